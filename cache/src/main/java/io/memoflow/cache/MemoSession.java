@@ -168,7 +168,7 @@ final class MemoSession implements Session {
         List<String> names = op.outputNames();
         for (int j = 0; j < outValues.length; j++) {
           byte[] b = encode(op, "output '" + names.get(j) + "'", outValues[j]);
-          ContentId ocid = ContentId.from(Codec.contentId(b));
+          ContentId ocid = ContentId.from(Ids.rawIds(b)[0]);
           vals.put(ocid, b);
           outSlots.add(new CallRecord.Slot(names.get(j), ocid, outputId(hid, names.get(j))));
         }
@@ -294,9 +294,10 @@ final class MemoSession implements Session {
     } catch (IllegalArgumentException e) {
       throw new StorageException(Messages.unserializable(op, version, where, a, e), e);
     }
-    ContentId cid = ContentId.from(Codec.contentId(b));
+    Digest[] ids = Ids.rawIds(b);
+    ContentId cid = ContentId.from(ids[0]);
     vals.put(cid, b);
-    return new Ref<>(cid, HistoryId.from(Ids.rawHistory(cid.toDigest())), storage);
+    return new Ref<>(cid, HistoryId.from(ids[1]), storage);
   }
 
   private static byte[] encode(Op op, String where, Object v) {
