@@ -242,13 +242,6 @@ public final class Dag {
           throw alreadyKnown(c.operation(), outNames[j], names.value(p));
         }
         free[j] = p;
-        for (int i = 0; i < j; i++) {
-          if (outNames[i].equals(outNames[j])) {
-            throw new IllegalArgumentException(
-                where(c.operation()) + ": output name '" + outNames[j] + "' is given twice in "
-                    + Arrays.toString(outNames) + ". Give every output its own name.");
-          }
-        }
       }
       append(c);
       int capacity = names.capacity();
@@ -373,6 +366,13 @@ public final class Dag {
         Expr[] xs = new Expr[k];
         for (int j = 0; j < k; j++) {
           xs[j] = Expr.symbol(requireNonNull(outputs[j], "output name"));
+          for (int i = 0; i < j; i++) {
+            if (outputs[i].equals(outputs[j])) {
+              throw new IllegalArgumentException(
+                  builder.where(operation) + ": output name '" + outputs[j] + "' is given twice in "
+                      + Arrays.toString(outputs) + ". Give every output its own name.");
+            }
+          }
         }
         outs = List.of(xs);
       }
