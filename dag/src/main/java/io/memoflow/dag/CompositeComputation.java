@@ -809,13 +809,20 @@ public final class CompositeComputation {
 
   /**
    * Returns exactly the computations needed for {@code outputs}, with {@code outputs} requested:
-   * what to run when only these results are wanted.
+   * what to run when only these results are wanted. A wanted graph input that no kept
+   * computation reads is not a variable of the result, so it is not requested there.
    *
    * @throws IllegalArgumentException if an output is not a variable here
    */
   public CompositeComputation prune(Collection<? extends Expr> outputs) {
     CompositeComputation up = upstream(outputs);
-    return assemble(Arrays.asList(up.order), List.copyOf(outputs));
+    List<Expr> req = new ArrayList<>(outputs.size());
+    for (Expr o : outputs) {
+      if (positionOf(o) >= 0 || up.hasVariable(o)) {
+        req.add(o);
+      }
+    }
+    return assemble(Arrays.asList(up.order), req);
   }
 
   /** Returns exactly the computations needed for {@code outputs}; see {@link #prune(Collection)}. */

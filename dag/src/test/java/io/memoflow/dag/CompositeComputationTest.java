@@ -132,6 +132,9 @@ class CompositeComputationTest {
     assertEquals(List.of(lo, hi), p.outputs());
     CompositeComputation q = g.prune(apply("Square", x), lo);
     assertEquals(Set.of(minMax, sqX), q.computations());
+    CompositeComputation r = g.prune(apply("Square", x), y); // nothing kept reads y
+    assertEquals(Set.of(sqX), r.computations());
+    assertEquals(Set.of(apply("Square", x)), r.requestedOutputs());
   }
 
   @Test
