@@ -79,8 +79,8 @@ public final class Matrix {
 
   /**
    * Returns a random matrix of the symbol's shape that satisfies its assumptions and is well
-   * conditioned: positive definite as {@code B^T B + n I}, triangular and full-rank square ones
-   * diagonally dominant, symmetric ones {@code (B + B^T) / 2 + n I}; other entries uniform in
+   * conditioned: positive definite as {@code B^T B + n I}, triangular and full-rank ones with a
+   * dominant diagonal, symmetric ones {@code (B + B^T) / 2 + n I}; other entries uniform in
    * {@code [-1, 1)}. Deterministic for a given {@code random} state.
    */
   public static Matrix random(Symbol symbol, Random random) {
@@ -111,8 +111,11 @@ public final class Matrix {
     if (symbol.has(Property.SYMMETRIC)) {
       return m.plus(m.transpose()).scale(0.5).plus(identity(r).scale(r));
     }
-    if (s.isSquare() && symbol.has(Property.FULL_RANK)) {
-      return m.plus(identity(r).scale(r));
+    if (symbol.has(Property.FULL_RANK)) {
+      int d = Math.min(r, c);
+      for (int i = 0; i < d; i++) {
+        b[i + i * r] += Math.max(r, c); // a dominant diagonal keeps it well conditioned
+      }
     }
     return m;
   }
