@@ -26,8 +26,8 @@ final class Canonical {
    * Overview: every factory returns a canonical expression, assuming its operands are canonical
    * (they are, since nothing else builds nodes). Invariants of the canonical form:
    *  - Product: >= 2 factors, none Product, Scaled, Identity or Zero; no adjacent A, A^-1.
-   *  - Sum: >= 2 terms, none Sum or Zero; a term is Scaled(c, t) or t; bases distinct; ordered
-   *    by text.
+   *  - Sum: >= 2 terms, none Sum or Zero; a term is Scaled(c, t) or t; bases distinct; positive
+   *    coefficients first, then by text.
    *  - Scaled: factor not 0 or 1, inner not Sum, Scaled or Zero.
    *  - Transpose: inner is a non-symmetric Symbol or a Factor.
    *  - Inverse: inner is square, not Inverse, Scaled, Identity or Zero.
@@ -117,7 +117,7 @@ final class Canonical {
     if (bases.isEmpty()) {
       return new Zero(first.shape());
     }
-    bases.sort(TERM_ORDER);
+    bases.sort(Comparator.comparing((MatrixExpr e) -> coef.get(e) < 0).thenComparing(TERM_ORDER));
     if (bases.size() == 1) {
       return scaled(coef.get(bases.get(0)), bases.get(0));
     }
