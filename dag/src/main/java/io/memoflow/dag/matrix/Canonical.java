@@ -167,6 +167,17 @@ final class Canonical {
 
   static MatrixExpr transpose(MatrixExpr x) {
     requireNonNull(x, "expr");
+    if (x instanceof Node n) {
+      MatrixExpr t = n.transposed;
+      if (t == null) {
+        n.transposed = t = transposeUncached(x);
+      }
+      return t;
+    }
+    return transposeUncached(x);
+  }
+
+  private static MatrixExpr transposeUncached(MatrixExpr x) {
     if (x instanceof Symbol s) {
       return isSymmetricSymbol(s) ? s : new Transpose(s);
     }
@@ -264,7 +275,7 @@ final class Canonical {
   /** Returns {@code e} with parentheses unless it prints as one token. */
   static String wrap(MatrixExpr e) {
     return e instanceof Symbol || e instanceof Identity || e instanceof Zero
-            || e instanceof Transpose || e instanceof Factor
+            || e instanceof Transpose || e instanceof Factor || e instanceof Inverse
         ? e.toString()
         : "(" + e + ")";
   }
@@ -289,6 +300,10 @@ final class Canonical {
     private final Expr extra;
     private final int hash;
     private volatile Expr expr;
+    /** Caches (benign races: every thread computes the same canonical value). */
+    volatile MatrixExpr transposed;
+    volatile List<MatrixExpr[]> splits;
+    volatile Boolean positiveDefinite;
 
     Node(String op, List<MatrixExpr> children, Shape shape) {
       this(op, children, shape, null);
@@ -327,6 +342,31 @@ final class Canonical {
         expr = e = Expr.apply(op, args);
       }
       return e;
+    }
+
+    /**
+     * Returns, for a product or a sum, each way to cut it in two: {@code [left, right]} for
+     * every split point of a product, {@code [term, sum of the others]} for every term of a sum.
+     */
+    List<MatrixExpr[]> splits() {
+      List<MatrixExpr[]> s = splits;
+      if (s == null) {
+        List<MatrixExpr[]> out = new ArrayList<>();
+        int n = children.size();
+        if (this instanceof Product) {
+          for (int k = 1; k < n; k++) {
+            out.add(new MatrixExpr[] {product(children.subList(0, k)), product(children.subList(k, n))});
+          }
+        } else if (this instanceof Sum) {
+          for (int i = 0; i < n; i++) {
+            List<MatrixExpr> others = new ArrayList<>(children);
+            others.remove(i);
+            out.add(new MatrixExpr[] {children.get(i), sum(others)});
+          }
+        }
+        splits = s = List.copyOf(out);
+      }
+      return s;
     }
 
     boolean sameExtra(Node o) {

@@ -71,6 +71,17 @@ public final class Facts {
 
   /** Returns whether {@code e} is provably symmetric positive definite. */
   public static boolean isPositiveDefinite(MatrixExpr e) {
+    if (e instanceof Canonical.Node n) {
+      Boolean pd = n.positiveDefinite;
+      if (pd == null) {
+        n.positiveDefinite = pd = positiveDefinite(e);
+      }
+      return pd;
+    }
+    return positiveDefinite(e);
+  }
+
+  private static boolean positiveDefinite(MatrixExpr e) {
     if (!e.shape().isSquare()) {
       return false;
     }

@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -119,13 +118,6 @@ public final class MatrixCompiler {
     return new Search(rules, maxStates, validate(outputs));
   }
 
-  /** Returns the number of search states created to find the first cover (for tests and tuning). */
-  int statesToFirstCover(List<? extends MatrixExpr> outputs) {
-    Search s = new Search(rules, maxStates, validate(outputs));
-    s.hasNext();
-    return s.states();
-  }
-
   /** Returns up to {@code limit} cheapest covers; see {@link #covers}. */
   public List<Cover> covers(List<? extends MatrixExpr> outputs, int limit) {
     List<Cover> out = new ArrayList<>();
@@ -158,46 +150,47 @@ public final class MatrixCompiler {
     return List.copyOf(distinct);
   }
 
-  /** The A* search; see the overview. */
+  /** The A* search; see the overview. Values and steps are interned as ints. */
   private static final class Search implements Iterator<Cover> {
     private final RuleSet rules;
     private final int maxStates;
     private final List<MatrixExpr> targets;
-    private final Map<MatrixExpr, List<Step>> steps = new HashMap<>();
-    private final Map<MatrixExpr, Double> minCost = new HashMap<>();
+    private final Map<MatrixExpr, Integer> idOf = new HashMap<>(); // ids ascend in pending order
+    private final List<MatrixExpr> values = new ArrayList<>();
+    private final List<List<Move>> movesOf = new ArrayList<>(); // by value id; null = not yet
+    private final List<Double> lb = new ArrayList<>(); // by value id; null = not yet
     private final Map<MatrixExpr, MatrixExpr> privateTo = new HashMap<>();
-    private final Map<MatrixExpr, Integer> size = new HashMap<>();
-    private final Map<Step, Integer> ids = new java.util.IdentityHashMap<>(); // steps are memoized
     private final List<Step> byId = new ArrayList<>();
     private final Set<BitSet> visited = new HashSet<>();
     private final PriorityQueue<State> queue =
         new PriorityQueue<>(Comparator.comparingDouble((State s) -> s.f)
             .thenComparingDouble(s -> -s.g) // among equals, the most complete first
             .thenComparingLong(s -> s.seq));
-    private final Comparator<MatrixExpr> pendingOrder =
-        Comparator.comparingInt((MatrixExpr e) -> -size(e)).thenComparing(MatrixExpr::toString);
     private long seq;
     private int states;
     private Cover next;
+
+    /** A step with its inputs and outputs as value ids. */
+    private record Move(int id, Step step, int[] needs, int[] outs, int[] factors) {}
 
     Search(RuleSet rules, int maxStates, List<MatrixExpr> targets) {
       this.rules = rules;
       this.maxStates = maxStates;
       this.targets = targets;
-      List<MatrixExpr> pending = new ArrayList<>();
       for (MatrixExpr t : targets) {
-        if (stepsFor(t).isEmpty()) {
+        if (rules.steps(t).isEmpty()) {
           throw new IllegalArgumentException(MatrixMessages.noRule(t));
         }
-        pending.add(t);
       }
-      findPrivateValues();
+      rankReachableValues();
+      int[] pending = new int[targets.size()];
       double h = 0;
-      for (MatrixExpr t : targets) {
-        h += minCost(t);
+      for (int i = 0; i < pending.length; i++) {
+        pending[i] = id(targets.get(i));
+        h += lowerBound(pending[i]);
       }
-      pending.sort(pendingOrder);
-      queue.add(new State(null, -1, 0, h, seq++, Set.of(), pending, new BitSet()));
+      Arrays.sort(pending);
+      queue.add(new State(null, -1, 0, h, seq++, new BitSet(), pending, new BitSet()));
     }
 
     @Override
@@ -218,14 +211,10 @@ public final class MatrixCompiler {
       return c;
     }
 
-    int states() {
-      return states;
-    }
-
     private Cover advance() {
       State s;
       while ((s = queue.poll()) != null) {
-        if (s.pending.isEmpty()) {
+        if (s.pending.length == 0) {
           Cover c = toCover(s);
           if (c != null) {
             return c;
@@ -251,75 +240,110 @@ public final class MatrixCompiler {
     }
 
     private void expand(State s) {
-      MatrixExpr v = s.pending.get(0);
-      for (Step step : stepsFor(v)) {
-        if (!usable(step, s)) {
+      int v = s.pending[0];
+      double hRest = s.f - s.g - lowerBound(v);
+      for (Move m : moves(v)) {
+        if (!usable(m, s)) {
           continue;
         }
-        int id = ids.computeIfAbsent(step, c -> {
-          byId.add(step);
-          return byId.size() - 1;
-        });
         BitSet key = (BitSet) s.key.clone();
-        key.set(id);
+        key.set(m.id);
         if (!visited.add(key)) {
           continue;
         }
-        Set<MatrixExpr> avail = new HashSet<>(s.available);
-        avail.addAll(step.outputs());
-        List<MatrixExpr> pending = new ArrayList<>(s.pending.subList(1, s.pending.size()));
-        double h = s.f - s.g - minCost(v);
-        for (MatrixExpr in : step.inputs()) {
-          if (!in.isLeaf() && !avail.contains(in) && !pending.contains(in)) {
-            pending.add(in);
-            h += minCost(in);
+        BitSet avail = (BitSet) s.available.clone();
+        for (int o : m.outs) {
+          avail.set(o);
+        }
+        int[] pending = Arrays.copyOf(s.pending, s.pending.length - 1 + m.needs.length);
+        System.arraycopy(s.pending, 1, pending, 0, s.pending.length - 1);
+        int n = s.pending.length - 1;
+        double h = hRest;
+        for (int in : m.needs) {
+          if (!avail.get(in) && Arrays.binarySearch(s.pending, 1, s.pending.length, in) < 0
+              && !contains(pending, s.pending.length - 1, n, in)) {
+            pending[n++] = in;
+            h += lowerBound(in);
           }
         }
         if (Double.isInfinite(h)) {
           continue;
         }
-        pending.sort(pendingOrder);
+        pending = Arrays.copyOf(pending, n);
+        Arrays.sort(pending);
         if (++states > maxStates) {
           throw new IllegalStateException(MatrixMessages.searchLimit(maxStates, targets));
         }
-        double g = s.g + step.cost();
-        queue.add(new State(s, id, g, g + Math.max(0, h), seq++, avail, pending, key));
+        double g = s.g + m.step.cost();
+        queue.add(new State(s, m.id, g, g + Math.max(0, h), seq++, avail, pending, key));
       }
     }
 
-    private boolean usable(Step step, State s) {
-      List<MatrixExpr> outs = step.outputs();
-      for (int k = 1; k < outs.size(); k++) {
-        if (s.available.contains(outs.get(k)) || s.pending.contains(outs.get(k))) {
+    private static boolean contains(int[] xs, int from, int to, int x) {
+      for (int i = from; i < to; i++) {
+        if (xs[i] == x) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private boolean usable(Move m, State s) {
+      for (int k = 1; k < m.outs.length; k++) {
+        if (s.available.get(m.outs[k]) || Arrays.binarySearch(s.pending, m.outs[k]) >= 0) {
           return false; // another step already produces it
         }
       }
-      for (MatrixExpr in : step.inputs()) {
-        if (in instanceof Factor && !s.available.contains(in)) {
+      for (int f : m.factors) {
+        if (!s.available.get(f)) {
           return false; // factors come only as by-products of earlier steps
         }
       }
       return true;
     }
 
-    private List<Step> stepsFor(MatrixExpr v) {
-      List<Step> l = steps.get(v);
-      if (l == null) {
-        l = rules.steps(v);
-        steps.put(v, l);
+    private int id(MatrixExpr v) {
+      Integer i = idOf.get(v);
+      if (i == null) {
+        i = values.size();
+        idOf.put(v, i);
+        values.add(v);
+        movesOf.add(null);
+        lb.add(null);
       }
-      return l;
+      return i;
     }
 
-    /** Records, for every value only the steps of one other value read, that value. */
-    private void findPrivateValues() {
+    private List<Move> moves(int v) {
+      List<Move> ms = movesOf.get(v);
+      if (ms == null) {
+        ms = new ArrayList<>();
+        for (Step st : rules.steps(values.get(v))) {
+          int[] needs = st.inputs().stream()
+              .filter(e -> !e.isLeaf() && !(e instanceof Factor)).mapToInt(this::id).toArray();
+          int[] factors = st.inputs().stream()
+              .filter(e -> e instanceof Factor).mapToInt(this::id).toArray();
+          int[] outs = st.outputs().stream().mapToInt(this::id).toArray();
+          byId.add(st);
+          ms.add(new Move(byId.size() - 1, st, needs, outs, factors));
+        }
+        movesOf.set(v, ms);
+      }
+      return ms;
+    }
+
+    /**
+     * Gives every value reachable from the targets its id, largest first then by text (the
+     * order in which pending values are expanded), and records which are private to another.
+     */
+    private void rankReachableValues() {
       Map<MatrixExpr, Set<MatrixExpr>> consumers = new HashMap<>();
       List<MatrixExpr> todo = new ArrayList<>(targets);
       Set<MatrixExpr> seen = new HashSet<>(targets);
       for (int i = 0; i < todo.size(); i++) {
         MatrixExpr v = todo.get(i);
-        for (Step s : stepsFor(v)) {
-          for (MatrixExpr w : s.inputs()) {
+        for (Step st : rules.steps(v)) {
+          for (MatrixExpr w : st.inputs()) {
             if (w.isLeaf() || w instanceof Factor) {
               continue;
             }
@@ -330,6 +354,17 @@ public final class MatrixCompiler {
           }
         }
       }
+      Map<MatrixExpr, String> text = new HashMap<>();
+      Map<MatrixExpr, Integer> size = new HashMap<>();
+      for (MatrixExpr v : todo) {
+        text.put(v, v.toString());
+        size.put(v, size(v));
+      }
+      List<MatrixExpr> ranked = new ArrayList<>(todo);
+      ranked.sort(Comparator.comparingInt((MatrixExpr e) -> -size.get(e)).thenComparing(text::get));
+      for (MatrixExpr v : ranked) {
+        id(v);
+      }
       Set<MatrixExpr> targetSet = new HashSet<>(targets);
       for (var e : consumers.entrySet()) {
         if (e.getValue().size() == 1 && !targetSet.contains(e.getKey())) {
@@ -338,37 +373,33 @@ public final class MatrixCompiler {
       }
     }
 
+    private static int size(MatrixExpr e) {
+      int total = 1;
+      for (MatrixExpr c : e.children()) {
+        total += size(c);
+      }
+      return total;
+    }
+
     /** Returns lb(v): see the overview. */
-    private double minCost(MatrixExpr v) {
-      Double c = minCost.get(v);
+    private double lowerBound(int v) {
+      Double c = lb.get(v);
       if (c == null) {
+        MatrixExpr value = values.get(v);
         double best = Double.POSITIVE_INFINITY;
-        for (Step s : stepsFor(v)) {
-          double total = s.cost();
-          for (MatrixExpr w : s.inputs()) {
-            if (v.equals(privateTo.get(w))) {
-              total += minCost(w);
+        for (Move m : moves(v)) {
+          double total = m.step.cost();
+          for (MatrixExpr w : m.step.inputs()) {
+            if (value.equals(privateTo.get(w))) {
+              total += lowerBound(id(w));
             }
           }
           best = Math.min(best, total);
         }
-        minCost.put(v, best);
+        lb.set(v, best);
         c = best;
       }
       return c;
-    }
-
-    private int size(MatrixExpr e) {
-      Integer n = size.get(e);
-      if (n == null) {
-        int total = 1;
-        for (MatrixExpr c : e.children()) {
-          total += size(c);
-        }
-        size.put(e, total);
-        n = total;
-      }
-      return n;
     }
   }
 
@@ -379,12 +410,12 @@ public final class MatrixCompiler {
     final double g;
     final double f;
     final long seq;
-    final Set<MatrixExpr> available;
-    final List<MatrixExpr> pending;
+    final BitSet available;
+    final int[] pending; // value ids, ascending: the first is expanded next
     final BitSet key;
 
-    State(State parent, int stepId, double g, double f, long seq, Set<MatrixExpr> available,
-        List<MatrixExpr> pending, BitSet key) {
+    State(State parent, int stepId, double g, double f, long seq, BitSet available,
+        int[] pending, BitSet key) {
       this.parent = parent;
       this.stepId = stepId;
       this.g = g;
@@ -394,15 +425,5 @@ public final class MatrixCompiler {
       this.pending = pending;
       this.key = key;
     }
-  }
-
-  static Map<String, Symbol> symbolsByName(List<? extends MatrixExpr> es) {
-    Map<String, Symbol> out = new LinkedHashMap<>();
-    for (MatrixExpr e : es) {
-      for (Symbol s : e.symbols()) {
-        out.putIfAbsent(s.name(), s);
-      }
-    }
-    return out;
   }
 }

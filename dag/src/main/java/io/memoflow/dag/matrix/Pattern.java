@@ -102,14 +102,11 @@ public sealed interface Pattern
       if (!(value instanceof Product p)) {
         return;
       }
-      List<MatrixExpr> f = p.factors();
-      for (int k = 1; k < f.size(); k++) {
-        MatrixExpr l = MatrixExpr.product(f.subList(0, k));
-        MatrixExpr r = MatrixExpr.product(f.subList(k, f.size()));
+      for (MatrixExpr[] lr : p.splits()) {
         List<Bindings> ls = new ArrayList<>();
-        left.match(l, b, ls);
+        left.match(lr[0], b, ls);
         for (Bindings lb : ls) {
-          right.match(r, lb, out);
+          right.match(lr[1], lb, out);
         }
       }
     }
@@ -133,18 +130,11 @@ public sealed interface Pattern
       if (!(value instanceof Sum s)) {
         return;
       }
-      List<MatrixExpr> ts = s.terms();
-      for (int i = 0; i < ts.size(); i++) {
-        List<MatrixExpr> others = new ArrayList<>(ts);
-        others.remove(i);
+      for (MatrixExpr[] tr : s.splits()) {
         List<Bindings> tb = new ArrayList<>();
-        term.match(ts.get(i), b, tb);
-        if (tb.isEmpty()) {
-          continue;
-        }
-        MatrixExpr r = MatrixExpr.sum(others);
+        term.match(tr[0], b, tb);
         for (Bindings x : tb) {
-          rest.match(r, x, out);
+          rest.match(tr[1], x, out);
         }
       }
     }
