@@ -109,6 +109,12 @@ public final class BufferPlan {
         c++;
       }
     }
+    int[][] inPlace = inPlaceByBuffers(graph, bufferOfValue);
+    for (Graph.Pair pair : graph.pairs) {
+      if (pair.kind() != Graph.Kind.TOO_LARGE && inPlace[pair.node()][pair.output()] < 0) {
+        c++; // written out of place: the kernel copies the operand into the output
+      }
+    }
     this.order = Collections.unmodifiableList(o);
     this.copies = c;
     long one = 0;
@@ -314,7 +320,12 @@ public final class BufferPlan {
     return maxLive;
   }
 
-  /** Returns the number of {@link Copy} steps in the plan. */
+  /**
+   * Returns the number of copies the plan makes: its {@link Copy} steps, plus the declared
+   * overwrites it runs out of place (a result smaller than its operand is written to a buffer of
+   * its own, the kernel copying what it needs). Overwrites whose result is larger than the
+   * operand can never run in place and are not counted.
+   */
   public int copies() {
     return copies;
   }

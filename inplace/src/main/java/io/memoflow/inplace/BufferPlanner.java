@@ -80,40 +80,49 @@ public final class BufferPlanner {
     requireNonNull(composite, "composite");
     Graph g = new Graph(composite, sizes, donated);
     boolean[] inPlace = InPlaceSelector.select(g);
-    CompositeComputation planned = withCopies(g, inPlace);
-    Graph p = planned == composite ? g : new Graph(planned, sizes, donated);
+    Graph p = g;
+    for (int round = 0; round < 3; round++) {
+      CompositeComputation planned = withCopies(p, inPlace);
+      if (planned == p.composite) {
+        break;
+      }
+      p = new Graph(planned, sizes, donated);
+      inPlace = InPlaceSelector.select(p);
+    }
     int[][] inPlaceOperand = new int[p.nodeCount][];
     for (int q = 0; q < p.nodeCount; q++) {
       inPlaceOperand[q] = new int[p.outputs[q].length];
       Arrays.fill(inPlaceOperand[q], -1);
     }
-    for (Graph.Pair pair : p.pairs) {
-      if (pair.kind() == Graph.Kind.CANDIDATE) {
+    for (int i = 0; i < p.pairs.size(); i++) {
+      if (inPlace[i]) {
+        Graph.Pair pair = p.pairs.get(i);
         inPlaceOperand[pair.node()][pair.output()] = pair.operand();
-      } else if (pair.kind() == Graph.Kind.FORCED_COPY) {
-        throw new AssertionError("a copy was not inserted for " + pair);
       }
     }
     Scheduler scheduler = new Scheduler(p, inPlaceOperand);
     int[] bestSeq = null;
     Lifetimes best = null;
-    long bestPeak = Long.MAX_VALUE;
+    Lifetimes.Allocation alloc = null;
+    boolean small = p.values.length <= BREADTH_LIMIT;
     for (Scheduler.Heuristic h : Scheduler.Heuristic.values()) {
       int[] seq = scheduler.schedule(h);
       Lifetimes life = new Lifetimes(p, seq, inPlaceOperand);
-      long peak = life.sweep().peak();
-      if (peak < bestPeak) {
-        bestPeak = peak;
+      Lifetimes.Allocation a = life.greedyBySize();
+      a = better(a, life.sweep());
+      if (small) {
+        a = better(a, life.greedyByBreadth());
+        a = life.improve(a);
+      }
+      if (alloc == null || a.peak() < alloc.peak()) {
+        alloc = a;
         bestSeq = seq;
         best = life;
       }
-      if (peak == life.maxLive) {
-        break; // cannot do better than the bound of this order; an earlier heuristic wins ties
+      if (a.peak() == life.maxLive) {
+        break; // at the bound of this order; an earlier heuristic wins ties
       }
     }
-    Lifetimes.Allocation sweep = best.sweep();
-    Lifetimes.Allocation bySize = best.greedyBySize();
-    Lifetimes.Allocation alloc = bySize.peak() <= sweep.peak() ? bySize : sweep;
     int[] bufferOfValue = new int[p.values.length];
     for (int v = 0; v < bufferOfValue.length; v++) {
       bufferOfValue[v] = alloc.bufferOf()[best.group[v]];
@@ -122,12 +131,24 @@ public final class BufferPlanner {
         g.soleReaderRuleCopies());
   }
 
-  /** Replaces the operand of every overwrite not kept in place by a fresh Copy of it. */
+  /** Values up to which the quadratic greedy-by-breadth allocator is also tried. */
+  private static final int BREADTH_LIMIT = 4096;
+
+  private static Lifetimes.Allocation better(Lifetimes.Allocation a, Lifetimes.Allocation b) {
+    return b.peak() < a.peak() ? b : a;
+  }
+
+  /**
+   * Replaces the operand of every overwrite not kept in place by a fresh Copy of it, when the
+   * result is as large as the operand. A smaller result is written out of place instead: into a
+   * buffer of its own size, which costs less than a copy of the operand.
+   */
   private static CompositeComputation withCopies(Graph g, boolean[] inPlace) {
     List<Graph.Pair> copied = new ArrayList<>();
     for (int i = 0; i < g.pairs.size(); i++) {
       Graph.Pair pair = g.pairs.get(i);
-      if (!inPlace[i] && pair.kind() != Graph.Kind.TOO_LARGE) {
+      if (!inPlace[i] && pair.kind() != Graph.Kind.TOO_LARGE
+          && g.size[pair.result()] == g.size[pair.value()]) {
         copied.add(pair);
       }
     }

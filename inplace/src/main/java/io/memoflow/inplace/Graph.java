@@ -291,6 +291,25 @@ final class Graph {
     return composite.predecessorIndices(q);
   }
 
+  /**
+   * Returns, per node, the node whose unit it belongs to: a {@link Copy} whose output has exactly
+   * one reader (and is not a result) runs fused with that reader, right before it; every other
+   * node is its own unit.
+   */
+  int[] fusedUnits() {
+    int[] unitOf = new int[nodeCount];
+    for (int q = nodeCount - 1; q >= 0; q--) {
+      unitOf[q] = q;
+      if (nodes[q].operation() instanceof Copy) {
+        int out = outputs[q][0];
+        if (readers[out].length == 1 && !liveToEnd[out]) {
+          unitOf[q] = unitOf[readers[out][0]];
+        }
+      }
+    }
+    return unitOf;
+  }
+
   /** Returns the copies the rule "copy unless the destroyer is the only reader" makes. */
   int soleReaderRuleCopies() {
     int n = 0;

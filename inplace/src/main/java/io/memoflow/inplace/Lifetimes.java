@@ -208,6 +208,245 @@ final class Lifetimes {
     return finish(bufferOf, bsize);
   }
 
+  /**
+   * Greedy by breadth: steps by decreasing bytes live, and at each the live groups by decreasing
+   * size, each into the smallest free buffer that fits, else the largest free one (grown), else
+   * a new buffer. Quadratic in the worst case: used on small graphs only.
+   */
+  Allocation greedyByBreadth() {
+    int m = Math.max(1, steps);
+    int[][] live = new int[m][];
+    int[] count = new int[m];
+    for (int k = 0; k < groupCount; k++) {
+      for (int t = Math.max(0, groupStart[k]); t <= Math.min(m - 1, groupEnd[k]); t++) {
+        count[t]++;
+      }
+    }
+    long[] breadth = new long[m];
+    for (int t = 0; t < m; t++) {
+      live[t] = new int[count[t]];
+      count[t] = 0;
+    }
+    for (int k = 0; k < groupCount; k++) {
+      for (int t = Math.max(0, groupStart[k]); t <= Math.min(m - 1, groupEnd[k]); t++) {
+        live[t][count[t]++] = k;
+        breadth[t] += groupSize[k];
+      }
+    }
+    Integer[] stepOrder = new Integer[m];
+    for (int t = 0; t < m; t++) {
+      stepOrder[t] = t;
+    }
+    Arrays.sort(stepOrder, (a, b) -> {
+      int c = Long.compare(breadth[b], breadth[a]);
+      return c != 0 ? c : Integer.compare(a, b);
+    });
+    int[] bufferOf = new int[groupCount];
+    Arrays.fill(bufferOf, -1);
+    List<TreeMap<Integer, Integer>> occupied = new ArrayList<>();
+    List<Long> sizes = new ArrayList<>();
+    for (int t : stepOrder) {
+      Integer[] gs = new Integer[live[t].length];
+      for (int i = 0; i < gs.length; i++) {
+        gs[i] = live[t][i];
+      }
+      Arrays.sort(gs, (a, b) -> {
+        int c = Long.compare(groupSize[b], groupSize[a]);
+        return c != 0 ? c : Integer.compare(a, b);
+      });
+      for (int k : gs) {
+        if (bufferOf[k] >= 0) {
+          continue;
+        }
+        int fit = -1;
+        int largest = -1;
+        for (int b = 0; b < occupied.size(); b++) {
+          if (!free(occupied.get(b), groupStart[k], groupEnd[k])) {
+            continue;
+          }
+          long bs = sizes.get(b);
+          if (bs >= groupSize[k] && (fit < 0 || bs < sizes.get(fit))) {
+            fit = b;
+          }
+          if (largest < 0 || bs > sizes.get(largest)) {
+            largest = b;
+          }
+        }
+        int chosen = fit >= 0 ? fit : largest;
+        if (chosen < 0) {
+          chosen = occupied.size();
+          occupied.add(new TreeMap<>());
+          sizes.add(groupSize[k]);
+        } else if (sizes.get(chosen) < groupSize[k]) {
+          sizes.set(chosen, groupSize[k]);
+        }
+        occupied.get(chosen).put(groupStart[k], groupEnd[k]);
+        bufferOf[k] = chosen;
+      }
+    }
+    for (int k = 0; k < groupCount; k++) {
+      if (bufferOf[k] < 0) { // a group outside every step: only when there are no steps
+        bufferOf[k] = occupied.size();
+        occupied.add(new TreeMap<>());
+        sizes.add(groupSize[k]);
+      }
+    }
+    long[] bsize = new long[sizes.size()];
+    for (int b = 0; b < bsize.length; b++) {
+      bsize[b] = sizes.get(b);
+    }
+    return finish(bufferOf, bsize);
+  }
+
+  /**
+   * Improves an allocation by local moves until none helps: move the group that sets a buffer's
+   * size to another buffer free over its lifetime when the buffer shrinks by more than the other
+   * grows, and empty a buffer entirely when its groups fit elsewhere for fewer bytes than it
+   * holds. Every move lowers the peak, so this ends.
+   */
+  Allocation improve(Allocation start) {
+    int[] bufferOf = start.bufferOf().clone();
+    int nb = start.bufferSize().length;
+    List<TreeMap<Integer, Integer>> occ = new ArrayList<>(); // start -> group
+    List<TreeMap<Long, Integer>> sizeCount = new ArrayList<>();
+    for (int b = 0; b < nb; b++) {
+      occ.add(new TreeMap<>());
+      sizeCount.add(new TreeMap<>());
+    }
+    for (int k = 0; k < groupCount; k++) {
+      occ.get(bufferOf[k]).put(groupStart[k], k);
+      sizeCount.get(bufferOf[k]).merge(groupSize[k], 1, Integer::sum);
+    }
+    boolean improved = true;
+    for (int round = 0; improved && round < 8; round++) {
+      improved = false;
+      for (int b = 0; b < nb; b++) {
+        if (occ.get(b).isEmpty()) {
+          continue;
+        }
+        long size = sizeCount.get(b).lastKey();
+        // Move 2: empty the buffer.
+        List<Integer> members = new ArrayList<>(occ.get(b).values());
+        members.sort((x, y) -> Long.compare(groupSize[y], groupSize[x]));
+        long growth = 0;
+        int[] target = new int[members.size()];
+        long[] newSize = new long[nb];
+        for (int c = 0; c < nb; c++) {
+          newSize[c] = occ.get(c).isEmpty() ? 0 : sizeCount.get(c).lastKey();
+        }
+        List<int[]> placed = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < members.size() && ok; i++) {
+          int k = members.get(i);
+          int best = -1;
+          long bestGrowth = Long.MAX_VALUE;
+          for (int c = 0; c < nb; c++) {
+            if (c == b || occ.get(c).isEmpty() || !freeOf(occ.get(c), placed, c, groupStart[k], groupEnd[k])) {
+              continue;
+            }
+            long gr = Math.max(0, groupSize[k] - newSize[c]);
+            if (gr < bestGrowth || (gr == bestGrowth && newSize[c] < newSize[best])) {
+              best = c;
+              bestGrowth = gr;
+            }
+          }
+          if (best < 0) {
+            ok = false;
+          } else {
+            growth += bestGrowth;
+            newSize[best] = Math.max(newSize[best], groupSize[k]);
+            target[i] = best;
+            placed.add(new int[] {best, groupStart[k], groupEnd[k]});
+            ok = growth < size;
+          }
+        }
+        if (ok && growth < size) {
+          for (int i = 0; i < members.size(); i++) {
+            move(members.get(i), b, target[i], bufferOf, occ, sizeCount);
+          }
+          improved = true;
+          continue;
+        }
+        // Move 1: move the group that sets the size.
+        int top = -1;
+        for (int k : occ.get(b).values()) {
+          if (groupSize[k] == size) {
+            top = k;
+            break;
+          }
+        }
+        if (sizeCount.get(b).get(size) > 1) {
+          continue;
+        }
+        Long lower = sizeCount.get(b).lowerKey(size);
+        long shrink = size - (lower == null ? 0 : lower);
+        int best = -1;
+        long bestGrowth = Long.MAX_VALUE;
+        for (int c = 0; c < nb; c++) {
+          if (c == b || occ.get(c).isEmpty()
+              || !freeOf(occ.get(c), List.of(), c, groupStart[top], groupEnd[top])) {
+            continue;
+          }
+          long gr = Math.max(0, size - sizeCount.get(c).lastKey());
+          if (gr < bestGrowth) {
+            best = c;
+            bestGrowth = gr;
+          }
+        }
+        if (best >= 0 && bestGrowth < shrink) {
+          move(top, b, best, bufferOf, occ, sizeCount);
+          improved = true;
+        }
+      }
+    }
+    // Compact: drop empty buffers.
+    int[] renumber = new int[nb];
+    List<Long> sizes = new ArrayList<>();
+    for (int b = 0; b < nb; b++) {
+      if (occ.get(b).isEmpty()) {
+        renumber[b] = -1;
+      } else {
+        renumber[b] = sizes.size();
+        sizes.add(sizeCount.get(b).lastKey());
+      }
+    }
+    for (int k = 0; k < groupCount; k++) {
+      bufferOf[k] = renumber[bufferOf[k]];
+    }
+    long[] bsize = new long[sizes.size()];
+    for (int b = 0; b < bsize.length; b++) {
+      bsize[b] = sizes.get(b);
+    }
+    return finish(bufferOf, bsize);
+  }
+
+  private boolean freeOf(TreeMap<Integer, Integer> occ, List<int[]> placed, int c, int s, int e) {
+    Map.Entry<Integer, Integer> before = occ.floorEntry(e);
+    if (before != null && groupEnd[before.getValue()] >= s) {
+      return false;
+    }
+    for (int[] p : placed) {
+      if (p[0] == c && p[1] <= e && s <= p[2]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void move(int k, int from, int to, int[] bufferOf, List<TreeMap<Integer, Integer>> occ,
+      List<TreeMap<Long, Integer>> sizeCount) {
+    occ.get(from).remove(groupStart[k]);
+    sizeCount.get(from).merge(groupSize[k], -1, (a, b) -> a + b == 0 ? null : a + b);
+    occ.get(to).put(groupStart[k], k);
+    sizeCount.get(to).merge(groupSize[k], 1, Integer::sum);
+    bufferOf[k] = to;
+  }
+
+  private static boolean free(TreeMap<Integer, Integer> occ, int s, int e) {
+    Map.Entry<Integer, Integer> before = occ.floorEntry(e);
+    return before == null || before.getValue() < s;
+  }
+
   private static Allocation finish(int[] bufferOf, long[] bsize) {
     long peak = 0;
     for (long s : bsize) {

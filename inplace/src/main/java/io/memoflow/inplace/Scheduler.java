@@ -134,14 +134,12 @@ final class Scheduler {
 
   private boolean build(boolean fuse) {
     int n = g.nodeCount;
-    unitOf = new int[n];
-    for (int q = n - 1; q >= 0; q--) {
-      unitOf[q] = q;
-      if (fuse && g.nodes[q].operation() instanceof Copy) {
-        int out = g.outputs[q][0];
-        if (g.readers[out].length == 1 && !g.liveToEnd[out]) {
-          unitOf[q] = unitOf[g.readers[out][0]];
-        }
+    if (fuse) {
+      unitOf = g.fusedUnits();
+    } else {
+      unitOf = new int[n];
+      for (int q = 0; q < n; q++) {
+        unitOf[q] = q;
       }
     }
     int[] memberCount = new int[n];

@@ -21,7 +21,21 @@ public final class InplaceComposites {
   private InplaceComposites() {}
 
   /** How values are sized in {@link #symbolic}. */
-  public enum Sizes { EQUAL, MIXED }
+  public enum Sizes {
+    /** Every value 64 bytes. */
+    EQUAL,
+    /**
+     * Matrix shapes, as in a BLAS/LAPACK pipeline: per composite two dimensions n and m in
+     * [2, 32], and each value an n x n, n x m, m x m, n or m block of doubles; a result written
+     * in place has its operand's shape.
+     */
+    MIXED,
+    /**
+     * Every value independently 8 B to 4 KiB, log-uniform, and one in five results written in
+     * place smaller than its operand: a stress case, not a real pipeline.
+     */
+    SCATTERED
+  }
 
   /**
    * A composite to plan.
@@ -92,35 +106,67 @@ public final class InplaceComposites {
     return b.finish(null);
   }
 
+  /** Which outputs of a symbolic operation overwrite inputs. */
+  public enum Overwrites {
+    /** Each output over a distinct input with probability 0.6: a stress case. */
+    DENSE,
+    /**
+     * As in BLAS/LAPACK: an operation writes one result over one operand with probability 0.55
+     * (GEMM, AXPY, TRSM), two results over two operands with probability 0.1 (POSV, GESV),
+     * nothing otherwise.
+     */
+    BLAS
+  }
+
+  /** Returns {@link #symbolic(long, int, Sizes, Overwrites)} with {@link Overwrites#DENSE}. */
+  public static Scenario symbolic(long seed, int computations, Sizes sizes) {
+    return symbolic(seed, computations, sizes, Overwrites.DENSE);
+  }
+
   /**
    * Returns a composite of {@code computations} symbolic operations with 1-3 inputs and 1-3
-   * outputs, each output over a distinct input with probability 0.6, sized {@code sizes}.
+   * outputs, sized {@code sizes}, overwriting inputs as {@code overwrites} says.
    */
-  public static Scenario symbolic(long seed, int computations, Sizes sizes) {
+  public static Scenario symbolic(long seed, int computations, Sizes sizes, Overwrites overwrites) {
     SplittableRandom rnd = new SplittableRandom(seed);
     Builder b = new Builder(rnd);
+    long n = 2 + rnd.nextInt(31);
+    long m = 2 + rnd.nextInt(31);
+    long[] shapes = {8 * n * n, 8 * n * m, 8 * m * m, 8 * n, 8 * m};
     Map<Expr, Long> bytes = new HashMap<>();
     List<Expr> pool = new ArrayList<>();
     int inputs = 1 + rnd.nextInt(3);
     for (int i = 0; i < inputs; i++) {
       Expr x = b.input();
       pool.add(x);
-      bytes.put(x, size(rnd, sizes));
+      bytes.put(x, size(rnd, sizes, shapes));
     }
     while (b.computations.size() < computations) {
       int in = 1 + rnd.nextInt(3);
       int out = 1 + rnd.nextInt(3);
       List<Expr> operands = new ArrayList<>();
       for (int j = 0; j < in; j++) {
-        operands.add(b.pick(pool));
+        Expr x = b.pick(pool);
+        for (int retry = 0; retry < 3 && operands.contains(x); retry++) {
+          x = b.pick(pool); // mostly distinct operands, as in real kernels
+        }
+        operands.add(x);
       }
       Map<Integer, Integer> ow = new HashMap<>();
       List<Integer> free = new ArrayList<>();
       for (int j = 0; j < in; j++) {
         free.add(j);
       }
-      for (int k = 0; k < out && !free.isEmpty(); k++) {
-        if (rnd.nextInt(10) < 6) {
+      if (overwrites == Overwrites.DENSE) {
+        for (int k = 0; k < out && !free.isEmpty(); k++) {
+          if (rnd.nextInt(10) < 6) {
+            ow.put(k, free.remove(rnd.nextInt(free.size())));
+          }
+        }
+      } else {
+        int r = rnd.nextInt(100);
+        int destroyed = r < 55 ? 1 : r < 65 ? 2 : 0;
+        for (int k = 0; k < Math.min(destroyed, out) && !free.isEmpty(); k++) {
           ow.put(k, free.remove(rnd.nextInt(free.size())));
         }
       }
@@ -131,9 +177,11 @@ public final class InplaceComposites {
         long s;
         if (j != null) {
           long operand = bytes.get(operands.get(j));
-          s = sizes == Sizes.EQUAL || rnd.nextInt(5) > 0 ? operand : 1 + rnd.nextLong(operand);
+          // BLAS/LAPACK results written in place have their operand's shape (GEMM's C, POSV's B)
+          s = sizes != Sizes.SCATTERED || rnd.nextInt(5) > 0 ? operand : size(rnd, sizes, shapes);
+          s = Math.min(s, operand); // a result written in place fits its operand
         } else {
-          s = size(rnd, sizes);
+          s = size(rnd, sizes, shapes);
         }
         bytes.put(results.get(k), s);
       }
@@ -141,11 +189,12 @@ public final class InplaceComposites {
     return b.finish(e -> bytes.get(e));
   }
 
-  private static long size(SplittableRandom rnd, Sizes sizes) {
-    if (sizes == Sizes.EQUAL) {
-      return 64;
-    }
-    return 8L << rnd.nextInt(10); // 8 B .. 4 KiB, log-uniform
+  private static long size(SplittableRandom rnd, Sizes sizes, long[] shapes) {
+    return switch (sizes) {
+      case EQUAL -> 64;
+      case MIXED -> shapes[rnd.nextInt(shapes.length)];
+      case SCATTERED -> 8L << rnd.nextInt(10); // 8 B .. 4 KiB, log-uniform
+    };
   }
 
   private static final class Builder {
