@@ -80,14 +80,11 @@ public final class BufferPlanner {
     requireNonNull(composite, "composite");
     Graph g = new Graph(composite, sizes, donated);
     boolean[] inPlace = InPlaceSelector.select(g);
+    CompositeComputation planned = withCopies(g, inPlace);
     Graph p = g;
-    for (int round = 0; round < 3; round++) {
-      CompositeComputation planned = withCopies(p, inPlace);
-      if (planned == p.composite) {
-        break;
-      }
+    if (planned != composite) {
       p = new Graph(planned, sizes, donated);
-      inPlace = InPlaceSelector.select(p);
+      inPlace = carryOver(g, inPlace, p);
     }
     int[][] inPlaceOperand = new int[p.nodeCount][];
     for (int q = 0; q < p.nodeCount; q++) {
@@ -108,9 +105,9 @@ public final class BufferPlanner {
     for (Scheduler.Heuristic h : Scheduler.Heuristic.values()) {
       int[] seq = scheduler.schedule(h);
       Lifetimes life = new Lifetimes(p, seq, inPlaceOperand);
-      Lifetimes.Allocation a = life.greedyBySize();
-      a = better(a, life.sweep());
+      Lifetimes.Allocation a = life.sweep();
       if (small) {
+        a = better(life.greedyBySize(), a);
         a = better(a, life.greedyByBreadth());
         a = life.improve(a);
       }
@@ -131,11 +128,41 @@ public final class BufferPlanner {
         g.soleReaderRuleCopies());
   }
 
-  /** Values up to which the quadratic greedy-by-breadth allocator is also tried. */
+  /**
+   * Values up to which the allocators that are quadratic in the worst case (greedy by size, by
+   * breadth, local improvement) are tried beside the n log n best-fit sweep.
+   */
   private static final int BREADTH_LIMIT = 4096;
 
   private static Lifetimes.Allocation better(Lifetimes.Allocation a, Lifetimes.Allocation b) {
     return b.peak() < a.peak() ? b : a;
+  }
+
+  /**
+   * Returns the in-place choice for the planned graph {@code p}: an overwrite of an inserted copy
+   * runs in place, every other overwrite as chosen on {@code g}. (Selecting on {@code p} again
+   * gives the same: see InPlaceSelector.)
+   */
+  private static boolean[] carryOver(Graph g, boolean[] chosen, Graph p) {
+    java.util.Map<Long, Integer> pairOf = new java.util.HashMap<>();
+    for (int i = 0; i < g.pairs.size(); i++) {
+      Graph.Pair pair = g.pairs.get(i);
+      pairOf.put(((long) pair.node() << 32) | pair.output(), i);
+    }
+    boolean[] out = new boolean[p.pairs.size()];
+    for (int i = 0; i < p.pairs.size(); i++) {
+      Graph.Pair pair = p.pairs.get(i);
+      int producer = p.producer[pair.value()];
+      if (producer >= 0 && p.nodes[producer].operation() instanceof Copy
+          && !g.valueId.containsKey(p.values[pair.value()])) {
+        out[i] = true; // the destroyer of a copy made for it
+        continue;
+      }
+      int node = g.producer[g.id(p.values[pair.result()])];
+      Integer gi = pairOf.get(((long) node << 32) | pair.output());
+      out[i] = gi != null && chosen[gi];
+    }
+    return out;
   }
 
   /**

@@ -3,29 +3,29 @@ package io.memoflow.inplace;
 import java.util.Arrays;
 
 /**
- * A DAG that keeps a topological order while edges are added, refusing an edge that would close
- * a cycle (Pearce and Kelly, "A dynamic topological sort algorithm for directed acyclic graphs",
- * JEA 2006). Not thread-safe.
+ * A DAG that keeps a topological order while edges are added, refusing edges that would close a
+ * cycle (after Marchetti-Spaccamela, Nanni and Rohnert, "Maintaining a topological order under
+ * edge insertions", IPL 1996). Not thread-safe.
  */
 final class DynamicTopoOrder {
   /*
-   * Overview: ord[v] is v's position, at[p] the node at position p. Adding x -> y with
-   * ord[x] < ord[y] changes nothing. Otherwise only nodes with positions in [ord[y], ord[x]] can
-   * be affected: a forward search from y bounded by ord[x] (reaching x means a cycle) and a
-   * backward search from x bounded by ord[y] find them, and their positions are reassigned so
-   * that the backward set comes first. Removing an edge never invalidates the order.
+   * Overview: ord[v] is v's position, at[p] the node at position p. Adding the edges
+   * r -> d for a set of readers r only matters for readers placed after d; with hi the largest
+   * such position, a breadth-first search from d over nodes placed before hi finds d's
+   * descendants there (reaching a reader means a cycle: nothing is changed). Otherwise the
+   * positions d..hi are rewritten: the nodes not found keep their relative order and move
+   * left, the found ones keep theirs and follow, so every reader now precedes d and every old
+   * edge still points forward. Cost: the search plus the span of positions rewritten.
    */
   private final int[] ord;
   private final int[] at;
   private final int[][] out;
   private final int[] outSize;
-  private final int[][] in;
-  private final int[] inSize;
-  private final int[] mark;
+  private final int[] targetMark;
+  private final int[] visit;
   private int stamp;
-  private int[] stack = new int[16];
-  private int[] deltaF = new int[16];
-  private int[] deltaB = new int[16];
+  private int[] queue = new int[16];
+  private int[] scratch = new int[16];
 
   /** Creates the graph of {@code n} nodes with {@code preds[v]} edges into each {@code v}, in topological order 0..n-1. */
   DynamicTopoOrder(int n, int[][] preds) {
@@ -33,9 +33,8 @@ final class DynamicTopoOrder {
     at = new int[n];
     out = new int[n][];
     outSize = new int[n];
-    in = new int[n][];
-    inSize = new int[n];
-    mark = new int[n];
+    targetMark = new int[n];
+    visit = new int[n];
     int[] outCount = new int[n];
     for (int v = 0; v < n; v++) {
       ord[v] = v;
@@ -45,8 +44,6 @@ final class DynamicTopoOrder {
       }
     }
     for (int v = 0; v < n; v++) {
-      in[v] = Arrays.copyOf(preds[v], preds[v].length + 2);
-      inSize[v] = preds[v].length;
       out[v] = new int[outCount[v] + 2];
     }
     for (int v = 0; v < n; v++) {
@@ -56,40 +53,75 @@ final class DynamicTopoOrder {
     }
   }
 
-  /** Adds {@code x -> y} and returns true, or returns false and changes nothing if that closes a cycle. */
-  boolean addEdge(int x, int y) {
-    if (x == y) {
-      return false;
+  /**
+   * Adds the edges {@code r -> d} for every {@code r} in {@code readers[0..n)} and returns true,
+   * or returns false and changes nothing if {@code d} reaches one of them (a cycle).
+   */
+  boolean addEdgesInto(int d, int[] readers, int n) {
+    int hi = -1;
+    stamp++;
+    for (int i = 0; i < n; i++) {
+      targetMark[readers[i]] = stamp;
+      hi = Math.max(hi, ord[readers[i]]);
     }
-    int lb = ord[y];
-    int ub = ord[x];
-    if (lb < ub) {
-      stamp++;
-      int nf = forward(y, ub, x);
-      if (nf < 0) {
+    if (hi > ord[d]) {
+      int found = search(d, hi);
+      if (found < 0) {
         return false;
       }
-      int nb = backward(x, lb);
-      reorder(nf, nb);
+      rewrite(ord[d], hi, found);
     }
-    push(x, y);
+    for (int i = 0; i < n; i++) {
+      push(readers[i], d);
+    }
     return true;
   }
 
-  /** Removes one edge {@code x -> y} added before. */
-  void removeEdge(int x, int y) {
-    outSize[x] = removeOne(out[x], outSize[x], y);
-    inSize[y] = removeOne(in[y], inSize[y], x);
-  }
-
-  private static int removeOne(int[] a, int size, int v) {
-    for (int i = size - 1; i >= 0; i--) {
-      if (a[i] == v) {
-        a[i] = a[size - 1];
-        return size - 1;
+  /** Marks d's descendants placed before hi; returns how many, or -1 on reaching a target. */
+  private int search(int d, int hi) {
+    int head = 0;
+    int tail = 0;
+    queue[tail++] = d;
+    visit[d] = stamp;
+    while (head < tail) {
+      int v = queue[head++];
+      int[] o = out[v];
+      for (int i = 0, s = outSize[v]; i < s; i++) {
+        int w = o[i];
+        if (targetMark[w] == stamp) {
+          return -1;
+        }
+        if (visit[w] != stamp && ord[w] < hi) {
+          visit[w] = stamp;
+          if (tail == queue.length) {
+            queue = Arrays.copyOf(queue, tail * 2);
+          }
+          queue[tail++] = w;
+        }
       }
     }
-    throw new AssertionError(v);
+    return tail;
+  }
+
+  private void rewrite(int lo, int hi, int found) {
+    if (scratch.length < found) {
+      scratch = new int[Math.max(found, scratch.length * 2)];
+    }
+    int moved = 0;
+    int write = lo;
+    for (int p = lo; p <= hi; p++) {
+      int v = at[p];
+      if (visit[v] == stamp) {
+        scratch[moved++] = v;
+      } else {
+        at[write] = v;
+        ord[v] = write++;
+      }
+    }
+    for (int i = 0; i < moved; i++) {
+      at[write] = scratch[i];
+      ord[scratch[i]] = write++;
+    }
   }
 
   private void push(int x, int y) {
@@ -97,94 +129,6 @@ final class DynamicTopoOrder {
       out[x] = Arrays.copyOf(out[x], out[x].length * 2 + 2);
     }
     out[x][outSize[x]++] = y;
-    if (inSize[y] == in[y].length) {
-      in[y] = Arrays.copyOf(in[y], in[y].length * 2 + 2);
-    }
-    in[y][inSize[y]++] = x;
-  }
-
-  /** Returns how many nodes the forward search from y visited, or -1 if it reached target. */
-  private int forward(int y, int ub, int target) {
-    int n = 0;
-    int sp = 0;
-    stack = ensure(stack, 1);
-    stack[sp++] = y;
-    mark[y] = stamp;
-    while (sp > 0) {
-      int v = stack[--sp];
-      deltaF = ensure(deltaF, n + 1);
-      deltaF[n++] = v;
-      int[] o = out[v];
-      for (int i = 0, s = outSize[v]; i < s; i++) {
-        int w = o[i];
-        if (w == target) {
-          return -1;
-        }
-        if (mark[w] != stamp && ord[w] < ub) {
-          mark[w] = stamp;
-          stack = ensure(stack, sp + 1);
-          stack[sp++] = w;
-        }
-      }
-    }
-    return n;
-  }
-
-  private int backward(int x, int lb) {
-    int n = 0;
-    int sp = 0;
-    stack[sp++] = x;
-    mark[x] = stamp;
-    while (sp > 0) {
-      int v = stack[--sp];
-      deltaB = ensure(deltaB, n + 1);
-      deltaB[n++] = v;
-      int[] a = in[v];
-      for (int i = 0, s = inSize[v]; i < s; i++) {
-        int w = a[i];
-        if (mark[w] != stamp && ord[w] > lb) {
-          mark[w] = stamp;
-          stack = ensure(stack, sp + 1);
-          stack[sp++] = w;
-        }
-      }
-    }
-    return n;
-  }
-
-  private void reorder(int nf, int nb) {
-    sortByOrd(deltaB, nb);
-    sortByOrd(deltaF, nf);
-    int[] pos = new int[nf + nb];
-    int[] nodes = new int[nf + nb];
-    for (int i = 0; i < nb; i++) {
-      pos[i] = ord[deltaB[i]];
-      nodes[i] = deltaB[i];
-    }
-    for (int i = 0; i < nf; i++) {
-      pos[nb + i] = ord[deltaF[i]];
-      nodes[nb + i] = deltaF[i];
-    }
-    Arrays.sort(pos);
-    for (int i = 0; i < pos.length; i++) {
-      ord[nodes[i]] = pos[i];
-      at[pos[i]] = nodes[i];
-    }
-  }
-
-  private void sortByOrd(int[] a, int n) {
-    long[] keyed = new long[n];
-    for (int i = 0; i < n; i++) {
-      keyed[i] = ((long) ord[a[i]] << 32) | a[i];
-    }
-    Arrays.sort(keyed);
-    for (int i = 0; i < n; i++) {
-      a[i] = (int) keyed[i];
-    }
-  }
-
-  private static int[] ensure(int[] a, int n) {
-    return n <= a.length ? a : Arrays.copyOf(a, Math.max(n, a.length * 2));
   }
 
   /** Returns the current position of {@code v}. */
