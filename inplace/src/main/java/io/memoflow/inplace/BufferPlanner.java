@@ -48,14 +48,16 @@ public final class BufferPlanner {
    * and (4) see the same input: hence idempotence.
    */
 
-  private static final BufferPlanner DEFAULT = new BufferPlanner(null, Set.of());
+  private static final BufferPlanner DEFAULT = new BufferPlanner(null, Set.of(), false);
 
   private final ToLongFunction<Expr> sizes;
   private final Set<Expr> donated;
+  private final boolean exact;
 
-  private BufferPlanner(ToLongFunction<Expr> sizes, Set<Expr> donated) {
+  private BufferPlanner(ToLongFunction<Expr> sizes, Set<Expr> donated, boolean exact) {
     this.sizes = sizes;
     this.donated = donated;
+    this.exact = exact;
   }
 
   /** Returns the planner that sizes values by Executable lengths and donates nothing. */
@@ -78,12 +80,12 @@ public final class BufferPlanner {
    */
   public BufferPlan plan(CompositeComputation composite) {
     requireNonNull(composite, "composite");
-    Graph g = new Graph(composite, sizes, donated);
+    Graph g = new Graph(composite, sizes, donated, exact);
     boolean[] inPlace = InPlaceSelector.select(g);
     CompositeComputation planned = withCopies(g, inPlace);
     Graph p = g;
     if (planned != composite) {
-      p = new Graph(planned, sizes, donated);
+      p = new Graph(planned, sizes, donated, exact);
       inPlace = carryOver(g, inPlace, p);
     }
     int[][] inPlaceOperand = new int[p.nodeCount][];
@@ -105,11 +107,16 @@ public final class BufferPlanner {
     for (Scheduler.Heuristic h : Scheduler.Heuristic.values()) {
       int[] seq = scheduler.schedule(h);
       Lifetimes life = new Lifetimes(p, seq, inPlaceOperand);
-      Lifetimes.Allocation a = life.sweep();
-      if (small) {
-        a = better(life.greedyBySize(), a);
-        a = better(a, life.greedyByBreadth());
-        a = life.improve(a);
+      Lifetimes.Allocation a;
+      if (exact) {
+        a = life.greedyBySize(true);
+      } else {
+        a = life.sweep();
+        if (small) {
+          a = better(life.greedyBySize(), a);
+          a = better(a, life.greedyByBreadth());
+          a = life.improve(a);
+        }
       }
       if (alloc == null || a.peak() < alloc.peak()) {
         alloc = a;
@@ -218,6 +225,7 @@ public final class BufferPlanner {
   public static final class Builder {
     private ToLongFunction<Expr> sizes;
     private final Set<Expr> donated = new LinkedHashSet<>();
+    private boolean exact;
 
     private Builder() {}
 
@@ -248,9 +256,21 @@ public final class BufferPlanner {
       return this;
     }
 
+    /**
+     * Whether every buffer holds values of one size only (false by default). Set it to run a
+     * plan with operations that demand arrays of exactly their lengths, such as the {@code
+     * io.memoflow.dag.matrix} routines; results smaller than their operand are then written out
+     * of place. Without it, a buffer reused by values of different sizes is as long as the
+     * largest, which lowers the peak.
+     */
+    public Builder exactSizes(boolean exact) {
+      this.exact = exact;
+      return this;
+    }
+
     /** Returns the planner. */
     public BufferPlanner build() {
-      return new BufferPlanner(sizes, Set.copyOf(donated));
+      return new BufferPlanner(sizes, Set.copyOf(donated), exact);
     }
   }
 }

@@ -32,7 +32,10 @@ final class Graph {
 
   /** Whether a declared overwrite can be done in place. */
   enum Kind {
-    /** The result is larger than the operand: it is written to a separate buffer, no copy. */
+    /**
+     * The result is larger than the operand (or, with exact sizes, of another size): it is
+     * written to a separate buffer, no copy.
+     */
     TOO_LARGE,
     /** The operand is protected or read twice by the node: always copied. */
     FORCED_COPY,
@@ -57,8 +60,15 @@ final class Graph {
   final boolean[] liveToEnd; // protected, or never read (a result)
   final List<Pair> pairs;
   final Set<Expr> donated;
+  final boolean exact; // buffers hold values of one size only
 
   Graph(CompositeComputation composite, ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn) {
+    this(composite, sizeFunction, donatedIn, false);
+  }
+
+  Graph(CompositeComputation composite, ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn,
+      boolean exact) {
+    this.exact = exact;
     this.composite = composite;
     this.nodes = composite.order().toArray(new Computation[0]);
     this.nodeCount = nodes.length;
@@ -179,7 +189,7 @@ final class Graph {
           int x = inputs[q][j];
           int w = outputs[q][k];
           Kind kind;
-          if (size[w] > size[x]) {
+          if (size[w] > size[x] || (exact && size[w] != size[x])) {
             kind = Kind.TOO_LARGE;
           } else if (protect[x] || occurrences(inputs[q], x) > 1) {
             kind = Kind.FORCED_COPY;

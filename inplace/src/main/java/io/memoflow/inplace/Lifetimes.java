@@ -166,6 +166,14 @@ final class Lifetimes {
 
   /** Greedy by size: groups by decreasing size, each into the smallest buffer free over its lifetime. */
   Allocation greedyBySize() {
+    return greedyBySize(false);
+  }
+
+  /**
+   * Greedy by size; with {@code exact}, a group only joins a buffer of exactly its size (so every
+   * buffer holds values of one size: per size, an exact interval colouring).
+   */
+  Allocation greedyBySize(boolean exact) {
     Integer[] order = new Integer[groupCount];
     for (int k = 0; k < groupCount; k++) {
       order[k] = k;
@@ -186,6 +194,12 @@ final class Lifetimes {
       int chosen = -1;
       // Buffers were created in decreasing size: scan from the newest (smallest) for best fit.
       for (int b = occupied.size() - 1; b >= 0; b--) {
+        if (exact && sizes.get(b) != groupSize[k]) {
+          if (sizes.get(b) > groupSize[k]) {
+            break; // older buffers are larger still
+          }
+          continue;
+        }
         TreeMap<Integer, Integer> occ = occupied.get(b);
         Map.Entry<Integer, Integer> before = occ.floorEntry(e);
         if (before == null || before.getValue() < s) {

@@ -124,9 +124,34 @@ public final class InplaceFigures {
     return Arrays.stream(rankMax).sum();
   }
 
+  /** Returns one JSON line with the plan figures of a matrix example. */
+  public static String example(io.memoflow.dag.matrix.MatrixExamples.Example e, boolean donate, boolean exact) {
+    BufferPlanner.Builder b = BufferPlanner.builder().exactSizes(exact);
+    if (donate) {
+      b.donate(e.composite().inputs());
+    }
+    BufferPlan plan = b.build().plan(e.composite());
+    return String.format(Locale.ROOT,
+        "{\"figure\":\"inplace.example.%s\",\"computations\":%d,\"donatedInputs\":%b,"
+            + "\"exactSizes\":%b,\"peakBytes\":%d,\"maxLiveBytes\":%d,"
+            + "\"oneBufferPerValueBytes\":%d,\"savedPct\":%.1f,\"copies\":%d,"
+            + "\"soleReaderRuleCopies\":%d}",
+        e.name(), e.composite().size(), donate, exact, plan.peakBytes(), plan.maxLiveBytes(),
+        plan.oneBufferPerValueBytes(), 100.0 * plan.bytesSaved() / plan.oneBufferPerValueBytes(),
+        plan.copies(), plan.soleReaderRuleCopies());
+  }
+
   /** Prints the figures as JSON lines. */
   public static void main(String[] args) {
     int cases = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    for (var e : java.util.List.of(io.memoflow.dag.matrix.MatrixExamples.kalman(100, 20),
+        io.memoflow.dag.matrix.MatrixExamples.linearRegression(2000, 200))) {
+      for (boolean donate : new boolean[] {false, true}) {
+        for (boolean exact : new boolean[] {false, true}) {
+          System.out.println(example(e, donate, exact));
+        }
+      }
+    }
     for (InplaceComposites.Overwrites o : InplaceComposites.Overwrites.values()) {
       String tag = o.name().toLowerCase(Locale.ROOT);
       for (InplaceComposites.Sizes s : InplaceComposites.Sizes.values()) {
