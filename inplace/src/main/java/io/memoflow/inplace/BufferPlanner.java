@@ -1,0 +1,276 @@
+package io.memoflow.inplace;
+
+import static java.util.Objects.requireNonNull;
+
+import io.memoflow.dag.CompositeComputation;
+import io.memoflow.dag.Computation;
+import io.memoflow.dag.Expr;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.ToLongFunction;
+
+/**
+ * Plans buffers for a {@link CompositeComputation} whose operations may overwrite their inputs
+ * ({@link io.memoflow.dag.Operation#overwrites()}): chooses which overwrites run in place,
+ * inserts a {@link Copy} before every other destroyed operand, orders the computations for a low
+ * peak and pairs every variable with a buffer, reusing buffers across lifetimes that do not
+ * overlap.
+ *
+ * <pre>{@code
+ * BufferPlan plan = BufferPlanner.builder().donate(c).build().plan(composite);
+ * System.out.println(plan);                  // C := GEMM(A, B, C) ...
+ * Map<Expr, double[]> out = plan.execute(inputs);
+ * }</pre>
+ *
+ * <p>Sizes come from {@link io.memoflow.dag.Executable} lengths (8 bytes a double) unless a size
+ * function is given. Graph inputs and the composite's outputs are never overwritten; a graph
+ * input is when it is {@linkplain Builder#donate donated}. Planning is deterministic (equal
+ * composites give equal plans) and idempotent: planning {@code plan.composite()} again gives an
+ * equal plan with no new copies.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class BufferPlanner {
+  /*
+   * Overview, after XLA's copy insertion: (1) InPlaceSelector keeps every declared overwrite in
+   * place that it can make the operand's last reader (adding "other readers first" edges,
+   * greedily, several candidate orders, best kept); (2) every other overwrite gets an explicit
+   * Copy, so in the planned composite every overwrite runs in place; (3) Scheduler list-schedules
+   * the planned composite several ways under the ordering edges and the schedule with the
+   * lowest allocated peak is kept; (4) Lifetimes merges in-place chains into groups and assigns
+   * buffers (greedy by size, or the best-fit sweep where it is lower). Step (1) on a planned
+   * composite accepts every overwrite (its edges are consistent), so (2) adds nothing and (3)
+   * and (4) see the same input: hence idempotence.
+   */
+
+  private static final BufferPlanner DEFAULT = new BufferPlanner(null, Set.of(), false);
+
+  private final ToLongFunction<Expr> sizes;
+  private final Set<Expr> donated;
+  private final boolean exact;
+
+  private BufferPlanner(ToLongFunction<Expr> sizes, Set<Expr> donated, boolean exact) {
+    this.sizes = sizes;
+    this.donated = donated;
+    this.exact = exact;
+  }
+
+  /** Returns the planner that sizes values by Executable lengths and donates nothing. */
+  public static BufferPlanner of() {
+    return DEFAULT;
+  }
+
+  /** Returns a new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Plans {@code composite}.
+   *
+   * @throws IllegalArgumentException if a value has no size (an operation is not Executable and
+   *     no size function was given), Executable lengths disagree, an operation declares an
+   *     overwrite out of range or two outputs over one input, or a donated variable is not a
+   *     graph input of the composite
+   */
+  public BufferPlan plan(CompositeComputation composite) {
+    requireNonNull(composite, "composite");
+    Graph g = new Graph(composite, sizes, donated, exact);
+    boolean[] inPlace = InPlaceSelector.select(g);
+    CompositeComputation planned = withCopies(g, inPlace);
+    Graph p = g;
+    if (planned != composite) {
+      p = new Graph(planned, sizes, donated, exact);
+      inPlace = carryOver(g, inPlace, p);
+    }
+    int[][] inPlaceOperand = new int[p.nodeCount][];
+    for (int q = 0; q < p.nodeCount; q++) {
+      inPlaceOperand[q] = new int[p.outputs[q].length];
+      Arrays.fill(inPlaceOperand[q], -1);
+    }
+    for (int i = 0; i < p.pairs.size(); i++) {
+      if (inPlace[i]) {
+        Graph.Pair pair = p.pairs.get(i);
+        inPlaceOperand[pair.node()][pair.output()] = pair.operand();
+      }
+    }
+    Scheduler scheduler = new Scheduler(p, inPlaceOperand);
+    int[] bestSeq = null;
+    Lifetimes best = null;
+    Lifetimes.Allocation alloc = null;
+    boolean small = p.values.length <= BREADTH_LIMIT;
+    for (Scheduler.Heuristic h : Scheduler.Heuristic.values()) {
+      int[] seq = scheduler.schedule(h);
+      Lifetimes life = new Lifetimes(p, seq, inPlaceOperand);
+      Lifetimes.Allocation a;
+      if (exact) {
+        a = life.greedyBySize(true);
+      } else {
+        a = life.sweep();
+        if (small) {
+          a = better(life.greedyBySize(), a);
+          a = better(a, life.greedyByBreadth());
+          a = life.improve(a);
+        }
+      }
+      if (alloc == null || a.peak() < alloc.peak()) {
+        alloc = a;
+        bestSeq = seq;
+        best = life;
+      }
+      if (a.peak() == life.maxLive) {
+        break; // at the bound of this order; an earlier heuristic wins ties
+      }
+    }
+    int[] bufferOfValue = new int[p.values.length];
+    for (int v = 0; v < bufferOfValue.length; v++) {
+      bufferOfValue[v] = alloc.bufferOf()[best.group[v]];
+    }
+    return new BufferPlan(p, bestSeq, bufferOfValue, alloc.bufferSize(), null, best.maxLive,
+        g.soleReaderRuleCopies());
+  }
+
+  /**
+   * Values up to which the allocators that are quadratic in the worst case (greedy by size, by
+   * breadth, local improvement) are tried beside the n log n best-fit sweep.
+   */
+  private static final int BREADTH_LIMIT = 4096;
+
+  private static Lifetimes.Allocation better(Lifetimes.Allocation a, Lifetimes.Allocation b) {
+    return b.peak() < a.peak() ? b : a;
+  }
+
+  /**
+   * Returns the in-place choice for the planned graph {@code p}: an overwrite of an inserted copy
+   * runs in place, every other overwrite as chosen on {@code g}. (Selecting on {@code p} again
+   * gives the same: see InPlaceSelector.)
+   */
+  private static boolean[] carryOver(Graph g, boolean[] chosen, Graph p) {
+    java.util.Map<Long, Integer> pairOf = new java.util.HashMap<>();
+    for (int i = 0; i < g.pairs.size(); i++) {
+      Graph.Pair pair = g.pairs.get(i);
+      pairOf.put(((long) pair.node() << 32) | pair.output(), i);
+    }
+    boolean[] out = new boolean[p.pairs.size()];
+    for (int i = 0; i < p.pairs.size(); i++) {
+      Graph.Pair pair = p.pairs.get(i);
+      int producer = p.producer[pair.value()];
+      if (producer >= 0 && p.nodes[producer].operation() instanceof Copy
+          && !g.valueId.containsKey(p.values[pair.value()])) {
+        out[i] = true; // the destroyer of a copy made for it
+        continue;
+      }
+      int node = g.producer[g.id(p.values[pair.result()])];
+      Integer gi = pairOf.get(((long) node << 32) | pair.output());
+      out[i] = gi != null && chosen[gi];
+    }
+    return out;
+  }
+
+  /**
+   * Replaces the operand of every overwrite not kept in place by a fresh Copy of it, when the
+   * result is as large as the operand. A smaller result is written out of place instead: into a
+   * buffer of its own size, which costs less than a copy of the operand.
+   */
+  private static CompositeComputation withCopies(Graph g, boolean[] inPlace) {
+    List<Graph.Pair> copied = new ArrayList<>();
+    for (int i = 0; i < g.pairs.size(); i++) {
+      Graph.Pair pair = g.pairs.get(i);
+      if (!inPlace[i] && pair.kind() != Graph.Kind.TOO_LARGE
+          && g.size[pair.result()] == g.size[pair.value()]) {
+        copied.add(pair);
+      }
+    }
+    if (copied.isEmpty()) {
+      return g.composite;
+    }
+    Set<Expr> taken = new HashSet<>(g.valueId.keySet());
+    Computation[] nodes = g.nodes.clone();
+    List<Computation> copies = new ArrayList<>();
+    List<Expr>[] newInputs = newInputLists(g.nodeCount);
+    for (Graph.Pair pair : copied) {
+      int q = pair.node();
+      Expr v = g.values[pair.value()];
+      Expr name = Expr.apply(Copy.NAME, v);
+      for (long i = 1; !taken.add(name); i++) {
+        name = Expr.apply(Copy.NAME, v, Expr.constant(i));
+      }
+      copies.add(
+          new Computation(Copy.of(PlanExecutor.doubles(g.size[pair.value()])), List.of(v), List.of(name)));
+      if (newInputs[q] == null) {
+        newInputs[q] = new ArrayList<>(nodes[q].inputs());
+      }
+      newInputs[q].set(pair.operand(), name);
+    }
+    List<Computation> all = new ArrayList<>(nodes.length + copies.size());
+    for (int q = 0; q < nodes.length; q++) {
+      Computation c = nodes[q];
+      all.add(newInputs[q] == null ? c : new Computation(c.operation(), newInputs[q], c.outputs()));
+    }
+    all.addAll(copies);
+    return CompositeComputation.of(all, g.composite.requestedOutputs());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Expr>[] newInputLists(int n) {
+    return (List<Expr>[]) new List<?>[n];
+  }
+
+  /** Configures a {@link BufferPlanner}. Not thread-safe. */
+  public static final class Builder {
+    private ToLongFunction<Expr> sizes;
+    private final Set<Expr> donated = new LinkedHashSet<>();
+    private boolean exact;
+
+    private Builder() {}
+
+    /**
+     * Sizes every variable by {@code bytes} instead of by Executable lengths. Copies the planner
+     * inserts take their operand's size without asking. The function must return a size of at
+     * least 0 and be deterministic.
+     */
+    public Builder sizes(ToLongFunction<Expr> bytes) {
+      this.sizes = requireNonNull(bytes, "bytes");
+      return this;
+    }
+
+    /**
+     * Donates graph inputs: the plan may overwrite them (and reuse their buffers) once they are
+     * no longer needed. A donated variable must be a graph input of the planned composite and not
+     * a requested output; that is checked when planning.
+     */
+    public Builder donate(Expr... inputs) {
+      return donate(Arrays.asList(inputs));
+    }
+
+    /** Donates graph inputs; see {@link #donate(Expr...)}. */
+    public Builder donate(Collection<? extends Expr> inputs) {
+      for (Expr e : inputs) {
+        donated.add(requireNonNull(e, "donated input"));
+      }
+      return this;
+    }
+
+    /**
+     * Whether every buffer holds values of one size only (false by default). Set it to run a
+     * plan with operations that demand arrays of exactly their lengths, such as the {@code
+     * io.memoflow.dag.matrix} routines; results smaller than their operand are then written out
+     * of place. Without it, a buffer reused by values of different sizes is as long as the
+     * largest, which lowers the peak.
+     */
+    public Builder exactSizes(boolean exact) {
+      this.exact = exact;
+      return this;
+    }
+
+    /** Returns the planner. */
+    public BufferPlanner build() {
+      return new BufferPlanner(sizes, Set.copyOf(donated), exact);
+    }
+  }
+}

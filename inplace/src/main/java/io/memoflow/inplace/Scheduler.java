@@ -1,0 +1,285 @@
+package io.memoflow.inplace;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Orders a graph's nodes for a low peak: several list schedules over the graph plus the
+ * "other readers before the in-place destroyer" edges.
+ */
+final class Scheduler {
+  /*
+   * Overview: a Copy whose only reader is another node is fused with that reader into one unit
+   * and runs right before it, so a copy is live only while its destroyer runs (as an
+   * out-of-place kernel's output would be). Units are list-scheduled four ways, ties always by
+   * the composite's canonical position: lowest position first (close to the composite's own
+   * order), depth first (the most recently readied unit: finishes chains, which frees their
+   * values), and twice memory-greedy -- the ready unit whose run adds the fewest bytes (new
+   * buffers minus buffers freed), ties lowest-position or most-recently-readied. The caller
+   * keeps the schedule with the lowest allocated peak, the first on ties: deterministic.
+   */
+
+  /** The heuristics, in the order they are tried. */
+  enum Heuristic { CANONICAL, DEPTH_FIRST, MEMORY_CANONICAL, MEMORY_DEPTH_FIRST }
+
+  private final Graph g;
+  private final int[][] inPlaceOperand;
+  private int[] unitOf;
+  private int[][] members; // unit -> member nodes ascending (only for representatives)
+  private int[][] unitPreds;
+  private int[][] unitSuccs;
+  private int[][] externalInputs; // unit -> distinct values read from outside the unit
+  private int[][] readerUnits; // value -> distinct reader units
+  private long[] alloc; // unit -> bytes of new groups it writes
+  private boolean[] destroyedInside; // value -> destroyed in place (so its buffer lives on)
+
+  Scheduler(Graph g, int[][] inPlaceOperand) {
+    this.g = g;
+    this.inPlaceOperand = inPlaceOperand;
+    if (!build(true)) {
+      if (!build(false)) {
+        throw new AssertionError("in-place ordering edges form a cycle");
+      }
+    }
+  }
+
+  /** Returns the nodes in the order the heuristic gives. */
+  int[] schedule(Heuristic h) {
+    int n = g.nodeCount;
+    int[] indeg = new int[n];
+    for (int u = 0; u < n; u++) {
+      if (unitOf[u] == u) {
+        indeg[u] = unitPreds[u].length;
+      }
+    }
+    int[] remaining = new int[g.values.length];
+    for (int v = 0; v < remaining.length; v++) {
+      remaining[v] = readerUnits[v].length;
+    }
+    boolean memory = h == Heuristic.MEMORY_CANONICAL || h == Heuristic.MEMORY_DEPTH_FIRST;
+    boolean lifo = h == Heuristic.DEPTH_FIRST || h == Heuristic.MEMORY_DEPTH_FIRST;
+    long[] key = new long[n];
+    long[] secondary = new long[n];
+    boolean[] ready = new boolean[n];
+    boolean[] done = new boolean[n];
+    PriorityQueue<long[]> queue =
+        new PriorityQueue<>(
+            (a, b) -> {
+              int c = Long.compare(a[0], b[0]);
+              if (c == 0) {
+                c = Long.compare(a[1], b[1]);
+              }
+              return c != 0 ? c : Long.compare(a[2], b[2]);
+            });
+    long stamp = 0;
+    for (int u = 0; u < n; u++) {
+      if (unitOf[u] == u && indeg[u] == 0) {
+        ready[u] = true;
+        secondary[u] = lifo ? -(stamp++) : u;
+        key[u] = memory ? delta(u, remaining) : 0;
+        queue.add(new long[] {key[u], secondary[u], u});
+      }
+    }
+    int[] seq = new int[n];
+    int filled = 0;
+    while (!queue.isEmpty()) {
+      long[] top = queue.poll();
+      int u = (int) top[2];
+      if (done[u] || top[0] != key[u]) {
+        continue; // stale entry
+      }
+      done[u] = true;
+      for (int q : members[u]) {
+        seq[filled++] = q;
+      }
+      for (int v : externalInputs[u]) {
+        if (--remaining[v] == 1 && memory) {
+          for (int r : readerUnits[v]) {
+            if (!done[r] && ready[r]) {
+              long k = delta(r, remaining);
+              if (k != key[r]) {
+                key[r] = k;
+                queue.add(new long[] {k, secondary[r], r});
+              }
+            }
+          }
+        }
+      }
+      for (int s : unitSuccs[u]) {
+        if (--indeg[s] == 0) {
+          ready[s] = true;
+          secondary[s] = lifo ? -(stamp++) : s;
+          key[s] = memory ? delta(s, remaining) : 0;
+          queue.add(new long[] {key[s], secondary[s], s});
+        }
+      }
+    }
+    if (filled != n) {
+      throw new AssertionError("schedule stopped after " + filled + " of " + n);
+    }
+    return seq;
+  }
+
+  private long delta(int u, int[] remaining) {
+    long freed = 0;
+    for (int v : externalInputs[u]) {
+      if (remaining[v] == 1 && !g.liveToEnd[v] && !destroyedInside[v]) {
+        freed += g.size[v];
+      }
+    }
+    return alloc[u] - freed;
+  }
+
+  private boolean build(boolean fuse) {
+    int n = g.nodeCount;
+    if (fuse) {
+      unitOf = g.fusedUnits();
+    } else {
+      unitOf = new int[n];
+      for (int q = 0; q < n; q++) {
+        unitOf[q] = q;
+      }
+    }
+    int[] memberCount = new int[n];
+    for (int q = 0; q < n; q++) {
+      memberCount[unitOf[q]]++;
+    }
+    members = new int[n][];
+    int[] fill = new int[n];
+    for (int q = 0; q < n; q++) {
+      int u = unitOf[q];
+      if (members[u] == null) {
+        members[u] = new int[memberCount[u]];
+      }
+      members[u][fill[u]++] = q;
+    }
+    destroyedInside = new boolean[g.values.length];
+    alloc = new long[n];
+    for (int q = 0; q < n; q++) {
+      int[] outs = g.outputs[q];
+      for (int k = 0; k < outs.length; k++) {
+        int j = inPlaceOperand[q][k];
+        if (j >= 0) {
+          destroyedInside[g.inputs[q][j]] = true;
+        } else {
+          alloc[unitOf[q]] += g.size[outs[k]];
+        }
+      }
+    }
+    // Unit edges: the graph's edges and the in-place ordering edges, between distinct units.
+    List<int[]> edges = new ArrayList<>();
+    for (int q = 0; q < n; q++) {
+      for (int p : g.preds(q)) {
+        if (unitOf[p] != unitOf[q]) {
+          edges.add(new int[] {unitOf[p], unitOf[q]});
+        }
+      }
+      for (int k = 0; k < g.outputs[q].length; k++) {
+        int j = inPlaceOperand[q][k];
+        if (j >= 0) {
+          for (int r : g.readers[g.inputs[q][j]]) {
+            if (unitOf[r] != unitOf[q]) {
+              edges.add(new int[] {unitOf[r], unitOf[q]});
+            }
+          }
+        }
+      }
+    }
+    unitPreds = adjacency(n, edges, 1, 0);
+    unitSuccs = adjacency(n, edges, 0, 1);
+    // External inputs and reader units.
+    externalInputs = new int[n][];
+    int[] seen = new int[g.values.length];
+    Arrays.fill(seen, -1);
+    int[][] readerLists = new int[g.values.length][];
+    int[] readerCount = new int[g.values.length];
+    for (int u = 0; u < n; u++) {
+      if (unitOf[u] != u) {
+        externalInputs[u] = new int[0];
+        continue;
+      }
+      int[] buf = new int[8];
+      int c = 0;
+      for (int q : members[u]) {
+        for (int v : g.inputs[q]) {
+          int pq = g.producer[v];
+          if (seen[v] != u && (pq < 0 || unitOf[pq] != u)) {
+            seen[v] = u;
+            if (c == buf.length) {
+              buf = Arrays.copyOf(buf, c * 2);
+            }
+            buf[c++] = v;
+            if (readerLists[v] == null) {
+              readerLists[v] = new int[2];
+            } else if (readerCount[v] == readerLists[v].length) {
+              readerLists[v] = Arrays.copyOf(readerLists[v], readerCount[v] * 2);
+            }
+            readerLists[v][readerCount[v]++] = u;
+          }
+        }
+      }
+      externalInputs[u] = Arrays.copyOf(buf, c);
+    }
+    readerUnits = new int[g.values.length][];
+    for (int v = 0; v < readerUnits.length; v++) {
+      readerUnits[v] = readerLists[v] == null ? new int[0] : Arrays.copyOf(readerLists[v], readerCount[v]);
+    }
+    return acyclic(n);
+  }
+
+  private boolean acyclic(int n) {
+    int[] indeg = new int[n];
+    int[] stack = new int[n];
+    int sp = 0;
+    int units = 0;
+    for (int u = 0; u < n; u++) {
+      if (unitOf[u] == u) {
+        units++;
+        indeg[u] = unitPreds[u].length;
+        if (indeg[u] == 0) {
+          stack[sp++] = u;
+        }
+      }
+    }
+    int seen = 0;
+    while (sp > 0) {
+      int u = stack[--sp];
+      seen++;
+      for (int s : unitSuccs[u]) {
+        if (--indeg[s] == 0) {
+          stack[sp++] = s;
+        }
+      }
+    }
+    return seen == units;
+  }
+
+  private static int[][] adjacency(int n, List<int[]> edges, int from, int to) {
+    int[] count = new int[n];
+    for (int[] e : edges) {
+      count[e[from]]++;
+    }
+    int[][] adj = new int[n][];
+    for (int u = 0; u < n; u++) {
+      adj[u] = new int[count[u]];
+    }
+    int[] fill = new int[n];
+    for (int[] e : edges) {
+      adj[e[from]][fill[e[from]]++] = e[to];
+    }
+    for (int u = 0; u < n; u++) {
+      int[] a = adj[u];
+      Arrays.sort(a);
+      int c = 0;
+      for (int i = 0; i < a.length; i++) {
+        if (i == 0 || a[i] != a[i - 1]) {
+          a[c++] = a[i];
+        }
+      }
+      adj[u] = Arrays.copyOf(a, c);
+    }
+    return adj;
+  }
+}

@@ -1,0 +1,52 @@
+package io.memoflow.inplace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.memoflow.dag.CompositeComputation;
+import io.memoflow.dag.Expr;
+import io.memoflow.dag.matrix.MatrixExamples;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Plans and runs the BLAS/LAPACK examples of io.memoflow.dag.matrix on aliased buffers. */
+class MatrixExamplesPlanTest {
+
+  private static void planAndRun(MatrixExamples.Example example) {
+    CompositeComputation g = example.composite();
+    BufferPlanner planner = BufferPlanner.builder().exactSizes(true).build();
+    BufferPlan plan = planner.plan(g).check();
+    Map<Expr, double[]> inputs = example.randomInputs(7);
+    Map<Expr, double[]> expected = Reference.run(g, inputs, Reference.poison(1));
+    Map<Expr, double[]> actual = plan.execute(inputs, Reference.poison(2));
+    assertTrue(Reference.bitEqual(expected, actual), plan::toString);
+    assertEquals(plan, planner.plan(plan.composite()));
+    assertTrue(plan.peakBytes() < plan.oneBufferPerValueBytes(), plan::toString);
+    assertTrue(plan.peakBytes() >= plan.maxLiveBytes(), plan::toString);
+    // Donating the inputs lets the routines destroy them instead of copies.
+    BufferPlan donated = BufferPlanner.builder().exactSizes(true).donate(g.inputs()).build().plan(g);
+    assertTrue(donated.copies() < plan.copies() || plan.copies() == 0, donated::toString);
+    Map<Expr, double[]> again = donated.execute(example.randomInputs(7), Reference.poison(3));
+    assertTrue(Reference.bitEqual(expected, again), donated::toString);
+  }
+
+  @Test
+  void kalman_runsInPlaceBitForBit() {
+    planAndRun(MatrixExamples.kalman(6, 3));
+  }
+
+  @Test
+  void linearRegression_runsInPlaceBitForBit() {
+    planAndRun(MatrixExamples.linearRegression(20, 4));
+  }
+
+  @Test
+  void kalman_listingWritesResultsOverOperands() {
+    BufferPlan plan = BufferPlanner.builder().exactSizes(true).build()
+        .plan(MatrixExamples.kalman(6, 3).composite());
+    String listing = plan.toString();
+    boolean overAnOperand = plan.steps().stream().anyMatch(
+        s -> s.outputs().stream().anyMatch(s.inputs()::contains));
+    assertTrue(overAnOperand, listing);
+  }
+}
