@@ -376,13 +376,13 @@ final class Execution {
       leave();
       return;
     }
+    if (policy.failure() == RunPolicy.Failure.FAIL_FAST && stop == 0) {
+      stop = 1; // before the event: whoever sees the failure sees no new node start
+    }
     failures.add(ex);
     failed.incrementAndGet();
     emit(new EngineEvent.Failed(i, plan.nodes[i], ex, false, false, now));
     int gone = 1 + failDependents(i, ex, now);
-    if (policy.failure() == RunPolicy.Failure.FAIL_FAST && stop == 0) {
-      stop = 1;
-    }
     if (wanted()) {
       maybeProgress(now);
     }
