@@ -68,12 +68,15 @@ final class Execution {
   private final AtomicIntegerArray state;
   private final int[] attempts;
   private final Thread[] runner; // only with a timeout
+  private final Stint[] runnerStint; // only with a timeout
   private final AtomicIntegerArray interrupted; // only with a timeout: attempt + 1 delivered
   private final int total;
   private final ConcurrentLinkedQueue<Integer> ready = new ConcurrentLinkedQueue<>();
   private final AtomicInteger workers = new AtomicInteger();
   private final AtomicInteger remaining;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger live = new AtomicInteger(); // workers holding a session
+  private volatile boolean ending;
   private final AtomicInteger started = new AtomicInteger();
   private final AtomicInteger hits = new AtomicInteger();
   private final AtomicInteger computed = new AtomicInteger();
@@ -114,6 +117,7 @@ final class Execution {
     this.attempts = new int[n];
     boolean timeouts = !policy.timeout().isZero();
     this.runner = timeouts ? new Thread[n] : null;
+    this.runnerStint = timeouts ? new Stint[n] : null;
     this.interrupted = timeouts ? new AtomicIntegerArray(n) : null;
     int todo = 0;
     for (int i = 0; i < n; i++) {
@@ -190,7 +194,7 @@ final class Execution {
       startNanos = clock.getAsLong();
       finish();
     } else if (inFlight.get() == 0) {
-      finish();
+      requestFinish();
     }
   }
 
@@ -214,7 +218,13 @@ final class Execution {
   }
 
   private void work() {
-    try {
+    if (finished.get()) {
+      workers.decrementAndGet();
+      return;
+    }
+    live.incrementAndGet();
+    Stint stint = new Stint();
+    try (NodeInvoker.Worker worker = invoker.worker()) {
       for (; ; ) {
         Integer next = ready.poll();
         if (next == null) {
@@ -230,11 +240,34 @@ final class Execution {
         }
         int i = next;
         while (i >= 0) {
-          i = runNode(i);
+          i = runNode(i, worker, stint);
         }
       }
     } catch (Throwable t) {
       internalFailure(t);
+    } finally {
+      stint.release();
+    }
+  }
+
+  /**
+   * One worker's hold on the run: the run ends only after every worker closed its session,
+   * except a worker stuck in a timed-out node, which the watchdog releases.
+   */
+  private final class Stint {
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    void release() {
+      if (released.compareAndSet(false, true) && live.decrementAndGet() == 0 && ending) {
+        finish();
+      }
+    }
+  }
+
+  private void requestFinish() {
+    ending = true;
+    if (live.get() == 0) {
+      finish();
     }
   }
 
@@ -246,7 +279,7 @@ final class Execution {
   }
 
   /** Runs one attempt of {@code i}; returns a newly ready successor to run next, or -1. */
-  private int runNode(int i) {
+  private int runNode(int i, NodeInvoker.Worker worker, Stint stint) {
     if (stop != 0) {
       return -1;
     }
@@ -266,6 +299,7 @@ final class Execution {
     Disposable watchdog = null;
     if (runner != null) {
       runner[i] = Thread.currentThread();
+      runnerStint[i] = stint;
       watchdog = timer.schedule(() -> timeout(i, running), policy.timeout().toNanos(),
           TimeUnit.NANOSECONDS);
     }
@@ -273,7 +307,7 @@ final class Execution {
     NodeInvoker.Outcome out = null;
     Throwable error = null;
     try {
-      out = invoker.invoke(i, args);
+      out = worker.invoke(i, args);
     } catch (Throwable e) {
       error = e;
     }
@@ -317,7 +351,7 @@ final class Execution {
       }
     }
     if (remaining.decrementAndGet() == 0) {
-      finish();
+      requestFinish();
     }
     leave();
     return next;
@@ -334,7 +368,7 @@ final class Execution {
 
   private void leave() {
     if (inFlight.decrementAndGet() == 0 && stop != 0) {
-      finish();
+      requestFinish();
     }
   }
 
@@ -345,6 +379,7 @@ final class Execution {
     Thread t = runner[i];
     t.interrupt();
     interrupted.set(i, running);
+    runnerStint[i].release(); // the run need not wait for a stuck thread
     String op = opName(i);
     TimeoutException te = new TimeoutException(Messages.timedOut(op, plan.nodes[i], policy.timeout()));
     attemptFailed(i, running - 1, gather(i), te);
@@ -387,7 +422,7 @@ final class Execution {
       maybeProgress(now);
     }
     if (remaining.addAndGet(-gone) == 0) {
-      finish();
+      requestFinish();
     }
     leave();
   }

@@ -11,10 +11,24 @@ package io.memoflow.reactive;
 interface NodeInvoker {
 
   /**
-   * Runs node {@code node} on {@code args} (the slots of its inputs, in input order) and
-   * returns its outputs, in output order.
+   * Returns a worker for the calling thread: a worker runs nodes on one thread for a while
+   * (a storage session lives exactly that long, opened and closed on its thread) and is
+   * closed on that thread when the thread stops taking nodes, making what it did durable.
    */
-  Outcome invoke(int node, Object[] args) throws Exception;
+  Worker worker();
+
+  /** Runs nodes on one thread. */
+  interface Worker extends AutoCloseable {
+    /**
+     * Runs node {@code node} on {@code args} (the slots of its inputs, in input order) and
+     * returns its outputs, in output order.
+     */
+    Outcome invoke(int node, Object[] args) throws Exception;
+
+    /** Ends this worker's stint: commits what it completed. */
+    @Override
+    void close();
+  }
 
   /** Returns the slot a graph input's raw value becomes. */
   Object input(Object raw);
@@ -25,7 +39,7 @@ interface NodeInvoker {
   /** Returns a short identification of a slot for error messages, such as its history id. */
   String describe(Object slot);
 
-  /** Ends the execution: makes what completed durable. Called once, also after failures. */
+  /** Ends the execution; called once, after every worker closed or was abandoned. */
   void close();
 
   /** Opens an invoker for one execution of a plan. */

@@ -52,7 +52,19 @@ final class Fixture {
     }
 
     @Override
-    public Outcome invoke(int node, Object[] args) throws Exception {
+    public Worker worker() {
+      return new Worker() {
+        @Override
+        public Outcome invoke(int node, Object[] args) throws Exception {
+          return FunctionInvoker.this.invoke(node, args);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    Outcome invoke(int node, Object[] args) throws Exception {
       Computation c = plan.nodes[node];
       executions.computeIfAbsent(c.operation().name(), k -> new AtomicInteger()).incrementAndGet();
       Object r = ((Fn) plan.bound[node]).apply(args);
