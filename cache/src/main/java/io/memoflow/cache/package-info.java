@@ -1,0 +1,8 @@
+/**
+ * Compositional memoization: {@link io.memoflow.cache.Op}s called inside a
+ * {@link io.memoflow.cache.Session} of a {@link io.memoflow.cache.Storage} return
+ * {@link io.memoflow.cache.Ref}s, and every {@link io.memoflow.cache.Call} is stored once by
+ * content and by history, so re-running a program retraces it. Start with
+ * {@link io.memoflow.cache.Storage#inMemory()} or {@link io.memoflow.cache.Storage#open}.
+ */
+package io.memoflow.cache;
