@@ -2,9 +2,12 @@ package io.memoflow.reactive;
 
 import static java.util.Objects.requireNonNull;
 
+import io.memoflow.cache.Op;
+import io.memoflow.cache.Storage;
 import io.memoflow.dag.Computation;
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Expr;
+import io.memoflow.dag.Operation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -36,8 +39,25 @@ public final class Engine implements AutoCloseable {
   private final LongSupplier clock;
 
   private Engine(Builder b) {
-    this.invokers = b.invokers;
-    this.binder = b.binder;
+    Storage storage = b.storage;
+    Map<Operation, Op> byOperation = Map.copyOf(b.byOperation);
+    Map<String, Op> byName = Map.copyOf(b.byName);
+    this.invokers = plan -> new SessionInvoker(storage, plan);
+    this.binder = c -> {
+      Op op = byOperation.get(c.operation());
+      if (op == null) {
+        op = byName.get(c.operation().name());
+        if (op != null) {
+          checkArity(c.operation(), op);
+        }
+      }
+      if (op == null) {
+        java.util.TreeSet<String> bound = new java.util.TreeSet<>(byName.keySet());
+        byOperation.keySet().forEach(o -> bound.add(o.name()));
+        throw new IllegalArgumentException(Messages.unbound(c, bound));
+      }
+      return op;
+    };
     this.maxParallelism = b.maxParallelism;
     this.policy = b.policy;
     this.ownsScheduler = b.scheduler == null;
@@ -285,6 +305,17 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  private static void checkArity(Operation operation, Op op) {
+    if (op.inputNames().size() != operation.inputNames().size()) {
+      throw new IllegalArgumentException(Messages.arity(
+          "inputs", op, op.inputNames(), operation, operation.inputNames()));
+    }
+    if (op.outputNames().size() != operation.outputNames().size()) {
+      throw new IllegalArgumentException(Messages.arity(
+          "outputs", op, op.outputNames(), operation, operation.outputNames()));
+    }
+  }
+
   private Plan compile(CompositeComputation composite) {
     return new Plan(composite, binder);
   }
@@ -304,8 +335,9 @@ public final class Engine implements AutoCloseable {
 
   /** Collects an engine's settings. Not thread-safe. */
   public static final class Builder {
-    private NodeInvoker.Factory invokers;
-    private Function<Computation, Object> binder;
+    private Storage storage;
+    private final Map<Operation, Op> byOperation = new java.util.HashMap<>();
+    private final Map<String, Op> byName = new java.util.HashMap<>();
     private int maxParallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
     private RunPolicy policy = RunPolicy.defaults();
     private Scheduler scheduler;
@@ -352,17 +384,44 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
-    Builder invokers(NodeInvoker.Factory invokers, Function<Computation, Object> binder) {
-      this.invokers = invokers;
-      this.binder = binder;
+    /**
+     * Sets where calls are looked up and stored (required). The engine does not close it.
+     */
+    public Builder storage(Storage storage) {
+      this.storage = requireNonNull(storage, "storage");
+      return this;
+    }
+
+    /**
+     * Runs {@code op} for every computation of {@code operation}: input {@code k} of the
+     * operation is passed as input {@code k} of the op, output {@code k} of the op becomes
+     * output {@code k} of the operation.
+     *
+     * @throws IllegalArgumentException if the op's number of inputs or outputs differs from the
+     *     operation's
+     */
+    public Builder bind(Operation operation, Op op) {
+      requireNonNull(operation, "operation");
+      requireNonNull(op, "op");
+      checkArity(operation, op);
+      byOperation.put(operation, op);
+      return this;
+    }
+
+    /**
+     * Runs {@code op} for every operation named like it ({@link Op#name()}) that is not bound
+     * with {@link #bind(Operation, Op)}; arities are checked when a composite is run.
+     */
+    public Builder bind(Op op) {
+      requireNonNull(op, "op");
+      byName.put(op.name(), op);
       return this;
     }
 
     /** Returns the engine. */
     public Engine build() {
-      if (invokers == null) {
-        throw new IllegalStateException(
-            "The engine has no storage. Call storage(Storage.inMemory()) or storage(Storage.open(dir)).");
+      if (storage == null) {
+        throw new IllegalStateException(Messages.noStorage());
       }
       return new Engine(this);
     }

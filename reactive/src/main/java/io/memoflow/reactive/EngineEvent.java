@@ -1,5 +1,6 @@
 package io.memoflow.reactive;
 
+import io.memoflow.cache.Call;
 import io.memoflow.dag.Computation;
 
 /**
@@ -38,10 +39,10 @@ public sealed interface EngineEvent
    *
    * @param node the node's position in {@code order()}
    * @param computation the node
-   * @param call the stored call (its refs identify the outputs)
+   * @param call the stored call (its output refs identify the outputs)
    * @param nanos when
    */
-  record Hit(int node, Computation computation, Object call, long nanos) implements EngineEvent {}
+  record Hit(int node, Computation computation, Call call, long nanos) implements EngineEvent {}
 
   /**
    * A node's op executed and its result was stored.
@@ -52,7 +53,7 @@ public sealed interface EngineEvent
    * @param durationNanos how long the attempt took
    * @param nanos when it finished
    */
-  record Computed(int node, Computation computation, Object call, long durationNanos, long nanos)
+  record Computed(int node, Computation computation, Call call, long durationNanos, long nanos)
       implements EngineEvent {}
 
   /**

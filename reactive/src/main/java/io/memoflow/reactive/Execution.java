@@ -1,5 +1,6 @@
 package io.memoflow.reactive;
 
+import io.memoflow.cache.Call;
 import io.memoflow.dag.Expr;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -336,8 +337,8 @@ final class Execution {
     }
     if (wanted()) {
       emit(out.hit()
-          ? new EngineEvent.Hit(i, plan.nodes[i], out.detail(), now)
-          : new EngineEvent.Computed(i, plan.nodes[i], out.detail(), now - t0, now));
+          ? new EngineEvent.Hit(i, plan.nodes[i], (Call) out.detail(), now)
+          : new EngineEvent.Computed(i, plan.nodes[i], (Call) out.detail(), now - t0, now));
       maybeProgress(now);
     }
     int next = -1;
@@ -455,8 +456,10 @@ final class Execution {
     return plan.nodes[i].operation().name();
   }
 
+  /** Returns what the op itself threw, without the storage's wrapper for checked exceptions. */
   private static Throwable unwrap(Throwable e) {
-    return e instanceof NodeFailedException && e.getCause() != null ? e.getCause() : e;
+    return e instanceof io.memoflow.cache.OpFailedException && e.getCause() != null
+        ? e.getCause() : e;
   }
 
   private void internalFailure(Throwable t) {

@@ -61,4 +61,24 @@ final class Messages {
     return "The run was disposed before it finished. Nodes that finished are stored;"
         + " run again to continue from them.";
   }
+
+  static String unbound(Computation c, java.util.Collection<String> bound) {
+    return "Operation '" + c.operation().name() + "' of " + c + " is not bound to an Op."
+        + " Bind one with Engine.builder().bind(operation, op), or bind(op) to match by name;"
+        + " bound operations: " + bound + ".";
+  }
+
+  static String arity(
+      String kind, io.memoflow.cache.Op op, List<String> opNames, io.memoflow.dag.Operation operation,
+      List<String> operationNames) {
+    return "Op '" + op.name() + "' v" + op.version() + " has " + opNames.size() + " " + kind
+        + " " + opNames + " but operation '" + operation.name() + "' has "
+        + operationNames.size() + " " + operationNames + ". They are matched by position:"
+        + " bind an op with as many " + kind + ".";
+  }
+
+  static String noStorage() {
+    return "The engine has no storage. Call storage(Storage.inMemory()) or"
+        + " storage(Storage.open(dir)) on the builder.";
+  }
 }

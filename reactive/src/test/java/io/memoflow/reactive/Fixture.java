@@ -1,22 +1,37 @@
 package io.memoflow.reactive;
 
-import io.memoflow.dag.Computation;
+import io.memoflow.cache.Op;
+import io.memoflow.cache.Storage;
 import io.memoflow.dag.Operation;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Binds test functions to operations and counts how often each op executes. */
+/**
+ * Binds test functions to operations as {@link Op}s over an in-memory {@link Storage}, and
+ * counts how often each op really executes. A function may be rebound at any time.
+ */
 final class Fixture {
   /** A test op: returns its one output, or a List of several. */
   interface Fn {
     Object apply(Object[] args) throws Exception;
   }
 
-  private final Map<Operation, Fn> fns = new HashMap<>();
+  private final Map<Operation, Fn> fns = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
+  private final Storage storage;
+
+  Fixture() {
+    this(Storage.inMemory());
+  }
+
+  Fixture(Storage storage) {
+    this.storage = storage;
+  }
+
+  Storage storage() {
+    return storage;
+  }
 
   Fixture bind(Operation op, Fn fn) {
     fns.put(op, fn);
@@ -32,63 +47,23 @@ final class Fixture {
     return executions.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
+  /** Returns the op that runs {@code operation}'s current function. */
+  Op op(Operation operation) {
+    return Op.builder(operation.name())
+        .inputs(operation.inputNames().toArray(String[]::new))
+        .outputs(operation.outputNames().toArray(String[]::new))
+        .function(args -> {
+          executions.computeIfAbsent(operation.name(), k -> new AtomicInteger()).incrementAndGet();
+          return fns.get(operation).apply(args);
+        })
+        .build();
+  }
+
   Engine.Builder builder() {
-    return Engine.builder().invokers(FunctionInvoker::new, this::binding);
-  }
-
-  private Object binding(Computation c) {
-    Fn fn = fns.get(c.operation());
-    if (fn == null) {
-      throw new IllegalArgumentException("unbound " + c.operation().name());
+    Engine.Builder b = Engine.builder().storage(storage);
+    for (Operation operation : fns.keySet()) {
+      b.bind(operation, op(operation));
     }
-    return fn;
-  }
-
-  private final class FunctionInvoker implements NodeInvoker {
-    private final Plan plan;
-
-    FunctionInvoker(Plan plan) {
-      this.plan = plan;
-    }
-
-    @Override
-    public Worker worker() {
-      return new Worker() {
-        @Override
-        public Outcome invoke(int node, Object[] args) throws Exception {
-          return FunctionInvoker.this.invoke(node, args);
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-
-    Outcome invoke(int node, Object[] args) throws Exception {
-      Computation c = plan.nodes[node];
-      executions.computeIfAbsent(c.operation().name(), k -> new AtomicInteger()).incrementAndGet();
-      Object r = ((Fn) plan.bound[node]).apply(args);
-      int outs = c.outputs().size();
-      Object[] values = outs == 1 ? new Object[] {r} : ((List<?>) r).toArray();
-      return new Outcome(values, false, null);
-    }
-
-    @Override
-    public Object input(Object raw) {
-      return raw;
-    }
-
-    @Override
-    public Object value(Object slot) {
-      return slot;
-    }
-
-    @Override
-    public String describe(Object slot) {
-      return String.valueOf(slot);
-    }
-
-    @Override
-    public void close() {}
+    return b;
   }
 }
