@@ -77,6 +77,26 @@ class EnginePropertiesTest {
     }
   }
 
+  @Property(tries = 100)
+  void secondRun_isAllHits(
+      @ForAll("dags") RandomDags.DagSpec dag, @ForAll @IntRange(min = 1, max = 4) int parallelism) {
+    CompositeComputation g = dag.composite();
+    Fixture fixture = dag.bind(new Fixture());
+    try (Engine engine = fixture.builder().maxParallelism(parallelism)
+        .policy(RunPolicy.builder().replayAll().build()).build()) {
+      Map<Expr, Object> first = engine.run(g, dag.bindings()).outputs().block(Duration.ofSeconds(10));
+      int executed = fixture.totalExecutions();
+      Run second = engine.run(g, dag.bindings());
+      assertEquals(first, second.outputs().block(Duration.ofSeconds(10)));
+      assertEquals(executed, fixture.totalExecutions());
+      List<EngineEvent> events = second.events().collectList().block(Duration.ofSeconds(10));
+      assertEquals(g.size(), Events.count(events, EngineEvent.Hit.class));
+      assertEquals(0, Events.count(events, EngineEvent.Computed.class));
+    } finally {
+      fixture.storage().close();
+    }
+  }
+
   private static List<Long> replaceFirst(List<Long> xs, long v) {
     java.util.ArrayList<Long> out = new java.util.ArrayList<>(xs);
     out.set(0, v);
