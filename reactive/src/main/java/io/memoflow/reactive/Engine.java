@@ -3,6 +3,7 @@ package io.memoflow.reactive;
 import static java.util.Objects.requireNonNull;
 
 import io.memoflow.cache.Op;
+import io.memoflow.cache.SessionMode;
 import io.memoflow.cache.Storage;
 import io.memoflow.dag.Computation;
 import io.memoflow.dag.CompositeComputation;
@@ -42,7 +43,8 @@ public final class Engine implements AutoCloseable {
     Storage storage = b.storage;
     Map<Operation, Op> byOperation = Map.copyOf(b.byOperation);
     Map<String, Op> byName = Map.copyOf(b.byName);
-    this.invokers = plan -> new SessionInvoker(storage, plan);
+    SessionMode mode = b.sessionMode;
+    this.invokers = plan -> new SessionInvoker(storage, mode, plan);
     this.binder = c -> {
       Op op = byOperation.get(c.operation());
       if (op == null) {
@@ -336,6 +338,7 @@ public final class Engine implements AutoCloseable {
   /** Collects an engine's settings. Not thread-safe. */
   public static final class Builder {
     private Storage storage;
+    private SessionMode sessionMode = SessionMode.NORMAL;
     private final Map<Operation, Op> byOperation = new java.util.HashMap<>();
     private final Map<String, Op> byName = new java.util.HashMap<>();
     private int maxParallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -389,6 +392,17 @@ public final class Engine implements AutoCloseable {
      */
     public Builder storage(Storage storage) {
       this.storage = requireNonNull(storage, "storage");
+      return this;
+    }
+
+    /**
+     * Sets how nodes use the storage: {@link SessionMode#NORMAL} (the default) looks calls up
+     * and stores new ones; {@link SessionMode#NO_NEW_CALLS} only retraces stored calls (a node
+     * that is not stored fails); {@link SessionMode#NO_OP} runs every op without looking up or
+     * storing anything.
+     */
+    public Builder sessionMode(SessionMode mode) {
+      this.sessionMode = requireNonNull(mode, "mode");
       return this;
     }
 

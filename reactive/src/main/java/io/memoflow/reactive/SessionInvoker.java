@@ -5,6 +5,7 @@ import io.memoflow.cache.CallResult;
 import io.memoflow.cache.Op;
 import io.memoflow.cache.Ref;
 import io.memoflow.cache.Session;
+import io.memoflow.cache.SessionMode;
 import io.memoflow.cache.Storage;
 import java.util.List;
 
@@ -15,16 +16,18 @@ import java.util.List;
  */
 final class SessionInvoker implements NodeInvoker {
   private final Storage storage;
+  private final SessionMode mode;
   private final Plan plan;
 
-  SessionInvoker(Storage storage, Plan plan) {
+  SessionInvoker(Storage storage, SessionMode mode, Plan plan) {
     this.storage = storage;
+    this.mode = mode;
     this.plan = plan;
   }
 
   @Override
   public Worker worker() {
-    Session session = storage.session();
+    Session session = storage.session(mode);
     return new Worker() {
       @Override
       public Outcome invoke(int node, Object[] args) {

@@ -185,6 +185,34 @@ class MemoizationTest {
   }
 
   @Test
+  void sessionMode_noOp_runsEverythingAndStoresNothing() {
+    try (Engine e = fixture.builder().sessionMode(io.memoflow.cache.SessionMode.NO_OP).build()) {
+      e.run(Graphs.diamond(), Map.of(X, 2L)).outputs().block(Duration.ofSeconds(10));
+      assertEquals(Map.of(Expr.symbol("d"), 6L),
+          e.run(Graphs.diamond(), Map.of(X, 2L)).outputs().block(Duration.ofSeconds(10)));
+    }
+    assertEquals(8, fixture.totalExecutions());
+    engine.run(Graphs.diamond(), Map.of(X, 2L)).outputs().block(Duration.ofSeconds(10));
+    assertEquals(12, fixture.totalExecutions()); // nothing was stored by the NO_OP runs
+  }
+
+  @Test
+  void sessionMode_noNewCalls_failsNodesThatAreNotStored() {
+    engine.run(Graphs.diamond(), Map.of(X, 2L)).outputs().block(Duration.ofSeconds(10));
+    try (Engine e = fixture.builder()
+        .sessionMode(io.memoflow.cache.SessionMode.NO_NEW_CALLS).build()) {
+      assertEquals(Map.of(Expr.symbol("d"), 6L),
+          e.run(Graphs.diamond(), Map.of(X, 2L)).outputs().block(Duration.ofSeconds(10)));
+      StepVerifier.create(e.run(Graphs.diamond(), Map.of(X, 3L)).outputs())
+          .expectErrorSatisfies(err -> assertTrue(
+              err.getCause().getCause() instanceof io.memoflow.cache.NoStoredCallException,
+              String.valueOf(err.getCause())))
+          .verify(Duration.ofSeconds(10));
+    }
+    assertEquals(4, fixture.totalExecutions());
+  }
+
+  @Test
   void build_withoutStorage_saysWhatToDo() {
     IllegalStateException ex = assertThrows(IllegalStateException.class,
         () -> Engine.builder().build());
