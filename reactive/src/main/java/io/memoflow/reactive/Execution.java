@@ -113,26 +113,22 @@ final class Execution {
     this.maxWorkers = maxWorkers;
     this.slots = slots;
     int n = plan.n;
-    this.pending = new AtomicIntegerArray(n);
+    this.pending = new AtomicIntegerArray(clean == null ? plan.predCount : new int[n]);
     this.state = new AtomicIntegerArray(n);
     this.attempts = new int[n];
     boolean timeouts = !policy.timeout().isZero();
     this.runner = timeouts ? new Thread[n] : null;
     this.runnerStint = timeouts ? new Stint[n] : null;
     this.interrupted = timeouts ? new AtomicIntegerArray(n) : null;
-    int todo = 0;
-    for (int i = 0; i < n; i++) {
-      if (clean != null && clean[i]) {
-        state.set(i, DONE);
-      } else {
-        todo++;
-        pending.set(i, clean == null ? plan.predCount[i] : 0);
-      }
-    }
+    int todo = n;
     if (clean != null) {
-      // Count only the predecessors that will run: each dirty node decrements its successors.
+      todo = 0;
       for (int i = 0; i < n; i++) {
-        if (!clean[i]) {
+        if (clean[i]) {
+          state.set(i, DONE);
+        } else {
+          todo++;
+          // Count only the predecessors that will run: each dirty node decrements its successors.
           for (int s : plan.succ[i]) {
             pending.incrementAndGet(s);
           }
