@@ -30,6 +30,17 @@ import reactor.core.scheduler.Schedulers;
  * concurrent runs, sweeps and reactive streams, all sharing its bounded scheduler.
  */
 public final class Engine implements AutoCloseable {
+  /*
+   * Overview: run() compiles the composite into a Plan and hands it to an Execution (the
+   * dependency-counting scheduler). sweep() runs points on parallel rails of the engine's
+   * scheduler: each rail thread takes a batch of points per hop and runs each point inline
+   * (Execution.startHere, one worker), so a sweep of small DAGs costs no thread hop per
+   * point; parallelism comes from running points side by side.
+   */
+
+  /** Points a sweep rail takes per hop, and how far a sweep reads ahead of its consumer. */
+  private static final int SWEEP_BATCH = 64;
+
   private final NodeInvoker.Factory invokers;
   private final Function<Computation, Object> binder;
   private final int maxParallelism;
@@ -126,8 +137,14 @@ public final class Engine implements AutoCloseable {
    * Runs {@code composite} once per point of {@code points}, at most {@code concurrency} points
    * at a time, and streams each point's {@link SweepResult} (its bindings with its outputs or
    * its error) as soon as it completes, in completion order. A failing point does not stop the
-   * sweep. Backpressure: points are requested from {@code points} only as results are
-   * consumed, so a slow subscriber holds at most {@code concurrency} points in progress.
+   * sweep.
+   *
+   * <p>Each point runs on one thread of the engine's scheduler, its nodes in topological order;
+   * {@code min(concurrency, maxParallelism())} points run side by side, and a thread takes
+   * points in batches of 64 so that small DAGs cost no thread hop per point. Backpressure:
+   * points are requested from {@code points} only as results are consumed; a slow subscriber
+   * holds at most a few batches per thread read ahead. Events of sweep points are not
+   * published (use {@link #run} to watch one point).
    *
    * @throws IllegalArgumentException if an operation of the composite is not bound, or
    *     {@code concurrency} is not positive
@@ -144,20 +161,29 @@ public final class Engine implements AutoCloseable {
     }
     Plan plan = compile(composite);
     RunPolicy quiet = policy.replay() == 0 ? policy : policy.toBuilder().replay(0).build();
+    int rails = Math.min(concurrency, maxParallelism);
+    int perRail = Math.max(1, concurrency / rails);
     return Flux.from(points)
-        .flatMap(
-            point -> {
-              Map<Expr, Object> bindings = new LinkedHashMap<>(point);
-              return Mono.defer(() -> {
-                    Execution ex = execution(plan, bindings, quiet);
-                    ex.start();
-                    return ex.result().doOnCancel(ex::dispose);
-                  })
-                  .map(out -> new SweepResult(bindings, out, null))
-                  .onErrorResume(e -> Mono.just(new SweepResult(bindings, Map.of(), e)));
-            },
-            concurrency,
-            1);
+        .parallel(rails, SWEEP_BATCH)
+        .runOn(scheduler, SWEEP_BATCH)
+        .flatMap(point -> point(plan, point, quiet), false, perRail, 1)
+        .sequential(SWEEP_BATCH);
+  }
+
+  /** Runs one sweep point on the calling (rail) thread; see the overview of sweep. */
+  private Mono<SweepResult> point(Plan plan, Map<? extends Expr, ?> point, RunPolicy quiet) {
+    Map<Expr, Object> bindings = new LinkedHashMap<>(point);
+    Execution ex;
+    try {
+      ex = execution(plan, bindings, quiet, 1);
+    } catch (RuntimeException e) {
+      return Mono.just(new SweepResult(bindings, Map.of(), e));
+    }
+    ex.startHere();
+    return ex.result()
+        .map(out -> new SweepResult(bindings, out, null))
+        .onErrorResume(e -> Mono.just(new SweepResult(bindings, Map.of(), e)))
+        .doOnCancel(ex::dispose);
   }
 
   /**
@@ -323,6 +349,11 @@ public final class Engine implements AutoCloseable {
   }
 
   private Execution execution(Plan plan, Map<? extends Expr, ?> inputs, RunPolicy policy) {
+    return execution(plan, inputs, policy, maxParallelism);
+  }
+
+  private Execution execution(
+      Plan plan, Map<? extends Expr, ?> inputs, RunPolicy policy, int workers) {
     NodeInvoker invoker = invokers.open(plan);
     Object[] slots;
     try {
@@ -331,8 +362,7 @@ public final class Engine implements AutoCloseable {
       invoker.close();
       throw e;
     }
-    return new Execution(plan, invoker, slots, null, policy, scheduler, timer, clock,
-        maxParallelism);
+    return new Execution(plan, invoker, slots, null, policy, scheduler, timer, clock, workers);
   }
 
   /** Collects an engine's settings. Not thread-safe. */

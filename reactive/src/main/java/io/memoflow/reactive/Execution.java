@@ -182,6 +182,30 @@ final class Execution {
     }
   }
 
+  /**
+   * Starts the run with the calling thread as its first worker, so a small run (a sweep point)
+   * costs no thread hop; further workers and retries go to the scheduler as usual. Returns
+   * once the calling thread finds no more ready nodes.
+   */
+  void startHere() {
+    if (!begun.compareAndSet(false, true)) {
+      return;
+    }
+    startNanos = clock.getAsLong();
+    lastProgress = startNanos;
+    if (stop != 0 || total == 0) {
+      finish();
+      return;
+    }
+    for (int i = 0; i < plan.n; i++) {
+      if (state.get(i) == WAITING && pending.get(i) == 0) {
+        ready.offer(i);
+      }
+    }
+    workers.incrementAndGet();
+    work();
+  }
+
   /** Stops scheduling new nodes; the run ends once running attempts finish. */
   void dispose() {
     if (stop == 0) {

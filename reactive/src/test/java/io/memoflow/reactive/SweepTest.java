@@ -78,6 +78,30 @@ class SweepTest {
   }
 
   @Test
+  void sweep_retriedPoints_completeLater() {
+    java.util.Set<Object> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    fixture.bind(Graphs.SQUARE, a -> {
+      if (failedOnce.add(a[0])) {
+        throw new IllegalStateException("first try of " + a[0]);
+      }
+      return (Long) a[0] * (Long) a[0];
+    });
+    try (Engine retrying = fixture.builder().maxParallelism(2)
+        .policy(RunPolicy.builder().retries(1, Duration.ofMillis(5)).build()).build()) {
+      List<SweepResult> results = retrying.sweep(Graphs.diamond(),
+          Flux.range(0, 20).map(i -> Map.of(X, (long) i)), 4).collectList()
+          .block(Duration.ofSeconds(10));
+      assertEquals(20, results.size());
+      for (SweepResult r : results) {
+        assertTrue(r.succeeded(), String.valueOf(r.error()));
+        long a = (Long) r.bindings().get(X) + 1;
+        assertEquals(a * a - a, r.output(Expr.symbol("d")));
+      }
+    }
+    assertEquals(40, fixture.executions("Square"));
+  }
+
+  @Test
   void sweep_boundsConcurrency() {
     AtomicInteger now = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
@@ -104,10 +128,11 @@ class SweepTest {
     StepVerifier.create(engine.sweep(Graphs.diamond(), points, 4), 2)
         .expectNextCount(2)
         .thenAwait(Duration.ofMillis(50))
-        .then(() -> assertTrue(pulled.get() <= 2 + 4, "pulled " + pulled.get()))
+        // Read-ahead: a batch of 64 at the source plus two per rail (2 rails), and 4 in progress.
+        .then(() -> assertTrue(pulled.get() <= 2 + 4 + 64 * 5, "pulled " + pulled.get()))
         .thenRequest(10)
         .expectNextCount(10)
-        .then(() -> assertTrue(pulled.get() <= 12 + 4, "pulled " + pulled.get()))
+        .then(() -> assertTrue(pulled.get() <= 12 + 4 + 64 * 5, "pulled " + pulled.get()))
         .thenCancel()
         .verify(Duration.ofSeconds(10));
   }
