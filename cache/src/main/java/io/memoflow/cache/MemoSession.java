@@ -168,7 +168,7 @@ final class MemoSession implements Session {
         List<String> names = op.outputNames();
         for (int j = 0; j < outValues.length; j++) {
           byte[] b = encode(op, "output '" + names.get(j) + "'", outValues[j]);
-          ContentId ocid = ContentId.from(Codec.contentId(b));
+          ContentId ocid = ContentId.from(Ids.rawIds(b)[0]);
           vals.put(ocid, b);
           outSlots.add(new CallRecord.Slot(names.get(j), ocid, outputId(hid, names.get(j))));
         }
@@ -294,9 +294,10 @@ final class MemoSession implements Session {
     } catch (IllegalArgumentException e) {
       throw new StorageException(Messages.unserializable(op, version, where, a, e), e);
     }
-    ContentId cid = ContentId.from(Codec.contentId(b));
+    Digest[] ids = Ids.rawIds(b);
+    ContentId cid = ContentId.from(ids[0]);
     vals.put(cid, b);
-    return new Ref<>(cid, HistoryId.from(Ids.rawHistory(cid.toDigest())), storage);
+    return new Ref<>(cid, HistoryId.from(ids[1]), storage);
   }
 
   private static byte[] encode(Op op, String where, Object v) {
@@ -413,17 +414,21 @@ final class MemoSession implements Session {
   @SuppressWarnings("unchecked")
   public <T> Ref<Set<T>> set(Set<?> elements) {
     checkOpen();
-    Map<ContentId, byte[]> scratch = new HashMap<>();
-    List<Ref<?>> refs = new ArrayList<>();
+    // Order elements by content id, so equal sets give one structural call.
+    List<Object[]> keyed = new ArrayList<>();
     for (Object e : elements) {
-      refs.add(e instanceof Ref<?> r ? r : raw(SET, STRUCT_VERSION, "element", e, scratch));
+      ContentId cid = e instanceof Ref<?> r ? r.contentId()
+          : ContentId.from(Codec.contentId(encode(SET, "element", e)));
+      keyed.add(new Object[] {cid, e});
     }
-    refs.sort((a, b) -> a.contentId().compareTo(b.contentId()));
-    List<String> names = new ArrayList<>(refs.size());
-    for (int i = 0; i < refs.size(); i++) {
+    keyed.sort((a, b) -> ((ContentId) a[0]).compareTo((ContentId) b[0]));
+    List<String> names = new ArrayList<>(keyed.size());
+    List<Object> sorted = new ArrayList<>(keyed.size());
+    for (int i = 0; i < keyed.size(); i++) {
       names.add("e" + i);
+      sorted.add(keyed.get(i)[1]);
     }
-    return (Ref<Set<T>>) structural(SET, names, new ArrayList<>(refs));
+    return (Ref<Set<T>>) structural(SET, names, sorted);
   }
 
   @Override
