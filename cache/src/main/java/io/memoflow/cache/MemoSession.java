@@ -340,7 +340,34 @@ final class MemoSession implements Session {
     return nd == null || !nd.equals(r.contentId());
   }
 
+  /** A call's identity before hashing: the op and, by position, its identity inputs' history ids (null if left out). */
+  private record HistoryKey(Op op, List<HistoryId> inputs) {}
+
+  /*
+   * Call history ids of recent calls, so a retrace does not hash again (SHA-256 and its
+   * MessageDigest set-up dominate a retrace). A cache of a pure function: bounded, and an
+   * entry evicted is simply hashed again.
+   */
+  private static final com.github.benmanes.caffeine.cache.Cache<HistoryKey, HistoryId> HISTORY_IDS =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1 << 16).build();
+
   static HistoryId callHistoryId(Op op, Ref<?>[] in) {
+    HistoryId[] ids = new HistoryId[in.length];
+    for (int i = 0; i < in.length; i++) {
+      if (inIdentity(op, i, in[i])) {
+        ids[i] = in[i].historyId();
+      }
+    }
+    HistoryKey key = new HistoryKey(op, java.util.Arrays.asList(ids));
+    HistoryId hid = HISTORY_IDS.getIfPresent(key);
+    if (hid == null) {
+      hid = hashCallHistory(op, in);
+      HISTORY_IDS.put(key, hid);
+    }
+    return hid;
+  }
+
+  private static HistoryId hashCallHistory(Op op, Ref<?>[] in) {
     Digest.Hasher h = Ids.callHistory(op.name(), op.version());
     List<String> names = op.inputNames();
     for (int i = 0; i < in.length; i++) {

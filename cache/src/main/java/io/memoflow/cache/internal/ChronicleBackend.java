@@ -81,11 +81,6 @@ public final class ChronicleBackend implements StorageBackend {
     return dir.recover;
   }
 
-  /** Returns the number of Chronicle Map files of the calls index (grows by rolling). */
-  public int callSegments() {
-    return calls.segmentCount();
-  }
-
   private static byte[] key(long hi, long lo) {
     byte[] k = new byte[16];
     for (int i = 0; i < 8; i++) {

@@ -5,7 +5,6 @@ import io.memoflow.cache.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -154,9 +153,5 @@ final class ProvenanceLog implements AutoCloseable {
     } catch (IOException e) {
       throw new StorageException("Cannot close provenance log " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  static boolean exists(Path file) {
-    return Files.exists(file);
   }
 }

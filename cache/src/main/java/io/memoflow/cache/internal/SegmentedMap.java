@@ -222,10 +222,6 @@ final class SegmentedMap implements AutoCloseable {
     return n;
   }
 
-  int segmentCount() {
-    return segments.length;
-  }
-
   /** Makes every write since the last force durable (fsync of the changed files). */
   void force() {
     for (Segment s : segments) {
