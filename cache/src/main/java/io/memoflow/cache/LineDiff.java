@@ -45,11 +45,11 @@ final class LineDiff {
         changed.add(false);
         i++;
         j++;
-      } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        out.add("+ " + y.get(j++));
+      } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+        out.add("- " + x.get(i++));
         changed.add(true);
       } else {
-        out.add("- " + x.get(i++));
+        out.add("+ " + y.get(j++));
         changed.add(true);
       }
     }
