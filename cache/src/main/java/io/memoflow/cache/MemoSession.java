@@ -1,0 +1,536 @@
+package io.memoflow.cache;
+
+import io.memoflow.cache.internal.Codec;
+import io.memoflow.cache.internal.Ids;
+import io.memoflow.cache.internal.Messages;
+import io.memoflow.cache.spi.CallRecord;
+import io.memoflow.dag.Digest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/*
+ * Overview: one session, root or nested. A root owns the batch (new call records and their
+ * value bytes); nested sessions add to their root's batch and only differ in mode. Each thread
+ * keeps a stack of the sessions it opened, so Op.call finds the innermost one.
+ *
+ * A call: bind arguments -> (cid, hid) per input (raw values encoded once, refs as they are)
+ * -> call hid -> lookup (pending, cache, backend) -> else claim the hid in `inflight` (or wait
+ * for the thread that holds it) -> lookup by call content id -> else run the function -> add
+ * the record to pending and to the batch.
+ */
+final class MemoSession implements Session {
+  private static final ThreadLocal<ArrayDeque<MemoSession>> STACK =
+      ThreadLocal.withInitial(ArrayDeque::new);
+  static final String LIST = "__list__";
+  static final String SET = "__set__";
+  static final String MAP = "__map__";
+  static final String ITEM = "__item__";
+  private static final String STRUCT_VERSION = "1";
+
+  private final MemoStorage storage;
+  private final MemoSession root;
+  private final SessionMode mode;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final ConcurrentLinkedQueue<CallRecord> batch;
+  private final Map<ContentId, byte[]> batchValues;
+
+  private MemoSession(MemoStorage storage, MemoSession parent, SessionMode mode) {
+    this.storage = storage;
+    this.root = parent == null ? this : parent.root;
+    this.mode = mode;
+    this.batch = parent == null ? new ConcurrentLinkedQueue<>() : null;
+    this.batchValues = parent == null ? new ConcurrentHashMap<>() : null;
+  }
+
+  static MemoSession open(MemoStorage storage, SessionMode mode) {
+    ArrayDeque<MemoSession> stack = STACK.get();
+    MemoSession parent = null;
+    for (MemoSession s : stack) {
+      if (!s.closed.get() && s.storage == storage) {
+        parent = s;
+        break;
+      }
+    }
+    MemoSession s = new MemoSession(storage, parent, java.util.Objects.requireNonNull(mode, "mode"));
+    stack.push(s);
+    return s;
+  }
+
+  /** Returns the calling thread's innermost open session, or null. */
+  static MemoSession current() {
+    ArrayDeque<MemoSession> stack = STACK.get();
+    while (!stack.isEmpty() && stack.peek().closed.get()) {
+      stack.pop();
+    }
+    return stack.peek();
+  }
+
+  @Override
+  public SessionMode mode() {
+    return mode;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    STACK.get().remove(this);
+    if (root == this) {
+      List<CallRecord> calls = new ArrayList<>(batch);
+      storage.commit(calls, batchValues);
+    }
+  }
+
+  @Override
+  public CallResult call(Op op, Map<String, ?> args) {
+    return callBound(op, op.bindNamed(args));
+  }
+
+  @Override
+  public CallResult callPositional(Op op, Object... args) {
+    return callBound(op, op.bind(args));
+  }
+
+  private void checkOpen() {
+    if (closed.get() || root.closed.get()) {
+      throw new IllegalStateException("Session is closed. Open a new one with storage.session().");
+    }
+    storage.checkOpen();
+  }
+
+  CallResult callBound(Op op, Object[] bound) {
+    checkOpen();
+    if (mode == SessionMode.NO_OP) {
+      return runUnstored(op, bound);
+    }
+    int n = bound.length;
+    Ref<?>[] in = new Ref<?>[n];
+    Map<ContentId, byte[]> vals = new HashMap<>(4);
+    for (int i = 0; i < n; i++) {
+      in[i] = argRef(op, i, bound[i], vals);
+    }
+    HistoryId hid = callHistoryId(op, in);
+    CallRecord rec = storage.lookup(hid);
+    if (rec != null) {
+      return retraced(op, rec, in);
+    }
+    if (mode == SessionMode.NO_NEW_CALLS) {
+      throw new NoStoredCallException(op.name(),
+          "Op '" + op.name() + "' v" + op.version() + ": no stored call with history id "
+              + hid.hex() + " and this session allows no new calls (SessionMode.NO_NEW_CALLS). "
+              + "Run it in a NORMAL session first, or check the arguments and the op's version.");
+    }
+    CompletableFuture<CallRecord> mine = new CompletableFuture<>();
+    while (true) {
+      CompletableFuture<CallRecord> other = storage.inflight.putIfAbsent(hid, mine);
+      if (other == null) {
+        break;
+      }
+      try {
+        return retraced(op, other.join(), in);
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        // The other thread's call failed and stored nothing: try it here.
+        storage.inflight.remove(hid, other);
+      }
+    }
+    try {
+      rec = storage.lookup(hid);
+      if (rec != null) {
+        mine.complete(rec);
+        return retraced(op, rec, in);
+      }
+      ContentId cid = callContentId(op, in);
+      List<CallRecord.Slot> inSlots = identitySlots(op, in);
+      CallRecord same = storage.lookupByContent(cid);
+      CallResult.Source source;
+      List<CallRecord.Slot> outSlots = new ArrayList<>(op.outputNames().size());
+      Object[] outValues = null;
+      if (same != null) {
+        for (CallRecord.Slot s : same.outputs()) {
+          outSlots.add(new CallRecord.Slot(s.name(), s.contentId(), outputId(hid, s.name())));
+        }
+        source = CallResult.Source.REUSED;
+        storage.reused.increment();
+      } else {
+        outValues = execute(op, bound, in);
+        List<String> names = op.outputNames();
+        for (int j = 0; j < outValues.length; j++) {
+          byte[] b = encode(op, "output '" + names.get(j) + "'", outValues[j]);
+          ContentId ocid = ContentId.from(Codec.contentId(b));
+          vals.put(ocid, b);
+          outSlots.add(new CallRecord.Slot(names.get(j), ocid, outputId(hid, names.get(j))));
+        }
+        source = CallResult.Source.EXECUTED;
+        storage.executed.increment();
+      }
+      rec = new CallRecord(hid, cid, op.name(), op.version(), inSlots, outSlots);
+      record(rec, vals);
+      mine.complete(rec);
+      Map<String, Ref<?>> outs = new LinkedHashMap<>();
+      for (int j = 0; j < outSlots.size(); j++) {
+        CallRecord.Slot s = outSlots.get(j);
+        outs.put(s.name(), outValues == null
+            ? new Ref<>(s.contentId(), s.historyId(), storage)
+            : new Ref<>(s.contentId(), s.historyId(), outValues[j], storage));
+      }
+      return new CallResult(
+          new Call(op.name(), op.version(), inputMap(op, in), outs, cid, hid), source);
+    } catch (Throwable t) {
+      mine.completeExceptionally(t);
+      throw t;
+    } finally {
+      storage.inflight.remove(hid, mine);
+    }
+  }
+
+  private void record(CallRecord rec, Map<ContentId, byte[]> vals) {
+    // Only values the record references are stored (ignored arguments are not).
+    Map<ContentId, byte[]> keep = new HashMap<>(4);
+    for (CallRecord.Slot s : rec.inputs()) {
+      byte[] b = vals.get(s.contentId());
+      if (b != null) {
+        keep.put(s.contentId(), b);
+      }
+    }
+    for (CallRecord.Slot s : rec.outputs()) {
+      byte[] b = vals.get(s.contentId());
+      if (b != null) {
+        keep.put(s.contentId(), b);
+      }
+    }
+    storage.addPending(rec, keep);
+    root.batchValues.putAll(keep);
+    root.batch.add(rec);
+  }
+
+  private CallResult retraced(Op op, CallRecord rec, Ref<?>[] in) {
+    if (storage.isPending(rec.historyId())) {
+      // Another session's uncommitted call: commit it with ours too, so ours never
+      // references a call a crash could lose.
+      root.batch.add(rec);
+    }
+    storage.retraced.increment();
+    return new CallResult(new Call(op.name(), op.version(), inputMap(op, in),
+        storage.outputRefs(rec), rec.contentId(), rec.historyId()), CallResult.Source.RETRACED);
+  }
+
+  private static Map<String, Ref<?>> inputMap(Op op, Ref<?>[] in) {
+    List<String> names = op.inputNames();
+    if (in.length == 1) {
+      return Map.of(names.get(0), in[0]);
+    }
+    Map<String, Ref<?>> m = new LinkedHashMap<>();
+    for (int i = 0; i < in.length; i++) {
+      m.put(names.get(i), in[i]);
+    }
+    return m;
+  }
+
+  private Object[] execute(Op op, Object[] bound, Ref<?>[] in) {
+    Object[] args = new Object[bound.length];
+    for (int i = 0; i < args.length; i++) {
+      Object a = bound[i];
+      boolean structural = a instanceof Collection<?> c && containsRef(c)
+          || a instanceof Map<?, ?> m && containsRef(m.values());
+      args[i] = a instanceof Ref<?> r ? r.value() : structural ? in[i].value() : a;
+    }
+    Object result;
+    try {
+      result = op.function().apply(args);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new OpFailedException(op.name(), "Op '" + op.name() + "' v" + op.version()
+          + " failed on inputs " + inputIds(op, in) + ": " + e, e);
+    }
+    return op.outputsOf(result);
+  }
+
+  private static String inputIds(Op op, Ref<?>[] in) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < in.length; i++) {
+      m.put(op.inputNames().get(i), in[i].historyId().toString());
+    }
+    return m.toString();
+  }
+
+  /** The ref for one argument: refs as they are, collections of refs structurally, raw values encoded. */
+  private Ref<?> argRef(Op op, int i, Object a, Map<ContentId, byte[]> vals) {
+    if (a instanceof Ref<?> r) {
+      if (r.isUnstored()) {
+        byte[] b = encode(op, "argument '" + op.inputNames().get(i) + "'", r.value());
+        vals.put(r.contentId(), b);
+      }
+      return r;
+    }
+    if (a instanceof List<?> l && containsRef(l)) {
+      return list(l);
+    }
+    if (a instanceof Set<?> s && containsRef(s)) {
+      return set(s);
+    }
+    if (a instanceof Map<?, ?> m && containsRef(m.values())) {
+      return map(stringKeys(m));
+    }
+    return raw(op.name(), op.version(), "argument '" + op.inputNames().get(i) + "'", a, vals);
+  }
+
+  private Ref<?> raw(String op, String version, String where, Object a, Map<ContentId, byte[]> vals) {
+    byte[] b;
+    try {
+      b = Codec.encode(a);
+    } catch (IllegalArgumentException e) {
+      throw new StorageException(Messages.unserializable(op, version, where, a, e), e);
+    }
+    ContentId cid = ContentId.from(Codec.contentId(b));
+    vals.put(cid, b);
+    return new Ref<>(cid, HistoryId.from(Ids.rawHistory(cid.toDigest())), storage);
+  }
+
+  private static byte[] encode(Op op, String where, Object v) {
+    try {
+      return Codec.encode(v);
+    } catch (IllegalArgumentException e) {
+      throw new StorageException(Messages.unserializable(op.name(), op.version(), where, v, e), e);
+    }
+  }
+
+  private static boolean containsRef(Collection<?> c) {
+    for (Object o : c) {
+      if (o instanceof Ref<?>) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, ?> stringKeys(Map<?, ?> m) {
+    for (Object k : m.keySet()) {
+      if (!(k instanceof String)) {
+        throw new IllegalArgumentException("A map holding refs must have String keys; found key " + k
+            + ". Use a list of refs instead.");
+      }
+    }
+    return (Map<String, ?>) m;
+  }
+
+  private static HistoryId outputId(HistoryId call, String name) {
+    return HistoryId.from(Ids.outputHistory(call.toDigest(), name));
+  }
+
+  private static boolean inIdentity(Op op, int i, Ref<?> r) {
+    if (op.isIgnored(i)) {
+      return false;
+    }
+    ContentId nd = op.newDefaultId(i);
+    return nd == null || !nd.equals(r.contentId());
+  }
+
+  static HistoryId callHistoryId(Op op, Ref<?>[] in) {
+    Digest.Hasher h = Ids.callHistory(op.name(), op.version());
+    List<String> names = op.inputNames();
+    for (int i = 0; i < in.length; i++) {
+      if (inIdentity(op, i, in[i])) {
+        h.add(names.get(i)).add(in[i].historyId().toDigest());
+      }
+    }
+    return HistoryId.from(h.digest());
+  }
+
+  static ContentId callContentId(Op op, Ref<?>[] in) {
+    Digest.Hasher h = Ids.callContent(op.name(), op.version());
+    List<String> names = op.inputNames();
+    for (int i = 0; i < in.length; i++) {
+      if (inIdentity(op, i, in[i])) {
+        h.add(names.get(i)).add(in[i].contentId().toDigest());
+      }
+    }
+    return ContentId.from(h.digest());
+  }
+
+  private static List<CallRecord.Slot> identitySlots(Op op, Ref<?>[] in) {
+    List<CallRecord.Slot> slots = new ArrayList<>(in.length);
+    List<String> names = op.inputNames();
+    for (int i = 0; i < in.length; i++) {
+      if (inIdentity(op, i, in[i])) {
+        slots.add(new CallRecord.Slot(names.get(i), in[i].contentId(), in[i].historyId()));
+      }
+    }
+    return slots;
+  }
+
+  /** Runs an op without storage; refs are unstored. */
+  static CallResult runUnstored(Op op, Object[] bound) {
+    Ref<?>[] in = new Ref<?>[bound.length];
+    Object[] args = new Object[bound.length];
+    for (int i = 0; i < bound.length; i++) {
+      in[i] = bound[i] instanceof Ref<?> r ? r : Ref.unstored(bound[i]);
+      args[i] = in[i].value();
+    }
+    Object result;
+    try {
+      result = op.function().apply(args);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new OpFailedException(op.name(), "Op '" + op.name() + "' v" + op.version()
+          + " failed: " + e, e);
+    }
+    Object[] outs = op.outputsOf(result);
+    Map<String, Ref<?>> outMap = new LinkedHashMap<>();
+    for (int j = 0; j < outs.length; j++) {
+      outMap.put(op.outputNames().get(j), Ref.unstored(outs[j]));
+    }
+    return new CallResult(new Call(op, inputMap(op, in), outMap), CallResult.Source.EXECUTED);
+  }
+
+  // ---- collections, element by element ----
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> Ref<List<T>> list(List<?> elements) {
+    List<String> names = new ArrayList<>(elements.size());
+    for (int i = 0; i < elements.size(); i++) {
+      names.add("e" + i);
+    }
+    return (Ref<List<T>>) structural(LIST, names, new ArrayList<>(elements));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> Ref<Set<T>> set(Set<?> elements) {
+    checkOpen();
+    Map<ContentId, byte[]> scratch = new HashMap<>();
+    List<Ref<?>> refs = new ArrayList<>();
+    for (Object e : elements) {
+      refs.add(e instanceof Ref<?> r ? r : raw(SET, STRUCT_VERSION, "element", e, scratch));
+    }
+    refs.sort((a, b) -> a.contentId().compareTo(b.contentId()));
+    List<String> names = new ArrayList<>(refs.size());
+    for (int i = 0; i < refs.size(); i++) {
+      names.add("e" + i);
+    }
+    return (Ref<Set<T>>) structural(SET, names, new ArrayList<>(refs));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <V> Ref<Map<String, V>> map(Map<String, ?> entries) {
+    Map<String, ?> sorted = new java.util.TreeMap<>(entries);
+    return (Ref<Map<String, V>>) structural(MAP, new ArrayList<>(sorted.keySet()),
+        new ArrayList<>(sorted.values()));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> List<Ref<T>> elements(Ref<? extends Collection<T>> collection) {
+    checkOpen();
+    Call creator = storage.creator(collection).orElse(null);
+    if (creator != null && (creator.op().equals(LIST) || creator.op().equals(SET))) {
+      List<Ref<T>> out = new ArrayList<>();
+      creator.inputs().values().forEach(r -> out.add((Ref<T>) r));
+      return out;
+    }
+    Collection<T> value = collection.value();
+    List<Ref<T>> out = new ArrayList<>(value.size());
+    int i = 0;
+    for (T element : value) {
+      out.add((Ref<T>) item(collection, i++, element));
+    }
+    return out;
+  }
+
+  /** A memoized {@code __item__(collection, index)} call whose output is one element. */
+  private Ref<?> item(Ref<?> collection, int index, Object element) {
+    Map<ContentId, byte[]> vals = new HashMap<>();
+    Ref<?> idx = raw(ITEM, STRUCT_VERSION, "index", index, vals);
+    Ref<?>[] in = {collection, idx};
+    List<String> names = List.of("collection", "index");
+    Digest.Hasher hh = Ids.callHistory(ITEM, STRUCT_VERSION);
+    Digest.Hasher ch = Ids.callContent(ITEM, STRUCT_VERSION);
+    List<CallRecord.Slot> slots = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      hh.add(names.get(i)).add(in[i].historyId().toDigest());
+      ch.add(names.get(i)).add(in[i].contentId().toDigest());
+      slots.add(new CallRecord.Slot(names.get(i), in[i].contentId(), in[i].historyId()));
+    }
+    return structuralRecord(ITEM, HistoryId.from(hh.digest()), ContentId.from(ch.digest()), slots,
+        "item", element, vals);
+  }
+
+  private Ref<?> structural(String kind, List<String> names, List<Object> elements) {
+    checkOpen();
+    Map<ContentId, byte[]> vals = new HashMap<>();
+    Digest.Hasher hh = Ids.callHistory(kind, STRUCT_VERSION);
+    Digest.Hasher ch = Ids.callContent(kind, STRUCT_VERSION);
+    List<CallRecord.Slot> slots = new ArrayList<>(names.size());
+    Object value;
+    List<Object> plain = new ArrayList<>(elements.size());
+    for (int i = 0; i < elements.size(); i++) {
+      Object e = elements.get(i);
+      Ref<?> r = e instanceof Ref<?> ref && !ref.isUnstored()
+          ? ref
+          : raw(kind, STRUCT_VERSION, "element '" + names.get(i) + "'",
+              e instanceof Ref<?> u ? u.value() : e, vals);
+      hh.add(names.get(i)).add(r.historyId().toDigest());
+      ch.add(names.get(i)).add(r.contentId().toDigest());
+      slots.add(new CallRecord.Slot(names.get(i), r.contentId(), r.historyId()));
+      plain.add(e instanceof Ref<?> ref ? ref.value() : e);
+    }
+    if (kind.equals(LIST)) {
+      value = plain;
+    } else if (kind.equals(SET)) {
+      value = new java.util.LinkedHashSet<>(plain);
+    } else {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        m.put(names.get(i), plain.get(i));
+      }
+      value = m;
+    }
+    return structuralRecord(kind, HistoryId.from(hh.digest()), ContentId.from(ch.digest()), slots,
+        kind.equals(MAP) ? "map" : kind.equals(SET) ? "set" : "list", value, vals);
+  }
+
+  private Ref<?> structuralRecord(String kind, HistoryId hid, ContentId cid,
+      List<CallRecord.Slot> inSlots, String output, Object value, Map<ContentId, byte[]> vals) {
+    CallRecord rec = storage.lookup(hid);
+    if (rec == null) {
+      if (mode == SessionMode.NO_NEW_CALLS) {
+        throw new NoStoredCallException(kind, "Op '" + kind + "': no stored structural call with history id "
+            + hid.hex() + " and this session allows no new calls (SessionMode.NO_NEW_CALLS).");
+      }
+      byte[] b = encode(kind, output, value);
+      ContentId ocid = ContentId.from(Codec.contentId(b));
+      vals.put(ocid, b);
+      rec = new CallRecord(hid, cid, kind, STRUCT_VERSION, inSlots,
+          List.of(new CallRecord.Slot(output, ocid, outputId(hid, output))));
+      record(rec, vals);
+    } else if (storage.isPending(hid)) {
+      root.batch.add(rec);
+    }
+    CallRecord.Slot s = rec.outputs().get(0);
+    return new Ref<>(s.contentId(), s.historyId(), storage);
+  }
+
+  private static byte[] encode(String kind, String where, Object v) {
+    try {
+      return Codec.encode(v);
+    } catch (IllegalArgumentException e) {
+      throw new StorageException(Messages.unserializable(kind, STRUCT_VERSION, where, v, e), e);
+    }
+  }
+}

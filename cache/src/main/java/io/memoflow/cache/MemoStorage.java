@@ -1,0 +1,339 @@
+package io.memoflow.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.memoflow.cache.internal.Codec;
+import io.memoflow.cache.spi.CallRecord;
+import io.memoflow.cache.spi.StorageBackend;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/*
+ * Overview: the storage front shared by every backend.
+ *
+ * Reads go pending -> Caffeine -> backend. "Pending" holds the calls and values of sessions
+ * that are still open, so every thread and session sees a call as soon as it completed, while
+ * the backend only ever receives whole batches (the outermost session's close). `inflight`
+ * maps a call's history id to the future of the thread executing it, so a second thread asking
+ * for the same new call waits instead of running it again. Commits and deletions hold
+ * `writeLock`; lookups never block on it.
+ */
+final class MemoStorage implements Storage, ValueSource {
+  final StorageBackend backend;
+  private final Cache<HistoryId, CallRecord> callCache;
+  private final Cache<ContentId, byte[]> valueCache;
+  private final Map<HistoryId, CallRecord> pendingCalls = new ConcurrentHashMap<>();
+  private final Map<ContentId, HistoryId> pendingByContent = new ConcurrentHashMap<>();
+  private final Map<ContentId, byte[]> pendingValues = new ConcurrentHashMap<>();
+  final Map<HistoryId, CompletableFuture<CallRecord>> inflight = new ConcurrentHashMap<>();
+  private final Object writeLock = new Object();
+  final LongAdder executed = new LongAdder();
+  final LongAdder retraced = new LongAdder();
+  final LongAdder reused = new LongAdder();
+  private volatile boolean closed;
+
+  MemoStorage(StorageBackend backend, StorageOptions options) {
+    this.backend = backend;
+    long half = Math.max(1, options.cacheBytes() / 2);
+    this.callCache = Caffeine.newBuilder()
+        .maximumWeight(half)
+        .weigher((HistoryId k, CallRecord v) -> v.weight())
+        .recordStats()
+        .build();
+    this.valueCache = Caffeine.newBuilder()
+        .maximumWeight(half)
+        .weigher((ContentId k, byte[] v) -> 48 + v.length)
+        .recordStats()
+        .build();
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("Storage is closed. Open it again to make calls.");
+    }
+  }
+
+  CallRecord lookup(HistoryId hid) {
+    CallRecord r = pendingCalls.get(hid);
+    if (r != null) {
+      return r;
+    }
+    r = callCache.getIfPresent(hid);
+    if (r == null) {
+      r = backend.call(hid);
+      if (r != null) {
+        callCache.put(hid, r);
+      }
+    }
+    return r;
+  }
+
+  boolean isPending(HistoryId hid) {
+    return pendingCalls.containsKey(hid);
+  }
+
+  CallRecord lookupByContent(ContentId cid) {
+    HistoryId hid = pendingByContent.get(cid);
+    if (hid == null) {
+      hid = backend.callByContent(cid);
+    }
+    return hid == null ? null : lookup(hid);
+  }
+
+  byte[] valueBytes(ContentId cid) {
+    byte[] b = pendingValues.get(cid);
+    if (b != null) {
+      return b;
+    }
+    b = valueCache.getIfPresent(cid);
+    if (b == null) {
+      b = backend.value(cid);
+      if (b != null) {
+        valueCache.put(cid, b);
+      }
+    }
+    return b;
+  }
+
+  @Override
+  public Object load(ContentId cid) {
+    byte[] b = valueBytes(cid);
+    if (b == null) {
+      throw new StorageException(
+          "Value " + cid.hex() + " is not stored (deleted by cleanup, or from another storage). "
+              + "Re-run the call that produces it.");
+    }
+    return Codec.decode(b);
+  }
+
+  void addPending(CallRecord rec, Map<ContentId, byte[]> values) {
+    pendingValues.putAll(values);
+    pendingByContent.putIfAbsent(rec.contentId(), rec.historyId());
+    pendingCalls.put(rec.historyId(), rec);
+  }
+
+  /** Makes a batch durable, then drops it from pending (readers then find it in the backend). */
+  void commit(Collection<CallRecord> calls, Map<ContentId, byte[]> values) {
+    if (calls.isEmpty() && values.isEmpty()) {
+      return;
+    }
+    synchronized (writeLock) {
+      Map<ContentId, byte[]> all = new HashMap<>(values);
+      for (CallRecord c : calls) {
+        addPendingValues(c.inputs(), all);
+        addPendingValues(c.outputs(), all);
+      }
+      List<CallRecord> list = new ArrayList<>(calls);
+      backend.commit(all, list);
+      for (CallRecord c : list) {
+        callCache.put(c.historyId(), c);
+        pendingCalls.remove(c.historyId(), c);
+        pendingByContent.remove(c.contentId(), c.historyId());
+      }
+      for (ContentId cid : all.keySet()) {
+        pendingValues.remove(cid);
+      }
+    }
+  }
+
+  private void addPendingValues(List<CallRecord.Slot> slots, Map<ContentId, byte[]> into) {
+    for (CallRecord.Slot s : slots) {
+      if (!into.containsKey(s.contentId())) {
+        byte[] b = pendingValues.get(s.contentId());
+        if (b != null) {
+          into.put(s.contentId(), b);
+        }
+      }
+    }
+  }
+
+  Call toCall(CallRecord rec) {
+    Map<String, Ref<?>> in = new LinkedHashMap<>();
+    for (CallRecord.Slot s : rec.inputs()) {
+      in.put(s.name(), new Ref<>(s.contentId(), s.historyId(), this));
+    }
+    return new Call(rec.op(), rec.version(), in, outputRefs(rec), rec.contentId(), rec.historyId());
+  }
+
+  Map<String, Ref<?>> outputRefs(CallRecord rec) {
+    List<CallRecord.Slot> outs = rec.outputs();
+    if (outs.size() == 1) {
+      CallRecord.Slot s = outs.get(0);
+      return Map.of(s.name(), new Ref<>(s.contentId(), s.historyId(), this));
+    }
+    Map<String, Ref<?>> out = new LinkedHashMap<>();
+    for (CallRecord.Slot s : outs) {
+      out.put(s.name(), new Ref<>(s.contentId(), s.historyId(), this));
+    }
+    return out;
+  }
+
+  @Override
+  public Session session() {
+    return session(SessionMode.NORMAL);
+  }
+
+  @Override
+  public Session session(SessionMode mode) {
+    checkOpen();
+    return MemoSession.open(this, mode);
+  }
+
+  @Override
+  public Optional<Call> call(HistoryId callId) {
+    CallRecord r = lookup(callId);
+    return r == null ? Optional.empty() : Optional.of(toCall(r));
+  }
+
+  @Override
+  public Optional<Call> creator(Ref<?> ref) {
+    HistoryId hid = ref.historyId();
+    HistoryId creator = backend.creator(hid);
+    if (creator == null) {
+      for (CallRecord c : pendingCalls.values()) {
+        for (CallRecord.Slot s : c.outputs()) {
+          if (s.historyId().equals(hid)) {
+            return Optional.of(toCall(c));
+          }
+        }
+      }
+      return Optional.empty();
+    }
+    return call(creator);
+  }
+
+  @Override
+  public List<Call> consumers(Ref<?> ref) {
+    HistoryId hid = ref.historyId();
+    Set<HistoryId> ids = new LinkedHashSet<>(backend.consumers(hid));
+    for (CallRecord c : pendingCalls.values()) {
+      for (CallRecord.Slot s : c.inputs()) {
+        if (s.historyId().equals(hid)) {
+          ids.add(c.historyId());
+        }
+      }
+    }
+    return resolve(ids);
+  }
+
+  @Override
+  public List<Call> calls(String op) {
+    Set<HistoryId> ids = new LinkedHashSet<>(backend.callsOf(op));
+    for (CallRecord c : pendingCalls.values()) {
+      if (c.op().equals(op)) {
+        ids.add(c.historyId());
+      }
+    }
+    return resolve(ids);
+  }
+
+  private List<Call> resolve(Collection<HistoryId> ids) {
+    List<Call> out = new ArrayList<>(ids.size());
+    for (HistoryId id : ids) {
+      CallRecord r = lookup(id);
+      if (r != null) {
+        out.add(toCall(r));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public int delete(Collection<HistoryId> callIds, boolean withDependents) {
+    checkOpen();
+    synchronized (writeLock) {
+      Set<HistoryId> doomed = new LinkedHashSet<>();
+      Deque<HistoryId> work = new ArrayDeque<>(callIds);
+      while (!work.isEmpty()) {
+        HistoryId id = work.poll();
+        CallRecord r = lookup(id);
+        if (r == null || !doomed.add(id)) {
+          continue;
+        }
+        if (withDependents) {
+          for (CallRecord.Slot out : r.outputs()) {
+            work.addAll(backend.consumers(out.historyId()));
+            for (CallRecord p : pendingCalls.values()) {
+              for (CallRecord.Slot in : p.inputs()) {
+                if (in.historyId().equals(out.historyId())) {
+                  work.add(p.historyId());
+                }
+              }
+            }
+          }
+        }
+      }
+      for (HistoryId id : doomed) {
+        CallRecord p = pendingCalls.remove(id);
+        if (p != null) {
+          pendingByContent.remove(p.contentId(), id);
+        }
+        backend.deleteCall(id);
+        callCache.invalidate(id);
+      }
+      return doomed.size();
+    }
+  }
+
+  @Override
+  public long cleanup() {
+    checkOpen();
+    synchronized (writeLock) {
+      Set<ContentId> live = new HashSet<>();
+      java.util.function.Consumer<CallRecord> mark = c -> {
+        c.inputs().forEach(s -> live.add(s.contentId()));
+        c.outputs().forEach(s -> live.add(s.contentId()));
+      };
+      backend.forEachCall(mark);
+      pendingCalls.values().forEach(mark);
+      List<ContentId> dead = new ArrayList<>();
+      backend.forEachValue(cid -> {
+        if (!live.contains(cid)) {
+          dead.add(cid);
+        }
+      });
+      backend.deleteValues(dead);
+      valueCache.invalidateAll(dead);
+      return dead.size();
+    }
+  }
+
+  @Override
+  public StorageStats stats() {
+    CacheStats a = callCache.stats();
+    CacheStats b = valueCache.stats();
+    return new StorageStats(backend.callCount(), backend.valueCount(), executed.sum(),
+        retraced.sum(), reused.sum(), a.hitCount() + b.hitCount(), a.missCount() + b.missCount(),
+        a.evictionCount() + b.evictionCount());
+  }
+
+  @Override
+  public void close() {
+    synchronized (writeLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (!pendingCalls.isEmpty()) {
+        backend.commit(new HashMap<>(pendingValues), new ArrayList<>(pendingCalls.values()));
+      }
+      callCache.invalidateAll();
+      valueCache.invalidateAll();
+      backend.close();
+    }
+  }
+}

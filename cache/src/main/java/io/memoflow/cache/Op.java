@@ -1,0 +1,371 @@
+package io.memoflow.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import io.memoflow.cache.internal.Codec;
+import io.memoflow.cache.internal.Messages;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A named, versioned, memoizable operation: a Java function with named inputs and one or more
+ * named outputs. Immutable and thread-safe.
+ *
+ * <p>Inside the calling thread's open {@link Session}, {@link #call(Object...)} memoizes:
+ * a call already stored under its history id is retraced without running the function.
+ * Outside any session the function just runs and the returned refs are not stored.
+ *
+ * <pre>{@code
+ * Op inc = Op.of("inc", (Integer x) -> x + 1);
+ * try (Session s = storage.session()) {
+ *   Ref<Integer> two = inc.call(1);
+ *   Ref<Integer> three = inc.call(two);   // refs compose
+ * }
+ * }</pre>
+ *
+ * <p>Identity: a call's history id hashes the op's name, version and the history ids of its
+ * inputs in declared order; {@linkplain Builder#ignored(String) ignored} inputs are left out,
+ * and so is a {@linkplain Builder#newInput(String, Object) new input} whose value equals its
+ * declared new default, so calls stored before the input existed stay valid.
+ */
+public final class Op {
+  static final Object NO_DEFAULT = new Object();
+
+  private final String name;
+  private final String version;
+  private final List<String> inputs;
+  private final List<String> outputs;
+  private final Object[] defaults;
+  private final boolean[] ignored;
+  private final ContentId[] newDefaultIds;
+  private final OpFunction function;
+  private final Map<String, Integer> inputIndex;
+
+  private Op(Builder b) {
+    this.name = b.name;
+    this.version = b.version;
+    this.inputs = List.copyOf(b.inputs);
+    this.outputs = List.copyOf(b.outputs);
+    this.function = b.function;
+    int n = inputs.size();
+    this.defaults = new Object[n];
+    this.ignored = new boolean[n];
+    this.newDefaultIds = new ContentId[n];
+    this.inputIndex = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      String in = inputs.get(i);
+      inputIndex.put(in, i);
+      defaults[i] = b.defaults.containsKey(in) ? b.defaults.get(in) : NO_DEFAULT;
+      ignored[i] = b.ignored.contains(in);
+      if (b.newDefaults.containsKey(in)) {
+        Object nd = b.newDefaults.get(in);
+        try {
+          newDefaultIds[i] = ContentId.from(Codec.contentId(Codec.encode(nd)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(Messages.unserializable(name, version, "new default of input '" + in + "'", nd, e), e);
+        }
+      }
+    }
+  }
+
+  /** Returns a builder for an op called {@code name}. */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Returns a one-input, one-output op (input {@code x0}, output {@code output_0}). */
+  @SuppressWarnings("unchecked")
+  public static <A, R> Op of(String name, Fn1<A, R> fn) {
+    requireNonNull(fn, "fn");
+    return builder(name).inputs("x0").function(a -> fn.apply((A) a[0])).build();
+  }
+
+  /** Returns a two-input, one-output op (inputs {@code x0, x1}). */
+  @SuppressWarnings("unchecked")
+  public static <A, B, R> Op of(String name, Fn2<A, B, R> fn) {
+    requireNonNull(fn, "fn");
+    return builder(name).inputs("x0", "x1").function(a -> fn.apply((A) a[0], (B) a[1])).build();
+  }
+
+  /** Returns a three-input, one-output op (inputs {@code x0, x1, x2}). */
+  @SuppressWarnings("unchecked")
+  public static <A, B, C, R> Op of(String name, Fn3<A, B, C, R> fn) {
+    requireNonNull(fn, "fn");
+    return builder(name)
+        .inputs("x0", "x1", "x2")
+        .function(a -> fn.apply((A) a[0], (B) a[1], (C) a[2]))
+        .build();
+  }
+
+  /** Returns the op's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns the op's version (part of every call's identity). */
+  public String version() {
+    return version;
+  }
+
+  /** Returns the input names in declared order (an immutable list). */
+  public List<String> inputNames() {
+    return inputs;
+  }
+
+  /** Returns the output names in declared order (an immutable list). */
+  public List<String> outputNames() {
+    return outputs;
+  }
+
+  /**
+   * Calls this single-output op with positional arguments (raw values or {@link Ref}s) and
+   * returns its output. Memoizes inside the calling thread's open session; outside any session
+   * runs the function and returns an unstored ref.
+   *
+   * @throws IllegalStateException if the op has several outputs (use {@link #invoke})
+   * @throws IllegalArgumentException if arguments are missing or too many
+   */
+  @SuppressWarnings("unchecked")
+  public <T> Ref<T> call(Object... args) {
+    if (outputs.size() != 1) {
+      throw new IllegalStateException(
+          "Op '" + name + "' v" + version + " has " + outputs.size() + " outputs " + outputs
+              + "; call() returns one. Use invoke(...) and Call.output(name).");
+    }
+    return (Ref<T>) invoke(args).outputs().values().iterator().next();
+  }
+
+  /** Calls this op with positional arguments and returns the whole call (all outputs). */
+  public Call invoke(Object... args) {
+    return dispatch(bind(args));
+  }
+
+  /** Calls this op with arguments bound by input name (missing ones take their defaults). */
+  public Call invokeNamed(Map<String, ?> args) {
+    return dispatch(bindNamed(args));
+  }
+
+  private Call dispatch(Object[] bound) {
+    MemoSession s = MemoSession.current();
+    if (s == null) {
+      return MemoSession.runUnstored(this, bound).call();
+    }
+    return s.callBound(this, bound).call();
+  }
+
+  /** Returns the argument array in input order, defaults filled in. */
+  Object[] bind(Object[] args) {
+    Object[] a = args == null ? new Object[] {null} : args;
+    if (a.length > inputs.size()) {
+      throw new IllegalArgumentException(
+          "Op '" + name + "' v" + version + " takes " + inputs.size() + " arguments " + inputs
+              + " but got " + a.length + ". Remove the extra arguments.");
+    }
+    Object[] bound = Arrays.copyOf(a, inputs.size());
+    for (int i = a.length; i < bound.length; i++) {
+      bound[i] = defaultFor(i);
+    }
+    return bound;
+  }
+
+  Object[] bindNamed(Map<String, ?> args) {
+    requireNonNull(args, "args");
+    Object[] bound = new Object[inputs.size()];
+    boolean[] given = new boolean[inputs.size()];
+    for (Map.Entry<String, ?> e : args.entrySet()) {
+      Integer i = inputIndex.get(e.getKey());
+      if (i == null) {
+        throw new IllegalArgumentException(
+            "Op '" + name + "' v" + version + " has no input '" + e.getKey() + "'. Its inputs are "
+                + inputs + ".");
+      }
+      bound[i] = e.getValue();
+      given[i] = true;
+    }
+    for (int i = 0; i < bound.length; i++) {
+      if (!given[i]) {
+        bound[i] = defaultFor(i);
+      }
+    }
+    return bound;
+  }
+
+  private Object defaultFor(int i) {
+    if (defaults[i] == NO_DEFAULT) {
+      throw new IllegalArgumentException(
+          "Op '" + name + "' v" + version + ": no argument for input '" + inputs.get(i)
+              + "' and it has no default. Pass it, or declare one with defaultValue(\""
+              + inputs.get(i) + "\", value).");
+    }
+    return defaults[i];
+  }
+
+  boolean isIgnored(int i) {
+    return ignored[i];
+  }
+
+  ContentId newDefaultId(int i) {
+    return newDefaultIds[i];
+  }
+
+  OpFunction function() {
+    return function;
+  }
+
+  /** Turns the function's result into exactly one value per output. */
+  Object[] outputsOf(Object result) {
+    if (outputs.size() == 1) {
+      return new Object[] {result};
+    }
+    Object[] vals;
+    if (result instanceof List<?> l) {
+      vals = l.toArray();
+    } else if (result instanceof Object[] arr) {
+      vals = arr.clone();
+    } else {
+      throw new IllegalStateException(
+          "Op '" + name + "' v" + version + " declares " + outputs.size() + " outputs " + outputs
+              + " but its function returned " + describe(result)
+              + ". Return a List or Object[] of exactly " + outputs.size() + " values.");
+    }
+    if (vals.length != outputs.size()) {
+      throw new IllegalStateException(
+          "Op '" + name + "' v" + version + " declares " + outputs.size() + " outputs " + outputs
+              + " but its function returned " + vals.length + " values. Return exactly "
+              + outputs.size() + ", or change outputs(...).");
+    }
+    return vals;
+  }
+
+  private static String describe(Object o) {
+    return o == null ? "null" : "a " + o.getClass().getName();
+  }
+
+  @Override
+  public String toString() {
+    return name + "@" + version + inputs + "->" + outputs;
+  }
+
+  /** Builds an {@link Op}. Not thread-safe; build once and share the op. */
+  public static final class Builder {
+    private final String name;
+    private String version = "1";
+    private final List<String> inputs = new ArrayList<>();
+    private List<String> outputs = List.of("output_0");
+    private final Map<String, Object> defaults = new LinkedHashMap<>();
+    private final Set<String> ignored = new HashSet<>();
+    private final Map<String, Object> newDefaults = new LinkedHashMap<>();
+    private OpFunction function;
+
+    private Builder(String name) {
+      requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("Op name is blank. Give the op a name such as \"inc\".");
+      }
+      this.name = name;
+    }
+
+    /** Sets the version (default {@code "1"}); change it when the function's meaning changes. */
+    public Builder version(String version) {
+      this.version = requireNonNull(version, "version");
+      return this;
+    }
+
+    /** Sets the input names, in order. */
+    public Builder inputs(String... names) {
+      inputs.clear();
+      for (String n : names) {
+        requireNonNull(n, "input name");
+        if (inputs.contains(n)) {
+          throw new IllegalArgumentException("Op '" + name + "': input '" + n + "' declared twice.");
+        }
+        inputs.add(n);
+      }
+      return this;
+    }
+
+    /** Sets the output names, in order (default one output, {@code output_0}). */
+    public Builder outputs(String... names) {
+      if (names.length == 0) {
+        throw new IllegalArgumentException("Op '" + name + "': at least one output is needed.");
+      }
+      if (Set.of(names).size() != names.length) {
+        throw new IllegalArgumentException("Op '" + name + "': output names repeat: " + Arrays.toString(names));
+      }
+      outputs = List.of(names);
+      return this;
+    }
+
+    /** Declares {@code n} outputs named {@code output_0 .. output_{n-1}}. */
+    public Builder outputCount(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("Op '" + name + "': outputCount must be at least 1, got " + n + ".");
+      }
+      String[] names = new String[n];
+      for (int i = 0; i < n; i++) {
+        names[i] = "output_" + i;
+      }
+      return outputs(names);
+    }
+
+    /** Declares the value an input takes when a call leaves it out. */
+    public Builder defaultValue(String input, Object value) {
+      defaults.put(requireNonNull(input, "input"), value);
+      return this;
+    }
+
+    /** Marks an input as ignored: passed to the function, left out of the call's identity. */
+    public Builder ignored(String input) {
+      ignored.add(requireNonNull(input, "input"));
+      return this;
+    }
+
+    /**
+     * Declares an input added after calls were stored: it defaults to {@code newDefault}, and a
+     * call whose value equals {@code newDefault} keeps the identity it had without the input.
+     */
+    public Builder newInput(String input, Object newDefault) {
+      newDefaults.put(requireNonNull(input, "input"), newDefault);
+      defaults.put(input, newDefault);
+      return this;
+    }
+
+    /** Sets the function. */
+    public Builder function(OpFunction f) {
+      this.function = requireNonNull(f, "function");
+      return this;
+    }
+
+    /**
+     * Builds the op.
+     *
+     * @throws IllegalStateException if no function was given
+     * @throws IllegalArgumentException if a default, ignored or new input names no input
+     */
+    public Op build() {
+      if (function == null) {
+        throw new IllegalStateException("Op '" + name + "' has no function. Call function(args -> ...) before build().");
+      }
+      for (String in : concat(defaults.keySet(), ignored, newDefaults.keySet())) {
+        if (!inputs.contains(in)) {
+          throw new IllegalArgumentException(
+              "Op '" + name + "': '" + in + "' is not an input. Declare it with inputs(...) first; inputs are " + inputs + ".");
+        }
+      }
+      return new Op(this);
+    }
+
+    private static List<String> concat(Set<String> a, Set<String> b, Set<String> c) {
+      List<String> all = new ArrayList<>(a);
+      all.addAll(b);
+      all.addAll(c);
+      return all;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.memoflow.cache;
+
+import io.memoflow.cache.internal.ChronicleBackend;
+import io.memoflow.cache.internal.InMemoryBackend;
+import io.memoflow.cache.internal.JvmOptions;
+import io.memoflow.cache.spi.StorageBackend;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where calls and values are remembered: in memory ({@link #inMemory()}) or in a directory
+ * ({@link #open(Path)}: Caffeine in front of Chronicle Map index files and content-addressed
+ * blob files). Thread-safe.
+ *
+ * <pre>{@code
+ * try (Storage storage = Storage.open(Path.of(".memoflow"));
+ *      Session s = storage.session()) {
+ *   Ref<Integer> y = inc.call(1);      // executes, or retraces if stored
+ * }
+ * }</pre>
+ *
+ * <p>A persistent store is held by one process at a time (a lock file); a store that was not
+ * closed cleanly is recovered automatically when opened. Queries and deletion see committed
+ * calls and the calls of open sessions; delete while no session writes.
+ */
+public interface Storage extends AutoCloseable {
+
+  /** Returns a new storage that keeps everything in memory (gone on close). */
+  static Storage inMemory() {
+    return of(new InMemoryBackend(), StorageOptions.defaults());
+  }
+
+  /**
+   * Opens (creating it if needed) the store in {@code dir} with default options.
+   *
+   * @throws StorageException if {@code dir} is not a store, has an incompatible format version,
+   *     is locked by another process, or the JVM lacks Chronicle Map's options
+   */
+  static Storage open(Path dir) {
+    return open(dir, StorageOptions.defaults());
+  }
+
+  /** Opens (creating it if needed) the store in {@code dir}; see {@link #open(Path)}. */
+  static Storage open(Path dir, StorageOptions options) {
+    JvmOptions.check();
+    return of(ChronicleBackend.open(dir, options.initialEntries()), options);
+  }
+
+  /** Returns a storage over a backend (the SPI entry point); closing it closes the backend. */
+  static Storage of(StorageBackend backend, StorageOptions options) {
+    return new MemoStorage(backend, options);
+  }
+
+  /** Opens a session in {@link SessionMode#NORMAL} (nested if this thread has one open here). */
+  Session session();
+
+  /** Opens a session in {@code mode} (nested if this thread has one open here). */
+  Session session(SessionMode mode);
+
+  /** Returns the stored call with history id {@code callId}. */
+  Optional<Call> call(HistoryId callId);
+
+  /** Returns the stored call that output {@code ref}; empty for raw values. */
+  Optional<Call> creator(Ref<?> ref);
+
+  /** Returns the stored calls that took {@code ref} as an input (order unspecified). */
+  List<Call> consumers(Ref<?> ref);
+
+  /** Returns every stored call of the op named {@code op}, any version (order unspecified). */
+  List<Call> calls(String op);
+
+  /**
+   * Deletes stored calls, and with {@code withDependents} every call that consumed one of their
+   * outputs, transitively. Values stay until {@link #cleanup()}.
+   *
+   * @return the number of calls deleted
+   */
+  int delete(Collection<HistoryId> callIds, boolean withDependents);
+
+  /** Deletes one call; see {@link #delete(Collection, boolean)}. */
+  default int delete(Call call, boolean withDependents) {
+    return delete(List.of(call.historyId()), withDependents);
+  }
+
+  /**
+   * Removes every stored value that no stored call references.
+   *
+   * @return the number of values removed
+   */
+  long cleanup();
+
+  /** Returns a snapshot of the counters. */
+  StorageStats stats();
+
+  /** Commits nothing further and releases memory, files and the lock. */
+  @Override
+  void close();
+}

@@ -1,0 +1,123 @@
+package io.memoflow.cache.internal;
+
+import io.memoflow.cache.StorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/*
+ * Overview: interns op names, versions and input/output names as small ints so call records
+ * stay short. Persisted as an append-only log of (u16 length, UTF-8 bytes); a record cut off
+ * by a crash is dropped when the log is loaded (nothing can reference it: names are synced
+ * before the calls that use them).
+ */
+final class NameTable implements AutoCloseable {
+  private final Path file;
+  private final FileChannel channel;
+  private final List<String> names = new ArrayList<>();
+  private final Map<String, Integer> ids = new ConcurrentHashMap<>();
+  private volatile String[] snapshot = new String[0];
+  private boolean dirty;
+
+  NameTable(Path file) {
+    this.file = file;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE);
+      byte[] all = Files.readAllBytes(file);
+      ByteBuffer b = ByteBuffer.wrap(all);
+      long valid = 0;
+      while (b.remaining() >= 2) {
+        int len = b.getShort() & 0xFFFF;
+        if (b.remaining() < len) {
+          break;
+        }
+        byte[] s = new byte[len];
+        b.get(s);
+        add(new String(s, StandardCharsets.UTF_8));
+        valid = b.position();
+      }
+      if (valid < all.length) {
+        channel.truncate(valid);
+      }
+      channel.position(valid);
+      snapshot = names.toArray(new String[0]);
+    } catch (IOException e) {
+      throw new StorageException("Cannot read name table " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private int add(String s) {
+    int id = names.size();
+    names.add(s);
+    ids.put(s, id);
+    return id;
+  }
+
+  /** Returns the id of {@code s}, appending it to the log if new (synced by {@link #force}). */
+  int intern(String s) {
+    Integer id = ids.get(s);
+    if (id != null) {
+      return id;
+    }
+    synchronized (this) {
+      id = ids.get(s);
+      if (id != null) {
+        return id;
+      }
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      if (b.length > 0xFFFF) {
+        throw new IllegalArgumentException("Name longer than 65535 bytes: " + s.substring(0, 40) + "...");
+      }
+      ByteBuffer buf = ByteBuffer.allocate(2 + b.length).putShort((short) b.length).put(b).flip();
+      try {
+        while (buf.hasRemaining()) {
+          channel.write(buf);
+        }
+      } catch (IOException e) {
+        throw new StorageException("Cannot append to name table " + file + ": " + e.getMessage(), e);
+      }
+      dirty = true;
+      int nid = add(s);
+      snapshot = names.toArray(new String[0]);
+      return nid;
+    }
+  }
+
+  String name(int id) {
+    String[] s = snapshot;
+    if (id < 0 || id >= s.length) {
+      throw new StorageException("Name id " + id + " is not in " + file + ". The store is damaged; restore it from a copy.");
+    }
+    return s[id];
+  }
+
+  synchronized void force() {
+    if (dirty) {
+      try {
+        channel.force(false);
+      } catch (IOException e) {
+        throw new StorageException("Cannot sync name table " + file + ": " + e.getMessage(), e);
+      }
+      dirty = false;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      force();
+      channel.close();
+    } catch (IOException e) {
+      throw new StorageException("Cannot close name table " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

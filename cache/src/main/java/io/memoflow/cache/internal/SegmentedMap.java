@@ -1,0 +1,219 @@
+package io.memoflow.cache.internal;
+
+import io.memoflow.cache.StorageException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ChronicleMapBuilder;
+
+/*
+ * Overview: one logical map of 16-byte keys as a list of Chronicle Map files ("segments").
+ * Chronicle Map's sizing is fixed when a file is created, so when the newest segment reaches
+ * the entries it was sized for, a new file twice as large is added instead of failing. Reads
+ * look from the newest segment to the oldest (a key is only ever written once; removal
+ * removes it from every segment). Single writer (the backend's commit), many readers.
+ */
+final class SegmentedMap implements AutoCloseable {
+  private static final Pattern FILE = Pattern.compile("(.+)\\.(\\d+)\\.cm");
+
+  private final Path dir;
+  private final String name;
+  private final int constantValueSize;
+  private final double averageValueSize;
+  private final long initialEntries;
+  private final boolean recover;
+  private volatile Segment[] segments;
+
+  private static final class Segment {
+    final ChronicleMap<byte[], byte[]> map;
+    final long capacity;
+    final FileChannel channel;
+    volatile boolean dirty;
+    long size;
+
+    Segment(ChronicleMap<byte[], byte[]> map, long capacity, FileChannel channel) {
+      this.map = map;
+      this.capacity = capacity;
+      this.channel = channel;
+      this.size = map.longSize();
+    }
+  }
+
+  /**
+   * Opens every segment file of {@code name} in {@code dir}, recovering each if {@code recover}.
+   *
+   * @param constantValueSize the value size if all values have it, else 0
+   */
+  SegmentedMap(Path dir, String name, int constantValueSize, double averageValueSize,
+      long initialEntries, boolean recover) {
+    this.dir = dir;
+    this.name = name;
+    this.constantValueSize = constantValueSize;
+    this.averageValueSize = averageValueSize;
+    this.initialEntries = initialEntries;
+    this.recover = recover;
+    List<Integer> found = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.forEach(p -> {
+        Matcher m = FILE.matcher(p.getFileName().toString());
+        if (m.matches() && m.group(1).equals(name)) {
+          found.add(Integer.parseInt(m.group(2)));
+        }
+      });
+    } catch (IOException e) {
+      throw new StorageException("Cannot list store directory " + dir + ": " + e.getMessage(), e);
+    }
+    found.sort(null);
+    List<Segment> segs = new ArrayList<>();
+    for (int i = 0; i < found.size(); i++) {
+      if (found.get(i) != i) {
+        throw new StorageException("Store at " + dir + " is missing index file " + file(i)
+            + ". The store is damaged; restore it from a copy.");
+      }
+      segs.add(openSegment(i));
+    }
+    if (segs.isEmpty()) {
+      segs.add(openSegment(0));
+    }
+    this.segments = segs.toArray(new Segment[0]);
+  }
+
+  private Path file(int i) {
+    return dir.resolve(name + "." + i + ".cm");
+  }
+
+  private long capacityOf(int i) {
+    return initialEntries << Math.min(i, 20);
+  }
+
+  private Segment openSegment(int i) {
+    Path f = file(i);
+    long capacity = capacityOf(i);
+    ChronicleMapBuilder<byte[], byte[]> b = ChronicleMap.of(byte[].class, byte[].class)
+        .name(name + "." + i)
+        .entries(capacity)
+        .constantKeySizeBySample(new byte[16])
+        .checksumEntries(false);
+    b = constantValueSize > 0
+        ? b.constantValueSizeBySample(new byte[constantValueSize])
+        : b.averageValueSize(averageValueSize);
+    try {
+      boolean exists = Files.exists(f);
+      ChronicleMap<byte[], byte[]> map = exists && recover
+          ? b.recoverPersistedTo(f.toFile(), false)
+          : b.createPersistedTo(f.toFile());
+      FileChannel ch = FileChannel.open(f, StandardOpenOption.READ);
+      return new Segment(map, capacity, ch);
+    } catch (IOException | RuntimeException e) {
+      throw new StorageException("Cannot open index file " + f + ": " + e.getMessage()
+          + ". If the store was copied while in use, restore a consistent copy.", e);
+    }
+  }
+
+  byte[] get(byte[] key) {
+    Segment[] segs = segments;
+    for (int i = segs.length - 1; i >= 0; i--) {
+      byte[] v = segs[i].map.get(key);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  boolean containsKey(byte[] key) {
+    Segment[] segs = segments;
+    for (int i = segs.length - 1; i >= 0; i--) {
+      if (segs[i].map.containsKey(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Puts a new entry into the newest segment, rolling to a new one when it is full. */
+  void put(byte[] key, byte[] value) {
+    Segment last = segments[segments.length - 1];
+    if (last.size >= last.capacity) {
+      last = roll();
+    }
+    try {
+      last.map.put(key, value);
+    } catch (IllegalStateException full) {
+      last = roll();
+      last.map.put(key, value);
+    }
+    last.size++;
+    last.dirty = true;
+  }
+
+  private Segment roll() {
+    Segment[] segs = segments;
+    Segment next = openSegment(segs.length);
+    Segment[] grown = java.util.Arrays.copyOf(segs, segs.length + 1);
+    grown[segs.length] = next;
+    segments = grown;
+    return next;
+  }
+
+  void remove(byte[] key) {
+    for (Segment s : segments) {
+      if (s.map.remove(key) != null) {
+        s.dirty = true;
+      }
+    }
+  }
+
+  void forEach(BiConsumer<byte[], byte[]> action) {
+    for (Segment s : segments) {
+      s.map.forEach(action);
+    }
+  }
+
+  long size() {
+    long n = 0;
+    for (Segment s : segments) {
+      n += s.map.longSize();
+    }
+    return n;
+  }
+
+  int segmentCount() {
+    return segments.length;
+  }
+
+  /** Makes every write since the last force durable (fsync of the changed files). */
+  void force() {
+    for (Segment s : segments) {
+      if (s.dirty) {
+        s.dirty = false;
+        try {
+          s.channel.force(false);
+        } catch (IOException e) {
+          throw new StorageException("Cannot sync index file of " + name + " in " + dir + ": " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Segment s : segments) {
+      s.map.close();
+      try {
+        s.channel.close();
+      } catch (IOException ignored) {
+        // Closing a read-only channel after the map is closed cannot lose data.
+      }
+    }
+  }
+}
