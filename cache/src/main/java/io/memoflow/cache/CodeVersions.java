@@ -82,9 +82,9 @@ public final class CodeVersions {
     if (lambda != null) {
       CodeVersion code = CACHE.get(type).computeIfAbsent(key("lambda"), k -> lambdaCode(
           type.getClassLoader(), lambda, subject));
-      return withCaptured(code, lambda);
+      return withCaptured(code, lambda, subject);
     }
-    if (type.isSynthetic() || type.isHidden() || type.getName().contains("$$Lambda")) {
+    if (isLambda(type)) {
       throw new CodeVersionException(VersionMessages.notSerializable(subject, type));
     }
     if (type.getClassLoader() == null || type.getName().startsWith("java.")) {
@@ -190,7 +190,7 @@ public final class CodeVersions {
   }
 
   /** Adds the captured arguments' values (counted like constants) to a lambda's code version. */
-  private static CodeVersion withCaptured(CodeVersion code, SerializedLambda l) {
+  private static CodeVersion withCaptured(CodeVersion code, SerializedLambda l, String subject) {
     if (l.getCapturedArgCount() == 0) {
       return code;
     }
@@ -198,13 +198,27 @@ public final class CodeVersions {
     Digest.Hasher h = Digest.hasher("captured").add(code.digest()).add(l.getCapturedArgCount());
     for (int i = 0; i < l.getCapturedArgCount(); i++) {
       Object v = l.getCapturedArg(i);
-      Digest d = ValueHasher.digest(v);
-      h.add(d);
       String name = "captured[" + i + "]";
-      units.add(new CodeVersion.Unit("captured", name, name, d, ValueHasher.render(v) + "\n"));
+      Digest d;
+      String listing;
+      if (v != null && isLambda(v.getClass())) {
+        // A captured function (e.g. f::apply over a lambda f) counts by its own code.
+        CodeVersion inner = of(v, subject);
+        d = inner.digest();
+        listing = "function " + inner.entry() + " version " + inner.digest().shortHex() + "\n";
+      } else {
+        d = ValueHasher.digest(v);
+        listing = ValueHasher.render(v) + "\n";
+      }
+      h.add(d);
+      units.add(new CodeVersion.Unit("captured", name, name, d, listing));
     }
     units.sort(Comparator.comparing(CodeVersion.Unit::key));
     return new CodeVersion(h.digest(), code.entry(), units);
+  }
+
+  private static boolean isLambda(Class<?> type) {
+    return type.isSynthetic() || type.isHidden() || type.getName().contains("$$Lambda");
   }
 
   static String display(String owner, String name, String desc) {

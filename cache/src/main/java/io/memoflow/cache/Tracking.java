@@ -22,7 +22,12 @@ final class Tracking {
 
   /** What one running call invoked: dependency name to version, sorted by name. */
   static final class Frame {
+    final Versioning versioning;
     private final TreeMap<String, String> deps = new TreeMap<>();
+
+    Frame(Versioning versioning) {
+      this.versioning = versioning;
+    }
 
     /** Adds a dependency; the first version seen for a name wins (deterministic per run). */
     void add(String name, String version) {
@@ -40,8 +45,8 @@ final class Tracking {
   }
 
   /** Opens a frame for a call about to run on this thread. */
-  static Frame push() {
-    Frame f = new Frame();
+  static Frame push(Versioning versioning) {
+    Frame f = new Frame(versioning);
     FRAMES.get().push(f);
     return f;
   }
@@ -63,6 +68,11 @@ final class Tracking {
       f.add(name, version);
       f.addAll(transitive);
     }
+  }
+
+  /** Returns the innermost frame of this thread, or null when no call is running. */
+  static Frame current() {
+    return FRAMES.get().peek();
   }
 
   /** Returns whether a call is running on this thread (something would record into it). */

@@ -40,6 +40,7 @@ import java.util.TreeMap;
 /** Version metadata of one storage. Thread-safe (synchronized; writes are rare). */
 final class VersionStore {
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final String LABEL_PREFIX = "label:";
 
   /** One code version of one op (or tracked helper). */
   record Entry(String op, String code, String semantic, long firstSeen, String entry) {}
@@ -95,6 +96,18 @@ final class VersionStore {
     writeListing(cv.hex(), cv.listing());
     put(e);
     append(entryJson("version", e));
+    return e;
+  }
+
+  /** Records an explicit version label of an op if new (for inspection). */
+  synchronized Entry recordLabel(String op, String label) {
+    String code = LABEL_PREFIX + label;
+    Entry e = entry(op, code);
+    if (e == null) {
+      e = new Entry(op, code, label, System.currentTimeMillis(), "explicit version label");
+      put(e);
+      append(entryJson("version", e));
+    }
     return e;
   }
 
