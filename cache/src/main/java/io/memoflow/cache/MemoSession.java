@@ -460,17 +460,21 @@ final class MemoSession implements Session {
   @SuppressWarnings("unchecked")
   public <T> Ref<Set<T>> set(Set<?> elements) {
     checkOpen();
-    Map<ContentId, byte[]> scratch = new HashMap<>();
-    List<Ref<?>> refs = new ArrayList<>();
+    // Order elements by content id, so equal sets give one structural call.
+    List<Object[]> keyed = new ArrayList<>();
     for (Object e : elements) {
-      refs.add(e instanceof Ref<?> r ? r : raw(SET, STRUCT_VERSION, "element", e, scratch));
+      ContentId cid = e instanceof Ref<?> r ? r.contentId()
+          : ContentId.from(Codec.contentId(encode(SET, "element", e)));
+      keyed.add(new Object[] {cid, e});
     }
-    refs.sort((a, b) -> a.contentId().compareTo(b.contentId()));
-    List<String> names = new ArrayList<>(refs.size());
-    for (int i = 0; i < refs.size(); i++) {
+    keyed.sort((a, b) -> ((ContentId) a[0]).compareTo((ContentId) b[0]));
+    List<String> names = new ArrayList<>(keyed.size());
+    List<Object> sorted = new ArrayList<>(keyed.size());
+    for (int i = 0; i < keyed.size(); i++) {
       names.add("e" + i);
+      sorted.add(keyed.get(i)[1]);
     }
-    return (Ref<Set<T>>) structural(SET, names, new ArrayList<>(refs));
+    return (Ref<Set<T>>) structural(SET, names, sorted);
   }
 
   @Override

@@ -1,0 +1,120 @@
+package io.memoflow.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.memoflow.cache.internal.ChronicleBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the storage contract on {@link Storage#open(Path)}, plus what only a directory store does. */
+class PersistentStorageTest extends StorageContractTest {
+  @TempDir
+  Path tmp;
+
+  private Path dir() {
+    return tmp.resolve("store");
+  }
+
+  @Override
+  protected Storage newStorage() {
+    return Storage.open(dir(), StorageOptions.defaults().initialEntries(1024));
+  }
+
+  @Override
+  protected Storage reopen(Storage s) {
+    s.close();
+    return newStorage();
+  }
+
+  @Test
+  void open_rollsToNewSegmentFilesWhenFull() throws IOException {
+    storage.close();
+    Path d = tmp.resolve("small");
+    try (Storage small = Storage.open(d, StorageOptions.defaults().initialEntries(16))) {
+      for (int batch = 0; batch < 5; batch++) {
+        try (Session s = small.session()) {
+          for (int i = 0; i < 40; i++) {
+            inc.call(batch * 40 + i);
+          }
+        }
+      }
+      assertEquals(200, small.stats().calls());
+    }
+    try (Stream<Path> files = Files.list(d)) {
+      assertTrue(files.filter(p -> p.getFileName().toString().startsWith("calls.")).count() >= 3);
+    }
+    runs.set(0);
+    try (Storage again = Storage.open(d, StorageOptions.defaults().initialEntries(16));
+        Session s = again.session(SessionMode.NO_NEW_CALLS)) {
+      for (int i = 0; i < 200; i++) {
+        assertEquals(i + 1, inc.<Integer>call(i).value());
+      }
+    }
+    assertEquals(0, runs.get());
+    storage = newStorage();
+  }
+
+  @Test
+  void call_largeValuesGoToBlobFiles() throws IOException {
+    Op big = Op.of("big", (Integer n) -> "x".repeat(n));
+    try (Session s = storage.session()) {
+      big.call(10_000);
+    }
+    storage = reopen(storage);
+    try (Session s = storage.session(SessionMode.NO_NEW_CALLS)) {
+      assertEquals(10_000, big.<String>call(10_000).value().length());
+    }
+    try (Stream<Path> blobs = Files.walk(dir().resolve("blobs"))) {
+      assertEquals(1, blobs.filter(Files::isRegularFile).count());
+    }
+  }
+
+  @Test
+  void open_rejectsDirectoryThatIsNotAStore() throws IOException {
+    Path other = Files.createDirectories(tmp.resolve("photos"));
+    Files.writeString(other.resolve("cat.jpg"), "meow");
+    StorageException e = assertThrows(StorageException.class, () -> Storage.open(other));
+    assertTrue(e.getMessage().contains("is not a memoflow store"), e.getMessage());
+    assertTrue(e.getMessage().contains(other.toString()), e.getMessage());
+  }
+
+  @Test
+  void open_rejectsIncompatibleFormatVersion() throws IOException {
+    storage.close();
+    Files.writeString(dir().resolve("FORMAT"), "memoflow-store 99\n");
+    StorageException e = assertThrows(StorageException.class, this::newStorage);
+    assertTrue(e.getMessage().contains("format 'memoflow-store 99'"), e.getMessage());
+    assertTrue(e.getMessage().contains("reads format version 1"), e.getMessage());
+    Files.writeString(dir().resolve("FORMAT"), "memoflow-store 1\n");
+    storage = newStorage();
+  }
+
+  @Test
+  void open_rejectsStoreAlreadyOpenInThisProcess() {
+    StorageException e = assertThrows(StorageException.class, this::newStorage);
+    assertTrue(e.getMessage().contains("is locked by this process"), e.getMessage());
+  }
+
+  @Test
+  void open_recoversWhenNotClosedCleanly() throws IOException {
+    try (Session s = storage.session()) {
+      inc.call(1);
+    }
+    storage.close();
+    Files.delete(dir().resolve("clean"));
+    ChronicleBackend backend = ChronicleBackend.open(dir(), 1024);
+    assertTrue(backend.recovered());
+    Storage recovered = Storage.of(backend, StorageOptions.defaults());
+    try (Session s = recovered.session(SessionMode.NO_NEW_CALLS)) {
+      assertEquals(2, inc.<Integer>call(1).value());
+    }
+    recovered.close();
+    storage = newStorage();
+  }
+}
