@@ -60,6 +60,9 @@ import org.objectweb.asm.util.TraceMethodVisitor;
 final class CodeWalker {
   static final String SCHEME = "memoflow.code.v1";
   private static final int READ_FLAGS = ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES;
+  /** memoflow's own library code: never part of a user's code version (fat jars included). */
+  static final List<String> LIBRARY_PACKAGES = List.of(
+      "io/memoflow/dag/", "io/memoflow/cache/", "io/memoflow/reactive/", "io/memoflow/inplace/");
 
   /** A method as named in bytecode: internal owner name, name, descriptor. */
   record MethodId(String owner, String name, String desc) {
@@ -249,10 +252,15 @@ final class CodeWalker {
   /**
    * The rule: a class is application code when its class file comes from the same code source
    * (classes directory or jar) as the op's implementation, or its name starts with a registered
-   * application package. JDK classes (jrt:) never are, whatever the prefix.
+   * application package. JDK classes (jrt:) and memoflow's library packages never are.
    */
   private boolean isApplication(String internalName) {
     return application.computeIfAbsent(internalName, n -> {
+      for (String p : LIBRARY_PACKAGES) {
+        if (n.startsWith(p)) {
+          return false;
+        }
+      }
       URL url = loader.getResource(n + ".class");
       if (url == null || "jrt".equals(url.getProtocol())) {
         return false;
