@@ -80,8 +80,18 @@ public final class CodeVersions {
     Class<?> type = function.getClass();
     SerializedLambda lambda = serializedLambda(function, type, subject);
     if (lambda != null) {
-      CodeVersion code = CACHE.get(type).computeIfAbsent(key("lambda"), k -> lambdaCode(
-          type.getClassLoader(), lambda, subject));
+      CodeVersion code = CACHE.get(type).get(key("lambda"));
+      if (code == null) {
+        java.util.Set<Class<?>> active = VERSIONING_CONSTANT.get();
+        active.add(type);
+        try {
+          code = lambdaCode(type.getClassLoader(), lambda, subject);
+        } finally {
+          active.remove(type);
+        }
+        CodeVersion raced = CACHE.get(type).putIfAbsent(key("lambda"), code);
+        code = raced != null ? raced : code;
+      }
       return withCaptured(code, lambda, subject);
     }
     if (isLambda(type)) {
@@ -217,7 +227,37 @@ public final class CodeVersions {
     return new CodeVersion(h.digest(), code.entry(), units);
   }
 
-  private static boolean isLambda(Class<?> type) {
+  private static final ThreadLocal<java.util.Set<Class<?>>> VERSIONING_CONSTANT =
+      ThreadLocal.withInitial(java.util.HashSet::new);
+
+  /**
+   * Returns the code version of a function held in a constant or captured argument, or null
+   * when it is not a serializable lambda or is being versioned further up this thread's stack
+   * (a function constant that reads itself).
+   */
+  static CodeVersion ofConstant(Object function) {
+    Class<?> type = function.getClass();
+    java.util.Set<Class<?>> active = VERSIONING_CONSTANT.get();
+    if (!active.add(type)) {
+      return null;
+    }
+    try {
+      SerializedLambda l = serializedLambda(function, type, "function constant " + type);
+      if (l == null) {
+        return null;
+      }
+      CodeVersion code = CACHE.get(type).get(key("lambda"));
+      if (code == null) {
+        code = lambdaCode(type.getClassLoader(), l, "function constant " + l.getImplMethodName());
+        CACHE.get(type).putIfAbsent(key("lambda"), code);
+      }
+      return withCaptured(code, l, "function constant " + l.getImplMethodName());
+    } finally {
+      active.remove(type);
+    }
+  }
+
+  static boolean isLambda(Class<?> type) {
     return type.isSynthetic() || type.isHidden() || type.getName().contains("$$Lambda");
   }
 

@@ -31,29 +31,67 @@ public final class Tracked {
    * @throws NullPointerException if an argument is null
    */
   public static <A, R> Fn1<A, R> fn(String name, Fn1<A, R> helper) {
-    Helper h = new Helper(name, helper);
-    return a -> {
-      h.ran();
-      return helper.apply(a);
-    };
+    return new Tracked1<>(new Helper(name, helper), helper);
   }
 
   /** Returns a tracked two-argument helper; see {@link #fn(String, Fn1)}. */
   public static <A, B, R> Fn2<A, B, R> fn(String name, Fn2<A, B, R> helper) {
-    Helper h = new Helper(name, helper);
-    return (a, b) -> {
-      h.ran();
-      return helper.apply(a, b);
-    };
+    return new Tracked2<>(new Helper(name, helper), helper);
   }
 
   /** Returns a tracked three-argument helper; see {@link #fn(String, Fn1)}. */
   public static <A, B, C, R> Fn3<A, B, C, R> fn(String name, Fn3<A, B, C, R> helper) {
-    Helper h = new Helper(name, helper);
-    return (a, b, c) -> {
+    return new Tracked3<>(new Helper(name, helper), helper);
+  }
+
+  // Named classes, not lambdas or records: a constant holding one counts by its type in the code version
+  // of the ops that read it, so the helper's code stays out of their static closure.
+  private static final class Tracked1<A, R> implements Fn1<A, R> {
+    private final Helper h;
+    private final Fn1<A, R> fn;
+
+    Tracked1(Helper h, Fn1<A, R> fn) {
+      this.h = h;
+      this.fn = fn;
+    }
+
+    @Override
+    public R apply(A a) throws Exception {
       h.ran();
-      return helper.apply(a, b, c);
-    };
+      return fn.apply(a);
+    }
+  }
+
+  private static final class Tracked2<A, B, R> implements Fn2<A, B, R> {
+    private final Helper h;
+    private final Fn2<A, B, R> fn;
+
+    Tracked2(Helper h, Fn2<A, B, R> fn) {
+      this.h = h;
+      this.fn = fn;
+    }
+
+    @Override
+    public R apply(A a, B b) throws Exception {
+      h.ran();
+      return fn.apply(a, b);
+    }
+  }
+
+  private static final class Tracked3<A, B, C, R> implements Fn3<A, B, C, R> {
+    private final Helper h;
+    private final Fn3<A, B, C, R> fn;
+
+    Tracked3(Helper h, Fn3<A, B, C, R> fn) {
+      this.h = h;
+      this.fn = fn;
+    }
+
+    @Override
+    public R apply(A a, B b, C c) throws Exception {
+      h.ran();
+      return fn.apply(a, b, c);
+    }
   }
 
   /** A registered helper: its name and code, versioned on first use. */

@@ -47,8 +47,13 @@ final class ValueHasher {
       s = sb.append('}').toString();
     } else if (byContent(value)) {
       s = value.getClass().getName() + " " + value;
+    } else if (CodeVersions.isLambda(value.getClass())) {
+      CodeVersion cv = CodeVersions.ofConstant(value);
+      s = cv != null ? "<function " + cv.entry() + ", code " + cv.digest().shortHex() + ">"
+          : "<function implementing " + interfaces(value.getClass()) + ": its code is not"
+              + " versioned; make its interface Serializable or use Tracked.fn>";
     } else {
-      s = "<" + value.getClass().getName() + ": counted by type only>";
+      s = "<" + stableName(value.getClass()) + ": counted by type only>";
     }
     return s.length() > MAX_RENDER ? s.substring(0, MAX_RENDER) + "..." : s;
   }
@@ -104,7 +109,15 @@ final class ValueHasher {
     } else if (v instanceof Enum<?> e) {
       h.add("E").add(e.getDeclaringClass().getName()).add(e.name());
     } else if (v instanceof Class<?> c) {
-      h.add("K").add(c.getName());
+      h.add("K").add(stableName(c));
+    } else if (CodeVersions.isLambda(v.getClass())) {
+      // A function constant counts by its code (serializable) or else by its interfaces.
+      CodeVersion cv = CodeVersions.ofConstant(v);
+      if (cv != null) {
+        h.add("FN").add(cv.digest());
+      } else {
+        h.add("FN?").add(interfaces(v.getClass()));
+      }
     } else if (v.getClass().isArray()) {
       int n = Array.getLength(v);
       h.add("A").add(v.getClass().getComponentType().getName()).add(n);
@@ -145,8 +158,24 @@ final class ValueHasher {
         }
       }
     } else {
-      h.add("T").add(v.getClass().getName());
+      h.add("T").add(stableName(v.getClass()));
     }
+  }
+
+  /** A class name without the per-run suffix of hidden classes ({@code Foo$$Lambda$14/0x...}). */
+  static String stableName(Class<?> c) {
+    String n = c.getName();
+    int slash = n.indexOf('/');
+    return slash < 0 ? n : n.substring(0, slash);
+  }
+
+  private static String interfaces(Class<?> c) {
+    List<String> names = new ArrayList<>();
+    for (Class<?> i : c.getInterfaces()) {
+      names.add(i.getName());
+    }
+    names.sort(null);
+    return String.join(",", names);
   }
 
   private static void addSorted(Digest.Hasher h, List<Digest> ds) {

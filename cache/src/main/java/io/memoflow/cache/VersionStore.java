@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,11 +119,9 @@ final class VersionStore {
     return e;
   }
 
-  /** Returns every version of an op, oldest first. */
+  /** Returns every version of an op in the order first seen (log order, not clock order). */
   synchronized List<Entry> entries(String op) {
-    List<Entry> out = new ArrayList<>(entries.getOrDefault(op, Map.of()).values());
-    out.sort(Comparator.comparingLong(Entry::firstSeen).thenComparing(Entry::code));
-    return out;
+    return new ArrayList<>(entries.getOrDefault(op, Map.of()).values());
   }
 
   /** Returns the disassembly of a code version, or null when it was never recorded. */

@@ -36,6 +36,10 @@ class CodeVersionsTest {
         public static Fn library() { return x -> Math.abs(x) + String.valueOf(x).length(); }
         public static Fn doubler() { return new Doubler(); }
         public static IntUnaryOperator notSerializable() { return x -> x; }
+        static final Fn ADD = x -> x + ${add};
+        static final IntUnaryOperator PLAIN = x -> x + ${plain};
+        public static Fn viaConstant() { return x -> ADD.applyAsInt(x) * 2; }
+        public static Fn viaPlainConstant() { return x -> PLAIN.applyAsInt(x) * 2; }
         static int helper(int x) {
           ${helper}
         }
@@ -48,7 +52,7 @@ class CodeVersionsTest {
 
   static final Map<String, String> BASE = Map.of(
       "weights", "1, 2, 3", "first", "", "square", "x", "nested", "1",
-      "helper", "return x + 1;", "unrelated", "1", "doubler", "2");
+      "helper", "return x + 1;", "unrelated", "1", "doubler", "2", "add", "1", "plain", "1");
 
   static String ops(String... overrides) {
     java.util.HashMap<String, String> slots = new java.util.HashMap<>(BASE);
@@ -139,6 +143,23 @@ class CodeVersionsTest {
     assertEquals(version("square"), version("square", edit));
     assertTrue(version("weighted").listing().contains("int[3] {1, 2, 3}"),
         version("weighted").listing());
+  }
+
+  @Test
+  void of_functionConstant_countsByItsCodeAndIsDeterministic() {
+    assertEquals(version("viaConstant"), version("viaConstant"));
+    assertEquals(version("viaConstant").digest(), CodeVersions.of(EditableCode.call(
+        EditableCode.compileFresh(ops()), "edits.Ops", "viaConstant")).digest());
+    assertNotEquals(version("viaConstant"), version("viaConstant", "add", "2"));
+    assertEquals(version("viaConstant"), version("viaConstant", "plain", "2"));
+  }
+
+  @Test
+  void of_nonSerializableFunctionConstant_deterministicAndFlaggedInListing() {
+    assertEquals(version("viaPlainConstant"), version("viaPlainConstant"));
+    String listing = version("viaPlainConstant").listing();
+    assertTrue(listing.contains("its code is not versioned"), listing);
+    assertTrue(!listing.contains("0x"), listing);
   }
 
   @Test

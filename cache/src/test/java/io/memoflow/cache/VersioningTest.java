@@ -183,6 +183,11 @@ class VersioningTest {
   }
 
   @Test
+  void trackedHelper_notInTheStaticVersionOfOpsThatUseIt() {
+    assertEquals(program().op("BRANCH").version(), program("smooth", "10").op("BRANCH").version());
+  }
+
+  @Test
   void call_nestedOpChanged_recomputesTheOuterCall() {
     run(program(), "outer", 3);
     Program edited = program("inc", "5");
