@@ -6,8 +6,9 @@ package io.memoflow.cache;
  * @param <A> an argument type
  * @param <R> the result type
  */
+// Serializable so that code versioning can find the lambda's implementation method.
 @FunctionalInterface
-public interface Fn1<A, R> {
+public interface Fn1<A, R> extends java.io.Serializable {
   /** Computes the result. */
   R apply(A x0) throws Exception;
 }

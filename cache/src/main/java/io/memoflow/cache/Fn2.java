@@ -7,8 +7,9 @@ package io.memoflow.cache;
  * @param <B> an argument type
  * @param <R> the result type
  */
+// Serializable so that code versioning can find the lambda's implementation method.
 @FunctionalInterface
-public interface Fn2<A, B, R> {
+public interface Fn2<A, B, R> extends java.io.Serializable {
   /** Computes the result. */
   R apply(A x0, B x1) throws Exception;
 }

@@ -8,8 +8,9 @@ package io.memoflow.cache;
  * @param <C> an argument type
  * @param <R> the result type
  */
+// Serializable so that code versioning can find the lambda's implementation method.
 @FunctionalInterface
-public interface Fn3<A, B, C, R> {
+public interface Fn3<A, B, C, R> extends java.io.Serializable {
   /** Computes the result. */
   R apply(A x0, B x1, C x2) throws Exception;
 }

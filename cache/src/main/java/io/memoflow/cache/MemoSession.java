@@ -110,11 +110,15 @@ final class MemoSession implements Session {
     storage.checkOpen();
   }
 
-  CallResult callBound(Op op, Object[] bound) {
+  CallResult callBound(Op unresolved, Object[] bound) {
     checkOpen();
     if (mode == SessionMode.NO_OP) {
-      return runUnstored(op, bound);
+      return runUnstored(unresolved, bound);
     }
+    // [versioning] The op with its semantic version in this storage, and the versions (with
+    // dependencies) its calls may be stored under.
+    Versioning.Resolved versions = storage.versioning.resolve(unresolved);
+    Op op = versions.op();
     int n = bound.length;
     Ref<?>[] in = new Ref<?>[n];
     Map<ContentId, byte[]> vals = new HashMap<>(4);
@@ -122,7 +126,7 @@ final class MemoSession implements Session {
       in[i] = argRef(op, i, bound[i], vals);
     }
     HistoryId hid = callHistoryId(op, in);
-    CallRecord rec = storage.lookup(hid);
+    CallRecord rec = lookup(versions, hid, in);
     if (rec != null) {
       return retraced(op, rec, in);
     }
@@ -146,36 +150,58 @@ final class MemoSession implements Session {
       }
     }
     try {
-      rec = storage.lookup(hid);
+      rec = lookup(versions, hid, in);
       if (rec != null) {
         mine.complete(rec);
         return retraced(op, rec, in);
       }
       ContentId cid = callContentId(op, in);
       List<CallRecord.Slot> inSlots = identitySlots(op, in);
-      CallRecord same = storage.lookupByContent(cid);
+      // [versioning] Reuse by content under any current version; the stored version may carry
+      // dependencies, and then the call's ids do too.
+      Versioning.Found<CallRecord> same =
+          versions.find(v -> storage.lookupByContent(callContentId(op, v, in)));
+      String version = op.version();
+      HistoryId callHid = hid;
       CallResult.Source source;
       List<CallRecord.Slot> outSlots = new ArrayList<>(op.outputNames().size());
       Object[] outValues = null;
       if (same != null) {
-        for (CallRecord.Slot s : same.outputs()) {
-          outSlots.add(new CallRecord.Slot(s.name(), s.contentId(), outputId(hid, s.name())));
+        version = same.candidate().version();
+        if (!version.equals(op.version())) {
+          callHid = callHistoryId(op, version, in);
+          cid = callContentId(op, version, in);
         }
+        for (CallRecord.Slot s : same.value().outputs()) {
+          outSlots.add(new CallRecord.Slot(s.name(), s.contentId(), outputId(callHid, s.name())));
+        }
+        storage.versioning.noteCall(op, version);
         source = CallResult.Source.REUSED;
         storage.reused.increment();
       } else {
-        outValues = execute(op, bound, in);
+        // [versioning] Record the ops and tracked helpers the function runs.
+        Tracking.Frame frame = Tracking.push(storage.versioning);
+        try {
+          outValues = execute(op, bound, in);
+        } finally {
+          Tracking.pop(frame);
+        }
+        version = storage.versioning.executed(versions, frame);
+        if (!version.equals(op.version())) {
+          callHid = callHistoryId(op, version, in);
+          cid = callContentId(op, version, in);
+        }
         List<String> names = op.outputNames();
         for (int j = 0; j < outValues.length; j++) {
           byte[] b = encode(op, "output '" + names.get(j) + "'", outValues[j]);
           ContentId ocid = ContentId.from(Ids.rawIds(b)[0]);
           vals.put(ocid, b);
-          outSlots.add(new CallRecord.Slot(names.get(j), ocid, outputId(hid, names.get(j))));
+          outSlots.add(new CallRecord.Slot(names.get(j), ocid, outputId(callHid, names.get(j))));
         }
         source = CallResult.Source.EXECUTED;
         storage.executed.increment();
       }
-      rec = new CallRecord(hid, cid, op.name(), op.version(), inSlots, outSlots);
+      rec = new CallRecord(callHid, cid, op.name(), version, inSlots, outSlots);
       record(rec, vals);
       mine.complete(rec);
       Map<String, Ref<?>> outs = new LinkedHashMap<>();
@@ -186,13 +212,25 @@ final class MemoSession implements Session {
             : new Ref<>(s.contentId(), s.historyId(), outValues[j], storage));
       }
       return new CallResult(
-          new Call(op.name(), op.version(), inputMap(op, in), outs, cid, hid), source);
+          new Call(op.name(), version, inputMap(op, in), outs, cid, callHid), source);
     } catch (Throwable t) {
       mine.completeExceptionally(t);
       throw t;
     } finally {
       storage.inflight.remove(hid, mine);
     }
+  }
+
+  /** [versioning] Looks a call up under each current version of its op (usually one). */
+  private CallRecord lookup(Versioning.Resolved versions, HistoryId baseHid, Ref<?>[] in) {
+    CallRecord rec = storage.lookup(baseHid);
+    if (rec != null || versions.candidates.size() == 1) {
+      return rec;
+    }
+    Op op = versions.op();
+    Versioning.Found<CallRecord> f = versions.find(v -> v.equals(op.version())
+        ? null : storage.lookup(callHistoryId(op, v, in)));
+    return f == null ? null : f.value();
   }
 
   private void record(CallRecord rec, Map<ContentId, byte[]> vals) {
@@ -222,7 +260,8 @@ final class MemoSession implements Session {
       root.batch.add(rec);
     }
     storage.retraced.increment();
-    return new CallResult(new Call(op.name(), op.version(), inputMap(op, in),
+    storage.versioning.noteCall(op, rec.version());
+    return new CallResult(new Call(op.name(), rec.version(), inputMap(op, in),
         storage.outputRefs(rec), rec.contentId(), rec.historyId()), CallResult.Source.RETRACED);
   }
 
@@ -340,8 +379,8 @@ final class MemoSession implements Session {
     return nd == null || !nd.equals(r.contentId());
   }
 
-  /** A call's identity before hashing: the op and, by position, its identity inputs' history ids (null if left out). */
-  private record HistoryKey(Op op, List<HistoryId> inputs) {}
+  /** A call's identity before hashing: op, version and, by position, its identity inputs' history ids (null if left out). */
+  private record HistoryKey(Op op, String version, List<HistoryId> inputs) {}
 
   /*
    * Call history ids of recent calls, so a retrace does not hash again (SHA-256 and its
@@ -352,23 +391,27 @@ final class MemoSession implements Session {
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1 << 16).build();
 
   static HistoryId callHistoryId(Op op, Ref<?>[] in) {
+    return callHistoryId(op, op.version(), in);
+  }
+
+  static HistoryId callHistoryId(Op op, String version, Ref<?>[] in) {
     HistoryId[] ids = new HistoryId[in.length];
     for (int i = 0; i < in.length; i++) {
       if (inIdentity(op, i, in[i])) {
         ids[i] = in[i].historyId();
       }
     }
-    HistoryKey key = new HistoryKey(op, java.util.Arrays.asList(ids));
+    HistoryKey key = new HistoryKey(op, version, java.util.Arrays.asList(ids));
     HistoryId hid = HISTORY_IDS.getIfPresent(key);
     if (hid == null) {
-      hid = hashCallHistory(op, in);
+      hid = hashCallHistory(op, version, in);
       HISTORY_IDS.put(key, hid);
     }
     return hid;
   }
 
-  private static HistoryId hashCallHistory(Op op, Ref<?>[] in) {
-    Digest.Hasher h = Ids.callHistory(op.name(), op.version());
+  private static HistoryId hashCallHistory(Op op, String version, Ref<?>[] in) {
+    Digest.Hasher h = Ids.callHistory(op.name(), version);
     List<String> names = op.inputNames();
     for (int i = 0; i < in.length; i++) {
       if (inIdentity(op, i, in[i])) {
@@ -379,7 +422,11 @@ final class MemoSession implements Session {
   }
 
   static ContentId callContentId(Op op, Ref<?>[] in) {
-    Digest.Hasher h = Ids.callContent(op.name(), op.version());
+    return callContentId(op, op.version(), in);
+  }
+
+  static ContentId callContentId(Op op, String version, Ref<?>[] in) {
+    Digest.Hasher h = Ids.callContent(op.name(), version);
     List<String> names = op.inputNames();
     for (int i = 0; i < in.length; i++) {
       if (inIdentity(op, i, in[i])) {

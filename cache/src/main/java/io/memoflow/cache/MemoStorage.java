@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.memoflow.cache.internal.Codec;
 import io.memoflow.cache.spi.CallRecord;
 import io.memoflow.cache.spi.StorageBackend;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,8 +47,22 @@ final class MemoStorage implements Storage, ValueSource {
   final LongAdder reused = new LongAdder();
   private volatile boolean closed;
 
+  // [versioning] Code versions, refactor declarations and dependency sets of this storage.
+  final Versioning versioning;
+
   MemoStorage(StorageBackend backend, StorageOptions options) {
+    this(backend, options, null);
+  }
+
+  /** [versioning] {@code dir}: where version metadata persists (null: in memory). */
+  MemoStorage(StorageBackend backend, StorageOptions options, Path dir) {
     this.backend = backend;
+    try {
+      this.versioning = new Versioning(dir == null ? VersionStore.inMemory() : VersionStore.open(dir));
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
+    }
     long half = Math.max(1, options.cacheBytes() / 2);
     this.callCache = Caffeine.newBuilder()
         .maximumWeight(half)

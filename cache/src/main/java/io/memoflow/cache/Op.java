@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,7 +39,12 @@ public final class Op {
   static final Object NO_DEFAULT = new Object();
 
   private final String name;
-  private final String version;
+  // [versioning] label: the explicit version label or null (then versioned by code); code: what
+  // code versioning reads (the user's function); version: label, or "code:<hex>" on first use.
+  private final String label;
+  private final Object code;
+  private volatile String version;
+  private volatile CodeVersion codeVersion;
   private final List<String> inputs;
   private final List<String> outputs;
   private final Object[] defaults;
@@ -49,7 +55,9 @@ public final class Op {
 
   private Op(Builder b) {
     this.name = b.name;
+    this.label = b.version;
     this.version = b.version;
+    this.code = b.code != null ? b.code : b.function;
     this.inputs = List.copyOf(b.inputs);
     this.outputs = List.copyOf(b.outputs);
     this.function = b.function;
@@ -68,10 +76,27 @@ public final class Op {
         try {
           newDefaultIds[i] = ContentId.from(Codec.contentId(Codec.encode(nd)));
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(Messages.unserializable(name, version, "new default of input '" + in + "'", nd, e), e);
+          throw new IllegalArgumentException(Messages.unserializable(name, shownVersion(), "new default of input '" + in + "'", nd, e), e);
         }
       }
     }
+    Versioning.register(this);
+  }
+
+  /** [versioning] A copy of {@code o} with the semantic version a storage resolved. */
+  private Op(Op o, String version) {
+    this.name = o.name;
+    this.label = o.label;
+    this.code = o.code;
+    this.version = version;
+    this.codeVersion = o.codeVersion;
+    this.inputs = o.inputs;
+    this.outputs = o.outputs;
+    this.defaults = o.defaults;
+    this.ignored = o.ignored;
+    this.newDefaultIds = o.newDefaultIds;
+    this.function = o.function;
+    this.inputIndex = o.inputIndex;
   }
 
   /** Returns a builder for an op called {@code name}. */
@@ -83,14 +108,15 @@ public final class Op {
   @SuppressWarnings("unchecked")
   public static <A, R> Op of(String name, Fn1<A, R> fn) {
     requireNonNull(fn, "fn");
-    return builder(name).inputs("x0").function(a -> fn.apply((A) a[0])).build();
+    return builder(name).inputs("x0").function(a -> fn.apply((A) a[0])).code(fn).build();
   }
 
   /** Returns a two-input, one-output op (inputs {@code x0, x1}). */
   @SuppressWarnings("unchecked")
   public static <A, B, R> Op of(String name, Fn2<A, B, R> fn) {
     requireNonNull(fn, "fn");
-    return builder(name).inputs("x0", "x1").function(a -> fn.apply((A) a[0], (B) a[1])).build();
+    return builder(name).inputs("x0", "x1").function(a -> fn.apply((A) a[0], (B) a[1]))
+        .code(fn).build();
   }
 
   /** Returns a three-input, one-output op (inputs {@code x0, x1, x2}). */
@@ -100,6 +126,7 @@ public final class Op {
     return builder(name)
         .inputs("x0", "x1", "x2")
         .function(a -> fn.apply((A) a[0], (B) a[1], (C) a[2]))
+        .code(fn)
         .build();
   }
 
@@ -108,9 +135,57 @@ public final class Op {
     return name;
   }
 
-  /** Returns the op's version (part of every call's identity). */
+  /**
+   * Returns the op's version (part of every call's identity): its explicit label, or else
+   * {@code "code:"} and the hex digest of its {@linkplain #codeVersion() code version}, computed
+   * on first use and cached. A storage maps a code version to its semantic version (the same,
+   * unless a change was {@linkplain Versions#markRefactor(Op) declared a refactor}), so
+   * {@link Call#version()} can differ from this; a call that ran tracked dependencies also
+   * carries their versions ({@code +deps:...}).
+   *
+   * @throws CodeVersionException if the op has no label and its code cannot be versioned
+   */
   public String version() {
-    return version;
+    String v = version;
+    if (v == null) {
+      v = Versioning.CODE_PREFIX + codeVersion().orElseThrow().hex();
+      version = v;
+    }
+    return v;
+  }
+
+  /**
+   * Returns the content-addressed version of the op's code (see {@link CodeVersions}), or empty
+   * when the op has an explicit version label. Computed on first use, then cached.
+   *
+   * @throws CodeVersionException if the function's code cannot be versioned
+   */
+  public Optional<CodeVersion> codeVersion() {
+    if (label != null) {
+      return Optional.empty();
+    }
+    CodeVersion cv = codeVersion;
+    if (cv == null) {
+      cv = CodeVersions.of(code, "op '" + name + "'");
+      codeVersion = cv;
+    }
+    return Optional.of(cv);
+  }
+
+  /** Returns whether the op has an explicit version label (no code hashing). */
+  public boolean hasVersionLabel() {
+    return label != null;
+  }
+
+  /** [versioning] Returns a copy of this op whose version is {@code v}. */
+  Op withVersion(String v) {
+    return new Op(this, v);
+  }
+
+  /** The version for messages: never computes a code version. */
+  private String shownVersion() {
+    String v = version;
+    return v != null ? v : "(code)";
   }
 
   /** Returns the input names in declared order (an immutable list). */
@@ -135,7 +210,7 @@ public final class Op {
   public <T> Ref<T> call(Object... args) {
     if (outputs.size() != 1) {
       throw new IllegalStateException(
-          "Op '" + name + "' v" + version + " has " + outputs.size() + " outputs " + outputs
+          "Op '" + name + "' v" + shownVersion() + " has " + outputs.size() + " outputs " + outputs
               + "; call() returns one. Use invoke(...) and Call.output(name).");
     }
     return (Ref<T>) invoke(args).outputs().values().iterator().next();
@@ -164,7 +239,7 @@ public final class Op {
     Object[] a = args == null ? new Object[] {null} : args;
     if (a.length > inputs.size()) {
       throw new IllegalArgumentException(
-          "Op '" + name + "' v" + version + " takes " + inputs.size() + " arguments " + inputs
+          "Op '" + name + "' v" + shownVersion() + " takes " + inputs.size() + " arguments " + inputs
               + " but got " + a.length + ". Remove the extra arguments.");
     }
     Object[] bound = Arrays.copyOf(a, inputs.size());
@@ -182,7 +257,7 @@ public final class Op {
       Integer i = inputIndex.get(e.getKey());
       if (i == null) {
         throw new IllegalArgumentException(
-            "Op '" + name + "' v" + version + " has no input '" + e.getKey() + "'. Its inputs are "
+            "Op '" + name + "' v" + shownVersion() + " has no input '" + e.getKey() + "'. Its inputs are "
                 + inputs + ".");
       }
       bound[i] = e.getValue();
@@ -199,7 +274,7 @@ public final class Op {
   private Object defaultFor(int i) {
     if (defaults[i] == NO_DEFAULT) {
       throw new IllegalArgumentException(
-          "Op '" + name + "' v" + version + ": no argument for input '" + inputs.get(i)
+          "Op '" + name + "' v" + shownVersion() + ": no argument for input '" + inputs.get(i)
               + "' and it has no default. Pass it, or declare one with defaultValue(\""
               + inputs.get(i) + "\", value).");
     }
@@ -230,13 +305,13 @@ public final class Op {
       vals = arr.clone();
     } else {
       throw new IllegalStateException(
-          "Op '" + name + "' v" + version + " declares " + outputs.size() + " outputs " + outputs
+          "Op '" + name + "' v" + shownVersion() + " declares " + outputs.size() + " outputs " + outputs
               + " but its function returned " + describe(result)
               + ". Return a List or Object[] of exactly " + outputs.size() + " values.");
     }
     if (vals.length != outputs.size()) {
       throw new IllegalStateException(
-          "Op '" + name + "' v" + version + " declares " + outputs.size() + " outputs " + outputs
+          "Op '" + name + "' v" + shownVersion() + " declares " + outputs.size() + " outputs " + outputs
               + " but its function returned " + vals.length + " values. Return exactly "
               + outputs.size() + ", or change outputs(...).");
     }
@@ -249,13 +324,14 @@ public final class Op {
 
   @Override
   public String toString() {
-    return name + "@" + version + inputs + "->" + outputs;
+    return name + "@" + shownVersion() + inputs + "->" + outputs;
   }
 
   /** Builds an {@link Op}. Not thread-safe; build once and share the op. */
   public static final class Builder {
     private final String name;
-    private String version = "1";
+    private String version;
+    private Object code;
     private final List<String> inputs = new ArrayList<>();
     private List<String> outputs = List.of("output_0");
     private final Map<String, Object> defaults = new LinkedHashMap<>();
@@ -271,9 +347,19 @@ public final class Op {
       this.name = name;
     }
 
-    /** Sets the version (default {@code "1"}); change it when the function's meaning changes. */
+    /**
+     * Sets an explicit version label, which replaces code versioning: calls stay valid until
+     * you change the label. Without a label (the default) the op's version follows its code;
+     * see {@link Op#version()}.
+     */
     public Builder version(String version) {
       this.version = requireNonNull(version, "version");
+      return this;
+    }
+
+    /** [versioning] Sets what code versioning reads when it is not the function itself. */
+    Builder code(Object userFunction) {
+      this.code = requireNonNull(userFunction, "userFunction");
       return this;
     }
 

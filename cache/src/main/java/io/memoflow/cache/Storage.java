@@ -45,7 +45,8 @@ public interface Storage extends AutoCloseable {
   /** Opens (creating it if needed) the store in {@code dir}; see {@link #open(Path)}. */
   static Storage open(Path dir, StorageOptions options) {
     JvmOptions.check();
-    return of(ChronicleBackend.open(dir, options.initialEntries()), options);
+    // [versioning] version metadata persists beside the index, in dir/versions.
+    return new MemoStorage(ChronicleBackend.open(dir, options.initialEntries()), options, dir);
   }
 
   /** Returns a storage over a backend (the SPI entry point); closing it closes the backend. */

@@ -4,5 +4,8 @@
  * {@link io.memoflow.cache.Ref}s, and every {@link io.memoflow.cache.Call} is stored once by
  * content and by history, so re-running a program retraces it. Start with
  * {@link io.memoflow.cache.Storage#inMemory()} or {@link io.memoflow.cache.Storage#open}.
+ *
+ * <p>Code versioning: an op's version follows its code ({@link io.memoflow.cache.CodeVersions}),
+ * and {@link io.memoflow.cache.Versions} inspects the versions a storage has seen.
  */
 package io.memoflow.cache;

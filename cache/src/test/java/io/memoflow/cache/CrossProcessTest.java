@@ -22,10 +22,12 @@ class CrossProcessTest {
   Path tmp;
 
   private final AtomicInteger runs = new AtomicInteger();
-  private final Op inc = Op.of("inc", (Integer x) -> {
+  // Same op as StoreWorker.INC though the code differs (it counts): the explicit label says
+  // so; code versioning would tell the two apart ([versioning]).
+  private final Op inc = Op.builder("inc").version("1").inputs("x0").function(a -> {
     runs.incrementAndGet();
-    return x + 1;
-  });
+    return (Integer) a[0] + 1;
+  }).build();
 
   private static Process start(boolean withJvmOptions, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();

@@ -259,9 +259,10 @@ abstract class StorageContractTest {
 
   @Test
   void call_ignoredAndNewInputsLeftOutOfIdentity() {
-    Op v1 = Op.builder("scale").inputs("x", "log").ignored("log")
+    // One label for both: the new input keeps the meaning ([versioning]: code would differ).
+    Op v1 = Op.builder("scale").version("1").inputs("x", "log").ignored("log")
         .function(a -> (Integer) a[0] * 2).build();
-    Op v2 = Op.builder("scale").inputs("x", "log", "factor").ignored("log").newInput("factor", 2)
+    Op v2 = Op.builder("scale").version("1").inputs("x", "log", "factor").ignored("log").newInput("factor", 2)
         .function(a -> (Integer) a[0] * (Integer) a[2]).build();
     HistoryId h1;
     try (Session s = storage.session()) {

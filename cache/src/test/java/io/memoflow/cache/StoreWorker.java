@@ -9,7 +9,9 @@ import java.nio.file.Path;
 public final class StoreWorker {
   private StoreWorker() {}
 
-  static final Op INC = Op.of("inc", (Integer x) -> x + 1);
+  // Same op as CrossProcessTest's counting lambda: the explicit label says so ([versioning]).
+  static final Op INC = Op.builder("inc").version("1").inputs("x0")
+      .function(a -> (Integer) a[0] + 1).build();
 
   /** Usage: {@code write|retrace|loop|hold <dir> [from] [count]}. */
   public static void main(String[] args) throws Exception {
