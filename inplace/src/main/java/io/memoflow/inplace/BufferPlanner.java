@@ -114,8 +114,6 @@ public final class BufferPlanner {
         a = life.sweep();
         if (small) {
           a = better(life.greedyBySize(), a);
-          a = better(a, life.greedyByBreadth());
-          a = life.improve(a);
         }
       }
       if (alloc == null || a.peak() < alloc.peak()) {
@@ -126,6 +124,10 @@ public final class BufferPlanner {
       if (a.peak() == life.maxLive) {
         break; // at the bound of this order; an earlier heuristic wins ties
       }
+    }
+    if (small && !exact && alloc.peak() > best.maxLive) {
+      // The slower allocators, on the chosen order only.
+      alloc = best.improve(better(alloc, best.greedyByBreadth()));
     }
     int[] bufferOfValue = new int[p.values.length];
     for (int v = 0; v < bufferOfValue.length; v++) {
@@ -139,7 +141,7 @@ public final class BufferPlanner {
    * Values up to which the allocators that are quadratic in the worst case (greedy by size, by
    * breadth, local improvement) are tried beside the n log n best-fit sweep.
    */
-  private static final int BREADTH_LIMIT = 4096;
+  private static final int BREADTH_LIMIT = 2048;
 
   private static Lifetimes.Allocation better(Lifetimes.Allocation a, Lifetimes.Allocation b) {
     return b.peak() < a.peak() ? b : a;
