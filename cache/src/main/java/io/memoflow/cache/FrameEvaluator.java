@@ -222,6 +222,9 @@ final class FrameEvaluator {
     for (int k = 0; k < inPorts[op].length; k++) {
       HistoryId[] refs = ci.in(inPorts[op][k]);
       int w = inVars[op][k];
+      if (refs.length > 1) {
+        refs = present(refs, w);
+      }
       if (refs.length == 0) {
         continue;
       }
@@ -264,6 +267,12 @@ final class FrameEvaluator {
       }
     }
     return out;
+  }
+
+  /** The refs of a collection port that the frame holds (a restricted frame may hold some elements only). */
+  private HistoryId[] present(HistoryId[] refs, int var) {
+    Set<HistoryId> els = elements(var);
+    return Arrays.stream(refs).filter(els::contains).toArray(HistoryId[]::new);
   }
 
   // ---- joins ----

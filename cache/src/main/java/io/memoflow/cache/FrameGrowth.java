@@ -25,15 +25,20 @@ import java.util.Optional;
  * variable yet), else to a new variable named after the port. So growing reuses nodes, closes
  * diamonds, and never puts two ports of one node on one variable.
  *
+ * A call joins a frame once: a call already in some node is not added again (a recursive
+ * program, inc(inc(x)), stays one node whose input and output variables share values, rather
+ * than being unrolled). Every step that changes anything adds a call, so growing terminates.
+ *
  * Work is driven by frontiers: only values added since a direction last looked at them are
- * looked up again, and a value whose creator is already in a node producing its variable is
- * not looked up at all. Growing to a fixpoint is therefore linear in the calls it reaches.
+ * looked up again, and a value whose creator is already in the frame is not looked up at all.
+ * Growing to a fixpoint is therefore linear in the calls it reaches.
  */
 final class FrameGrowth {
   private final FrameState s;
   private final FrameUniverse u;
   private final Map<HistoryId, List<String>> varsOfRef = new HashMap<>();
   private final Map<HistoryId, HistoryId> creatorInFrame = new HashMap<>();
+  private final java.util.Set<HistoryId> callsInFrame = new java.util.HashSet<>();
   private Map<String, LinkedHashSet<HistoryId>> added = new LinkedHashMap<>();
 
   private FrameGrowth(FrameState s) {
@@ -46,6 +51,7 @@ final class FrameGrowth {
     });
     for (OpNode n : s.ops.values()) {
       for (HistoryId c : n.calls) {
+        callsInFrame.add(c);
         for (HistoryId r : u.call(c).outRefs) {
           creatorInFrame.put(r, c);
         }
@@ -112,33 +118,11 @@ final class FrameGrowth {
 
   private record Group(String var, String op, String port) {}
 
-  private List<OpNode> nodesWith(String var, boolean input) {
-    List<OpNode> out = new ArrayList<>();
-    for (OpNode n : s.ops.values()) {
-      if (n.ports(input).containsValue(var)) {
-        out.add(n);
-      }
-    }
-    return out;
-  }
-
-  private static boolean holds(List<OpNode> nodes, boolean input, String port, String var,
-      HistoryId call) {
-    for (OpNode n : nodes) {
-      if (var.equals(n.ports(input).get(port)) && n.calls.contains(call)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private void stepBack(Map<String, LinkedHashSet<HistoryId>> frontier) {
     Map<Group, LinkedHashSet<CallInfo>> groups = new LinkedHashMap<>();
     frontier.forEach((v, refs) -> {
-      List<OpNode> producers = nodesWith(v, false);
       for (HistoryId r : refs) {
-        HistoryId known = creatorInFrame.get(r);
-        if (known != null && holds(producers, false, u.call(known).outPortOf(r), v, known)) {
+        if (creatorInFrame.containsKey(r)) {
           continue;
         }
         Ref<?> ref = u.ref(r);
@@ -148,24 +132,26 @@ final class FrameGrowth {
         }
         CallInfo ci = u.add(c.get());
         String port = ci.outPortOf(r);
-        if (port == null || holds(producers, false, port, v, ci.id)) {
+        if (port == null || callsInFrame.contains(ci.id)) {
           continue;
         }
         groups.computeIfAbsent(new Group(v, ci.op, port), k -> new LinkedHashSet<>()).add(ci);
       }
     });
-    groups.forEach((g, calls) -> addCalls(nodeFor(g, false, calls), calls));
+    groups.forEach((g, calls) -> addGroup(g, false, calls));
   }
 
   private void stepForward(Map<String, LinkedHashSet<HistoryId>> frontier) {
     Map<Group, LinkedHashSet<CallInfo>> groups = new LinkedHashMap<>();
     frontier.forEach((v, refs) -> {
-      List<OpNode> consumers = nodesWith(v, true);
       for (HistoryId r : refs) {
         for (Call c : u.storage.consumers(u.ref(r))) {
+          if (callsInFrame.contains(c.historyId())) {
+            continue;
+          }
           CallInfo ci = u.add(c);
           for (int i = 0; i < ci.inPorts.length; i++) {
-            if (!contains(ci.inRefs[i], r) || holds(consumers, true, ci.inPorts[i], v, ci.id)) {
+            if (!contains(ci.inRefs[i], r)) {
               continue;
             }
             groups.computeIfAbsent(new Group(v, ci.op, ci.inPorts[i]), k -> new LinkedHashSet<>())
@@ -174,7 +160,20 @@ final class FrameGrowth {
         }
       }
     });
-    groups.forEach((g, calls) -> addCalls(nodeFor(g, true, calls), calls));
+    groups.forEach((g, calls) -> addGroup(g, true, calls));
+  }
+
+  /** Adds the group's calls not yet in the frame (an earlier group may have brought them). */
+  private void addGroup(Group g, boolean input, Collection<CallInfo> calls) {
+    List<CallInfo> fresh = new ArrayList<>(calls.size());
+    for (CallInfo c : calls) {
+      if (!callsInFrame.contains(c.id)) {
+        fresh.add(c);
+      }
+    }
+    if (!fresh.isEmpty()) {
+      addCalls(nodeFor(g, input, fresh), fresh);
+    }
   }
 
   private static boolean contains(HistoryId[] xs, HistoryId x) {
@@ -233,7 +232,7 @@ final class FrameGrowth {
   private void addCalls(OpNode n, Collection<CallInfo> calls) {
     String name = nameOf(n);
     for (CallInfo ci : calls) {
-      if (!n.calls.add(ci.id)) {
+      if (!callsInFrame.add(ci.id) | !n.calls.add(ci.id)) {
         continue;
       }
       for (HistoryId r : ci.outRefs) {

@@ -186,14 +186,22 @@ final class FrameState {
     return order;
   }
 
-  /** Adds the refs every call needs at its connected ports (keeps the frame's invariant). */
+  /**
+   * Adds the refs every call needs at its connected ports (keeps the frame's invariant: each
+   * call's values are in the variables its node connects to; of a collection's elements, at
+   * least one).
+   */
   void addCallRefs() {
     ops.forEach((name, n) -> {
       for (HistoryId c : n.calls) {
         FrameUniverse.CallInfo ci = u.call(c);
         n.in.forEach((port, var) -> {
-          for (HistoryId r : ci.in(port)) {
-            vars.get(var).add(r);
+          HistoryId[] refs = ci.in(port);
+          LinkedHashSet<HistoryId> held = vars.get(var);
+          // A collection's elements may be held in part (a restricted frame); add them all
+          // only when none is held.
+          if (refs.length == 1 || java.util.Arrays.stream(refs).noneMatch(held::contains)) {
+            held.addAll(java.util.Arrays.asList(refs));
           }
         });
         n.out.forEach((port, var) -> {
