@@ -168,7 +168,7 @@ final class MemoSession implements Session {
         List<String> names = op.outputNames();
         for (int j = 0; j < outValues.length; j++) {
           byte[] b = encode(op, "output '" + names.get(j) + "'", outValues[j]);
-          ContentId ocid = ContentId.from(Codec.contentId(b));
+          ContentId ocid = ContentId.from(Ids.rawIds(b)[0]);
           vals.put(ocid, b);
           outSlots.add(new CallRecord.Slot(names.get(j), ocid, outputId(hid, names.get(j))));
         }
@@ -294,9 +294,10 @@ final class MemoSession implements Session {
     } catch (IllegalArgumentException e) {
       throw new StorageException(Messages.unserializable(op, version, where, a, e), e);
     }
-    ContentId cid = ContentId.from(Codec.contentId(b));
+    Digest[] ids = Ids.rawIds(b);
+    ContentId cid = ContentId.from(ids[0]);
     vals.put(cid, b);
-    return new Ref<>(cid, HistoryId.from(Ids.rawHistory(cid.toDigest())), storage);
+    return new Ref<>(cid, HistoryId.from(ids[1]), storage);
   }
 
   private static byte[] encode(Op op, String where, Object v) {
@@ -339,7 +340,34 @@ final class MemoSession implements Session {
     return nd == null || !nd.equals(r.contentId());
   }
 
+  /** A call's identity before hashing: the op and, by position, its identity inputs' history ids (null if left out). */
+  private record HistoryKey(Op op, List<HistoryId> inputs) {}
+
+  /*
+   * Call history ids of recent calls, so a retrace does not hash again (SHA-256 and its
+   * MessageDigest set-up dominate a retrace). A cache of a pure function: bounded, and an
+   * entry evicted is simply hashed again.
+   */
+  private static final com.github.benmanes.caffeine.cache.Cache<HistoryKey, HistoryId> HISTORY_IDS =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1 << 16).build();
+
   static HistoryId callHistoryId(Op op, Ref<?>[] in) {
+    HistoryId[] ids = new HistoryId[in.length];
+    for (int i = 0; i < in.length; i++) {
+      if (inIdentity(op, i, in[i])) {
+        ids[i] = in[i].historyId();
+      }
+    }
+    HistoryKey key = new HistoryKey(op, java.util.Arrays.asList(ids));
+    HistoryId hid = HISTORY_IDS.getIfPresent(key);
+    if (hid == null) {
+      hid = hashCallHistory(op, in);
+      HISTORY_IDS.put(key, hid);
+    }
+    return hid;
+  }
+
+  private static HistoryId hashCallHistory(Op op, Ref<?>[] in) {
     Digest.Hasher h = Ids.callHistory(op.name(), op.version());
     List<String> names = op.inputNames();
     for (int i = 0; i < in.length; i++) {

@@ -94,7 +94,10 @@ public interface Storage extends AutoCloseable {
   /** Returns a snapshot of the counters. */
   StorageStats stats();
 
-  /** Commits nothing further and releases memory, files and the lock. */
+  /**
+   * Commits the calls of sessions still open, then releases memory, files and the lock and
+   * (for a directory store) writes the clean-shutdown marker.
+   */
   @Override
   void close();
 }

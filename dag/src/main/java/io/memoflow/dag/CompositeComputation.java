@@ -7,13 +7,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,218 +25,446 @@ import java.util.Set;
  * they were built in.
  *
  * <p>Construction validates: every variable has at most one producer and there is no cycle
- * ({@link CycleException} names it). {@link #order()} is a topological order that depends only
- * on the set (same composite, same order, every run).
+ * ({@link CycleException} names it). A computation given twice is kept once.
+ *
+ * <p><b>Order.</b> {@link #order()} is a topological order that keeps the order in which the
+ * computations were given wherever the edges allow: a sequence that is already topological
+ * (as every {@link Dag#builder() builder} produces) is kept as it is, and a computation given
+ * before one of its producers is moved just after that producer. The order is deterministic
+ * (the same sequence gives the same order, in every run) but depends on the sequence: two
+ * equal composites built from different sequences may list their computations differently.
  *
  * <p>Instances are immutable and thread-safe. Lists and sets returned are unmodifiable; no
  * method accepts or returns null.
  */
 public final class CompositeComputation {
   /*
-   * Overview: computations are first put in a canonical order (by a stable 64-bit hash of
-   * operation name, outputs and inputs; ties by text), which makes everything after it
-   * independent of insertion order. One hash map indexes every produced variable by an output
-   * "slot"; inputs are resolved to slots once (flat array) and edges kept as CSR arrays.
-   * Kahn's algorithm (FIFO, canonical order) gives the topological order; if it stops short,
-   * the remaining nodes all have a remaining predecessor, so walking predecessors finds a
-   * cycle. Everything is linear in the number of computations and edges but for the sort.
+   * Overview: the graph is kept as flat int arrays over positions in the order. Every output of
+   * the computation at position q has a "slot" (outStart[q] .. outStart[q + 1] - 1, numbered by
+   * position), every input a "ref": the slot of its producer, or ~g for graph input g
+   * (inStart/inRef, compressed sparse rows). Building from arbitrary computations (of, compose)
+   * indexes every output in one open-addressing hash table (linear in the number of
+   * variables; a second producer is found there), resolves every input to a ref once, then
+   * orders by an iterative depth-first search that visits computations in the given order and
+   * emits each after its producers (Tarjan 1976, "Edge-disjoint spanning trees and depth-first
+   * search"): a given sequence that is already topological comes out unchanged, and meeting a
+   * computation that is still on the search stack exposes a cycle, read off that stack.
+   *
+   * The builder knows each input's producer as it goes and hands over the arrays directly
+   * (fromBuilder): build() then hashes no expression. The expression index, the
+   * predecessor/successor rows and the consumer rows are built on first use; every query is
+   * linear in what it touches.
    */
 
   private final Computation[] order;
-  private final Map<Expr, Integer> slotOf; // produced variable -> slot
-  private final int[] slotPos; // slot -> position of producer in order
-  private final int[] predStart, pred; // CSR, by position: distinct predecessor positions
-  private final int[] succStart, succ; // CSR, by position: distinct successor positions
+  private final int[] outStart; // position -> first slot; outStart[size] = number of slots
+  private final int[] inStart; // position -> first input ref
+  private final int[] inRef; // slot >= 0 of the producer, or ~g for graph input g
   private final List<Expr> inputs;
   private final List<Expr> outputs;
   private final Set<Expr> requested;
-  private volatile Map<Expr, int[]> consumers; // lazily built
+  private volatile HashIndex index; // variable -> its ref (slot or ~g); built on first use
+  private volatile Adjacency adjacency; // built on first use
   private int hash; // lazily computed; 0 = not yet
 
-  private CompositeComputation(List<? extends Computation> raw, Collection<? extends Expr> req) {
-    Computation[] canon = canonicalOrder(raw);
-    int n0 = canon.length;
+  /** Edges by position, and readers by ref; derived from inRef on first use. */
+  private static final class Adjacency {
+    final int[] slotPos; // slot -> position of its producer
+    final int[] predStart, pred; // distinct predecessor positions, ascending
+    final int[] succStart, succ; // distinct successor positions, ascending
+    final int[] readStart, read; // ref (slot, then slots + g) -> distinct reader positions
+
+    Adjacency(CompositeComputation g) {
+      int m = g.order.length;
+      int slots = g.outStart[m];
+      int refs = slots + g.inputs.size();
+      slotPos = new int[slots];
+      for (int q = 0; q < m; q++) {
+        for (int s = g.outStart[q]; s < g.outStart[q + 1]; s++) {
+          slotPos[s] = q;
+        }
+      }
+      predStart = new int[m + 1];
+      int[] buf = new int[g.inRef.length];
+      int[] succCount = new int[m + 1];
+      int[] readCount = new int[refs + 1];
+      int[] lastReader = new int[refs];
+      Arrays.fill(lastReader, -1);
+      int n = 0;
+      for (int q = 0; q < m; q++) {
+        int rowStart = n;
+        for (int k = g.inStart[q]; k < g.inStart[q + 1]; k++) {
+          int r = g.inRef[k];
+          int ref = r >= 0 ? r : slots + ~r;
+          if (lastReader[ref] != q) {
+            lastReader[ref] = q;
+            readCount[ref]++;
+          }
+          if (r < 0) {
+            continue;
+          }
+          int p = slotPos[r];
+          int j = n;
+          while (j > rowStart && buf[j - 1] > p) {
+            j--;
+          }
+          if (j > rowStart && buf[j - 1] == p) {
+            continue; // a second edge from the same producer
+          }
+          System.arraycopy(buf, j, buf, j + 1, n - j);
+          buf[j] = p;
+          n++;
+          succCount[p]++;
+        }
+        predStart[q + 1] = n;
+      }
+      pred = Arrays.copyOf(buf, n);
+      succStart = new int[m + 1];
+      for (int q = 0; q < m; q++) {
+        succStart[q + 1] = succStart[q] + succCount[q];
+      }
+      succ = new int[n];
+      int[] fill = Arrays.copyOf(succStart, m);
+      for (int q = 0; q < m; q++) {
+        for (int k = predStart[q]; k < predStart[q + 1]; k++) {
+          succ[fill[pred[k]]++] = q; // ascending q: rows come out sorted
+        }
+      }
+      readStart = new int[refs + 1];
+      for (int r = 0; r < refs; r++) {
+        readStart[r + 1] = readStart[r] + readCount[r];
+      }
+      read = new int[readStart[refs]];
+      int[] rfill = Arrays.copyOf(readStart, refs);
+      Arrays.fill(lastReader, -1);
+      for (int q = 0; q < m; q++) {
+        for (int k = g.inStart[q]; k < g.inStart[q + 1]; k++) {
+          int r = g.inRef[k];
+          int ref = r >= 0 ? r : slots + ~r;
+          if (lastReader[ref] != q) {
+            lastReader[ref] = q;
+            read[rfill[ref]++] = q;
+          }
+        }
+      }
+    }
+  }
+
+  /** Takes ownership of arrays that already describe a valid, topologically ordered graph. */
+  private CompositeComputation(
+      Computation[] order,
+      int[] outStart,
+      int[] inStart,
+      int[] inRef,
+      List<Expr> inputs,
+      int[] requestedRefs,
+      Set<Expr> requested,
+      HashIndex index) {
+    this.order = order;
+    this.outStart = outStart;
+    this.inStart = inStart;
+    this.inRef = inRef;
+    this.inputs = Collections.unmodifiableList(inputs);
+    this.requested = Collections.unmodifiableSet(requested);
+    this.index = index;
+
+    // Outputs: unconsumed or requested, in order of their producers; then requested graph inputs.
+    int m = order.length;
+    boolean[] keep = new boolean[outStart[m]];
+    Arrays.fill(keep, true);
+    for (int r : inRef) {
+      if (r >= 0) {
+        keep[r] = false;
+      }
+    }
+    for (int r : requestedRefs) {
+      if (r >= 0) {
+        keep[r] = true;
+      }
+    }
+    List<Expr> outs = new ArrayList<>();
+    for (int q = 0; q < m; q++) {
+      for (int s = outStart[q]; s < outStart[q + 1]; s++) {
+        if (keep[s]) {
+          outs.add(order[q].outputs().get(s - outStart[q]));
+        }
+      }
+    }
+    for (int r : requestedRefs) {
+      if (r < 0) {
+        outs.add(inputs.get(~r));
+      }
+    }
+    this.outputs = Collections.unmodifiableList(outs);
+  }
+
+  /**
+   * Returns the composite of a builder's steps: {@code comps} in a topological order, with no
+   * duplicate and no second producer; {@code inRef} holds slots and {@code ~d} for declared
+   * input {@code d}. Takes ownership of the arrays.
+   *
+   * @throws IllegalArgumentException if a requested declared input is read by no step
+   */
+  static CompositeComputation fromBuilder(
+      Computation[] comps,
+      int[] outStart,
+      int[] inStart,
+      int[] inRef,
+      List<Expr> declared,
+      int[] requestedRefs,
+      Set<Expr> requested) {
+    int[] graphInput = new int[declared.size()];
+    Arrays.fill(graphInput, -1);
+    List<Expr> inputs = new ArrayList<>();
+    for (int k = 0; k < inRef.length; k++) {
+      int r = inRef[k];
+      if (r < 0) {
+        int g = graphInput[~r];
+        if (g < 0) {
+          g = graphInput[~r] = inputs.size();
+          inputs.add(declared.get(~r));
+        }
+        inRef[k] = ~g;
+      }
+    }
+    int[] req = requestedRefs.clone();
+    for (int i = 0; i < req.length; i++) {
+      if (req[i] < 0) {
+        int g = graphInput[~req[i]];
+        if (g < 0) {
+          Expr x = declared.get(~req[i]);
+          throw new IllegalArgumentException(
+              "Requested output " + x + " is an input that no step reads, so it is not a"
+                  + " variable of the composite. Read it in a step or do not request it.");
+        }
+        req[i] = ~g;
+      }
+    }
+    return new CompositeComputation(
+        comps, outStart, inStart, inRef, inputs, req, new LinkedHashSet<>(requested), null);
+  }
+
+  /** Validates, deduplicates and orders arbitrary computations; the general path. */
+  private static CompositeComputation assemble(
+      List<? extends Computation> raw, Collection<? extends Expr> req) {
+    int n0 = raw.size();
+    HashIndex idx = new HashIndex(2 * n0 + 16);
 
     // Index outputs by slot; drop exact duplicates; reject a second producer.
-    Map<Expr, Integer> slots = new HashMap<>(Math.max(16, (int) (n0 * 1.5 / 0.75)));
     Computation[] kept = new Computation[n0];
-    int[] keptSlotStart = new int[n0 + 1];
-    int m = 0, slotCount = 0;
-    for (Computation c : canon) {
-      Integer s0 = slots.get(c.outputs().get(0));
-      if (s0 != null && kept[slotOwner(keptSlotStart, m, s0)].equals(c)) {
-        continue; // the same computation twice: a set holds it once
-      }
-      keptSlotStart[m] = slotCount;
-      for (Expr o : c.outputs()) {
-        Integer prev = slots.putIfAbsent(o, slotCount);
-        if (prev != null) {
-          throw new IllegalArgumentException(
-              Messages.twoProducers(o, kept[slotOwner(keptSlotStart, m, prev)], c));
+    int[] keptOut = new int[n0 + 1];
+    int m = 0, slots = 0;
+    for (Computation c : raw) {
+      requireNonNull(c, "computation");
+      List<Expr> outs = c.outputs();
+      int p0 = idx.find(outs.get(0));
+      if (p0 >= 0) {
+        Computation owner = kept[slotOwner(keptOut, m, idx.value(p0))];
+        if (owner.equals(c)) {
+          continue; // the same computation twice: a set holds it once
         }
-        slotCount++;
+        throw new IllegalArgumentException(Messages.twoProducers(outs.get(0), owner, c));
+      }
+      keptOut[m] = slots;
+      for (Expr o : outs) {
+        int p = idx.find(o);
+        if (p >= 0) {
+          throw new IllegalArgumentException(
+              Messages.twoProducers(o, kept[slotOwner(keptOut, m, idx.value(p))], c));
+        }
+        idx.insert(p, o, null, slots++);
       }
       kept[m++] = c;
     }
-    keptSlotStart[m] = slotCount;
-    int[] slotComp = new int[slotCount];
-    for (int i = 0; i < m; i++) {
-      for (int s = keptSlotStart[i]; s < keptSlotStart[i + 1]; s++) {
-        slotComp[s] = i;
-      }
-    }
+    keptOut[m] = slots;
 
-    // Resolve every input to a slot (-1: a graph input) once; count edges.
+    // Resolve every input to a ref once; graph inputs numbered by first reader.
     int[] inStart = new int[m + 1];
     for (int i = 0; i < m; i++) {
       inStart[i + 1] = inStart[i] + kept[i].inputs().size();
     }
-    int[] inSlot = new int[inStart[m]];
-    int[] indeg = new int[m];
-    int[] outdeg = new int[m];
+    int[] inRef = new int[inStart[m]];
+    List<Expr> inputs = new ArrayList<>();
     for (int i = 0; i < m; i++) {
       List<Expr> ins = kept[i].inputs();
       for (int k = 0; k < ins.size(); k++) {
-        Integer s = slots.get(ins.get(k));
-        int slot = s == null ? -1 : s;
-        inSlot[inStart[i] + k] = slot;
-        if (slot >= 0) {
-          indeg[i]++;
-          outdeg[slotComp[slot]]++;
+        Expr x = ins.get(k);
+        int p = idx.find(x);
+        if (p < 0) {
+          idx.insert(p, x, null, ~inputs.size());
+          inputs.add(x);
+          inRef[inStart[i] + k] = ~(inputs.size() - 1);
+        } else {
+          inRef[inStart[i] + k] = idx.value(p);
         }
       }
     }
-    int[] cStart = new int[m + 1];
+    int[] slotComp = new int[slots];
     for (int i = 0; i < m; i++) {
-      cStart[i + 1] = cStart[i] + outdeg[i];
-    }
-    int[] cSucc = new int[cStart[m]];
-    int[] fill = Arrays.copyOf(cStart, m);
-    for (int i = 0; i < m; i++) {
-      for (int k = inStart[i]; k < inStart[i + 1]; k++) {
-        if (inSlot[k] >= 0) {
-          cSucc[fill[slotComp[inSlot[k]]]++] = i;
-        }
-      }
+      Arrays.fill(slotComp, keptOut[i], keptOut[i + 1], i);
     }
 
-    // Kahn's algorithm, FIFO over canonical indices.
-    int[] topo = new int[m];
-    int head = 0, tail = 0;
-    int[] remaining = indeg.clone();
-    for (int i = 0; i < m; i++) {
-      if (remaining[i] == 0) {
-        topo[tail++] = i;
-      }
+    int[] topo = topologicalOrder(kept, m, inStart, inRef, slotComp);
+    Computation[] order;
+    int[] outStart;
+    boolean identity = true;
+    for (int q = 0; q < m && identity; q++) {
+      identity = topo[q] == q;
     }
-    while (head < tail) {
-      int p = topo[head++];
-      for (int k = cStart[p]; k < cStart[p + 1]; k++) {
-        if (--remaining[cSucc[k]] == 0) {
-          topo[tail++] = cSucc[k];
+    if (identity) {
+      order = m == n0 ? kept : Arrays.copyOf(kept, m);
+      outStart = m == n0 ? keptOut : Arrays.copyOf(keptOut, m + 1);
+    } else {
+      // Renumber computations, slots and graph inputs by position.
+      order = new Computation[m];
+      outStart = new int[m + 1];
+      int[] newSlot = new int[slots];
+      int[] newIn = new int[m + 1];
+      int[] newRef = new int[inRef.length];
+      for (int q = 0; q < m; q++) {
+        int i = topo[q];
+        order[q] = kept[i];
+        int width = keptOut[i + 1] - keptOut[i];
+        outStart[q + 1] = outStart[q] + width;
+        for (int s = 0; s < width; s++) {
+          newSlot[keptOut[i] + s] = outStart[q] + s;
         }
+        int arity = inStart[i + 1] - inStart[i];
+        System.arraycopy(inRef, inStart[i], newRef, newIn[q], arity);
+        newIn[q + 1] = newIn[q] + arity;
       }
-    }
-    if (tail < m) {
-      throw new CycleException(findCycle(kept, remaining, inStart, inSlot, slotComp));
-    }
-
-    // Renumber by topological position.
-    int[] pos = new int[m];
-    this.order = new Computation[m];
-    for (int q = 0; q < m; q++) {
-      order[q] = kept[topo[q]];
-      pos[topo[q]] = q;
-    }
-    this.slotOf = slots;
-    this.slotPos = new int[slotCount];
-    for (int s = 0; s < slotCount; s++) {
-      slotPos[s] = pos[slotComp[s]];
-    }
-    boolean[] consumed = new boolean[slotCount];
-    LinkedHashSet<Expr> ins = new LinkedHashSet<>();
-    int[][] predLists = new int[m][];
-    int[] scratch = new int[16];
-    for (int q = 0; q < m; q++) {
-      int i = topo[q];
-      int cnt = 0;
-      for (int k = inStart[i]; k < inStart[i + 1]; k++) {
-        int s = inSlot[k];
-        if (s < 0) {
-          ins.add(kept[i].inputs().get(k - inStart[i]));
-          continue;
-        }
-        consumed[s] = true;
-        int p = slotPos[s];
-        if (!contains(scratch, cnt, p)) {
-          if (cnt == scratch.length) {
-            scratch = Arrays.copyOf(scratch, cnt * 2);
+      int[] newInput = new int[inputs.size()];
+      Arrays.fill(newInput, -1);
+      List<Expr> reordered = new ArrayList<>(inputs.size());
+      for (int k = 0; k < newRef.length; k++) {
+        int r = newRef[k];
+        if (r >= 0) {
+          newRef[k] = newSlot[r];
+        } else {
+          if (newInput[~r] < 0) {
+            newInput[~r] = reordered.size();
+            reordered.add(inputs.get(~r));
           }
-          scratch[cnt++] = p;
+          newRef[k] = ~newInput[~r];
         }
       }
-      predLists[q] = Arrays.copyOf(scratch, cnt);
-      Arrays.sort(predLists[q]);
-    }
-    this.predStart = new int[m + 1];
-    for (int q = 0; q < m; q++) {
-      predStart[q + 1] = predStart[q] + predLists[q].length;
-    }
-    this.pred = new int[predStart[m]];
-    int[] succCount = new int[m];
-    for (int q = 0; q < m; q++) {
-      System.arraycopy(predLists[q], 0, pred, predStart[q], predLists[q].length);
-      for (int p : predLists[q]) {
-        succCount[p]++;
+      for (int p = 0; p < idx.capacity(); p++) {
+        if (idx.keyAt(p) != null) {
+          int r = idx.value(p);
+          idx.setValue(p, r >= 0 ? newSlot[r] : ~newInput[~r]);
+        }
       }
+      order = order.length == m ? order : Arrays.copyOf(order, m);
+      inStart = newIn;
+      inRef = newRef;
+      inputs = reordered;
     }
-    this.succStart = new int[m + 1];
-    for (int q = 0; q < m; q++) {
-      succStart[q + 1] = succStart[q] + succCount[q];
-    }
-    this.succ = new int[succStart[m]];
-    int[] sfill = Arrays.copyOf(succStart, m);
-    for (int q = 0; q < m; q++) {
-      for (int k = predStart[q]; k < predStart[q + 1]; k++) {
-        succ[sfill[pred[k]]++] = q; // ascending q: successor lists come out sorted
-      }
-    }
-    this.inputs = List.copyOf(ins);
 
-    // Outputs: unconsumed or requested, in topological order; then requested graph inputs.
-    LinkedHashSet<Expr> requestedSet = new LinkedHashSet<>();
-    Set<Expr> known = new HashSet<>(ins);
+    LinkedHashSet<Expr> requested = new LinkedHashSet<>();
+    int[] requestedRefs = new int[req.size()];
+    int nr = 0;
     for (Expr r : req) {
       requireNonNull(r, "requested output");
-      if (!slots.containsKey(r) && !known.contains(r)) {
-        throw new IllegalArgumentException(Messages.unknownOutput(r, variableNames()));
+      int ref = idx.get(r);
+      if (ref == HashIndex.ABSENT) {
+        throw new IllegalArgumentException(Messages.unknownOutput(r, names(idx)));
       }
-      requestedSet.add(r);
-    }
-    this.requested = Collections.unmodifiableSet(requestedSet);
-    List<Expr> outs = new ArrayList<>();
-    for (Computation c : order) {
-      for (Expr o : c.outputs()) {
-        if (!consumed[slots.get(o)] || requestedSet.contains(o)) {
-          outs.add(o);
-        }
+      if (requested.add(r)) {
+        requestedRefs[nr++] = ref;
       }
     }
-    for (Expr r : requestedSet) {
-      if (!slots.containsKey(r)) {
-        outs.add(r);
-      }
-    }
-    this.outputs = List.copyOf(outs);
+    return new CompositeComputation(
+        order,
+        outStart,
+        inStart,
+        inRef,
+        inputs,
+        Arrays.copyOf(requestedRefs, nr),
+        requested,
+        idx);
   }
 
-  private static boolean contains(int[] xs, int n, int x) {
-    for (int i = 0; i < n; i++) {
-      if (xs[i] == x) {
-        return true;
+  /**
+   * Returns positions in emission order: an iterative depth-first search over predecessors that
+   * starts from each computation in the given order and emits a computation once all its
+   * producers are emitted.
+   *
+   * @throws CycleException if the search meets a computation that is still on its stack
+   */
+  private static int[] topologicalOrder(
+      Computation[] kept, int m, int[] inStart, int[] inRef, int[] slotComp) {
+    byte[] state = new byte[m]; // 0 unvisited, 1 on the stack, 2 emitted
+    int[] topo = new int[m];
+    int[] stack = new int[m];
+    int[] cursor = new int[m]; // the input being followed
+    int t = 0;
+    for (int i = 0; i < m; i++) {
+      if (state[i] != 0) {
+        continue;
+      }
+      int sp = 0;
+      stack[sp++] = i;
+      state[i] = 1;
+      cursor[i] = inStart[i];
+      while (sp > 0) {
+        int u = stack[sp - 1];
+        if (cursor[u] == inStart[u + 1]) {
+          state[u] = 2;
+          topo[t++] = u;
+          sp--;
+          continue;
+        }
+        int r = inRef[cursor[u]];
+        if (r >= 0) {
+          int p = slotComp[r];
+          if (state[p] == 0) {
+            state[p] = 1;
+            cursor[p] = inStart[p];
+            stack[sp++] = p;
+            continue; // come back to this input once p is emitted
+          }
+          if (state[p] == 1) {
+            throw new CycleException(cycleOnStack(kept, stack, sp, p, cursor, inStart));
+          }
+        }
+        cursor[u]++;
       }
     }
-    return false;
+    return topo;
+  }
+
+  /**
+   * Reads the cycle off the search stack: each stack entry reads, at its cursor, a variable
+   * produced by the entry above it, and the top entry reads one produced by {@code p}. Returns
+   * it in data-flow direction, starting at the computation given first.
+   */
+  private static List<Object> cycleOnStack(
+      Computation[] kept, int[] stack, int sp, int p, int[] cursor, int[] inStart) {
+    int j = sp - 1;
+    while (stack[j] != p) {
+      j--;
+    }
+    int len = sp - j;
+    // Data flows from stack[l + 1] to stack[l], and from p to the top: reverse the segment.
+    int[] comps = new int[len];
+    for (int l = 0; l < len; l++) {
+      comps[l] = stack[sp - 1 - l];
+    }
+    int first = 0;
+    for (int l = 1; l < len; l++) {
+      if (comps[l] < comps[first]) {
+        first = l;
+      }
+    }
+    List<Object> cycle = new ArrayList<>(2 * len + 1);
+    for (int l = 0; l <= len; l++) {
+      int c = comps[(first + l) % len];
+      cycle.add(kept[c].inputs().get(cursor[c] - inStart[c]));
+      if (l < len) {
+        cycle.add(kept[c]);
+      }
+    }
+    return cycle;
   }
 
   /** Returns the kept computation that owns {@code slot}, by binary search of slot starts. */
@@ -256,92 +481,15 @@ public final class CompositeComputation {
     return lo;
   }
 
-  /** Sorts computations by a stable hash (ties by text) so nothing depends on insertion order. */
-  private static Computation[] canonicalOrder(List<? extends Computation> raw) {
-    int n = raw.size();
-    long[] keys = new long[n];
-    for (int i = 0; i < n; i++) {
-      Computation c = requireNonNull(raw.get(i), "computation");
-      keys[i] = stableKey(c);
-    }
-    long[] sorted = keys.clone();
-    Arrays.sort(sorted);
-    int[] fill = new int[n];
-    int[] perm = new int[n];
-    for (int i = 0; i < n; i++) {
-      int r = Arrays.binarySearch(sorted, keys[i]);
-      while (r > 0 && sorted[r - 1] == keys[i]) {
-        r--;
+  private static List<String> names(HashIndex idx) {
+    List<String> names = new ArrayList<>(idx.size());
+    for (int p = 0; p < idx.capacity(); p++) {
+      Object k = idx.keyAt(p);
+      if (k != null) {
+        names.add(k.toString());
       }
-      perm[r + fill[r]++] = i;
     }
-    Computation[] out = new Computation[n];
-    for (int r = 0; r < n; r++) {
-      out[r] = raw.get(perm[r]);
-    }
-    for (int a = 0; a < n; ) {
-      int b = a + 1;
-      while (b < n && sorted[b] == sorted[a]) {
-        b++;
-      }
-      if (b - a > 1) {
-        Arrays.sort(out, a, b, Comparator.comparing(Computation::toString));
-      }
-      a = b;
-    }
-    return out;
-  }
-
-  private static long stableKey(Computation c) {
-    long h = mix(c.operation().name().hashCode());
-    for (Expr o : c.outputs()) {
-      h = mix(h * 31 + o.hashCode());
-    }
-    for (Expr i : c.inputs()) {
-      h = mix(h * 37 + i.hashCode());
-    }
-    return h;
-  }
-
-  private static long mix(long z) { // SplitMix64 finalizer
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
-  }
-
-  private static List<Object> findCycle(
-      Computation[] kept, int[] remaining, int[] inStart, int[] inSlot, int[] slotComp) {
-    int start = 0;
-    while (remaining[start] == 0) {
-      start++;
-    }
-    // Every remaining node has a remaining predecessor: walk them until a node repeats.
-    Map<Integer, Integer> seenAt = new HashMap<>();
-    List<Integer> path = new ArrayList<>();
-    List<Expr> via = new ArrayList<>(); // via.get(k): the variable path[k] reads from path[k+1]
-    int cur = start;
-    while (!seenAt.containsKey(cur)) {
-      seenAt.put(cur, path.size());
-      path.add(cur);
-      int next = -1;
-      for (int k = inStart[cur]; k < inStart[cur + 1] && next < 0; k++) {
-        if (inSlot[k] >= 0 && remaining[slotComp[inSlot[k]]] > 0) {
-          next = slotComp[inSlot[k]];
-          via.add(kept[cur].inputs().get(k - inStart[cur]));
-        }
-      }
-      cur = next;
-    }
-    int t = seenAt.get(cur);
-    // Forward direction: path[j-1] -> ... -> path[t]; path[k+1] produces via[k], read by path[k].
-    List<Object> cycle = new ArrayList<>();
-    int j = path.size();
-    cycle.add(via.get(j - 1)); // read by path[j-1], produced by path[t]
-    for (int k = j - 1; k >= t; k--) {
-      cycle.add(kept[path.get(k)]);
-      cycle.add(k > t ? via.get(k - 1) : via.get(j - 1));
-    }
-    return cycle;
+    return names;
   }
 
   // ---------------------------------------------------------------- factories
@@ -353,7 +501,7 @@ public final class CompositeComputation {
    * @throws CycleException if the computations form a cycle
    */
   public static CompositeComputation of(Computation... computations) {
-    return new CompositeComputation(Arrays.asList(computations), List.of());
+    return assemble(Arrays.asList(computations), List.of());
   }
 
   /**
@@ -363,7 +511,7 @@ public final class CompositeComputation {
    * @throws CycleException if the computations form a cycle
    */
   public static CompositeComputation of(Collection<? extends Computation> computations) {
-    return new CompositeComputation(List.copyOf(computations), List.of());
+    return assemble(List.copyOf(computations), List.of());
   }
 
   /**
@@ -375,13 +523,13 @@ public final class CompositeComputation {
    */
   public static CompositeComputation of(
       Collection<? extends Computation> computations, Collection<? extends Expr> outputs) {
-    return new CompositeComputation(List.copyOf(computations), List.copyOf(outputs));
+    return assemble(List.copyOf(computations), List.copyOf(outputs));
   }
 
   /**
    * Returns the flattened union of these composites: all their computations, all their
-   * requested outputs. Associative and commutative; composing a composite with itself returns
-   * an equal one.
+   * requested outputs. Associative and commutative (as sets: the {@link #order()} follows the
+   * parts' orders, first part first); composing a composite with itself returns an equal one.
    *
    * @throws IllegalArgumentException if two computations produce one variable
    * @throws CycleException if the union has a cycle
@@ -398,7 +546,7 @@ public final class CompositeComputation {
       all.addAll(Arrays.asList(p.order));
       req.addAll(p.requested);
     }
-    return new CompositeComputation(all, req);
+    return assemble(all, req);
   }
 
   /**
@@ -410,7 +558,7 @@ public final class CompositeComputation {
   public CompositeComputation withOutputs(Collection<? extends Expr> outputs) {
     LinkedHashSet<Expr> req = new LinkedHashSet<>(requested);
     req.addAll(outputs);
-    return new CompositeComputation(Arrays.asList(order), req);
+    return assemble(Arrays.asList(order), req);
   }
 
   /** Returns this composite with {@code outputs} requested as well; see {@link #withOutputs(Collection)}. */
@@ -446,8 +594,9 @@ public final class CompositeComputation {
   }
 
   /**
-   * Returns the computations in a topological order (each after the producers of its inputs)
-   * that depends only on the set of computations; an unmodifiable list.
+   * Returns the computations in a topological order (each after the producers of its inputs);
+   * an unmodifiable list. The order keeps the sequence the computations were given in wherever
+   * the edges allow; see the class documentation.
    */
   public List<Computation> order() {
     return Collections.unmodifiableList(Arrays.asList(order));
@@ -479,7 +628,8 @@ public final class CompositeComputation {
 
   /** Returns every variable: inputs, then the outputs of each computation in order. */
   public List<Expr> variables() {
-    List<Expr> vs = new ArrayList<>(inputs);
+    List<Expr> vs = new ArrayList<>(inputs.size() + outStart[order.length]);
+    vs.addAll(inputs);
     for (Computation c : order) {
       vs.addAll(c.outputs());
     }
@@ -488,7 +638,7 @@ public final class CompositeComputation {
 
   /** Returns whether {@code variable} is read or produced here. */
   public boolean hasVariable(Expr variable) {
-    return slotOf.containsKey(variable) || inputs.contains(variable);
+    return index().get(requireNonNull(variable, "variable")) != HashIndex.ABSENT;
   }
 
   /** Returns the computation that produces {@code variable}, if one here does. */
@@ -499,20 +649,27 @@ public final class CompositeComputation {
 
   /** Returns the computations that read {@code variable}, in {@link #order()}. */
   public List<Computation> consumersOf(Expr variable) {
-    int[] qs = consumerIndex().get(variable);
-    return qs == null ? List.of() : positions(qs, 0, qs.length);
+    int r = index().get(requireNonNull(variable, "variable"));
+    if (r == HashIndex.ABSENT) {
+      return List.of();
+    }
+    Adjacency a = adjacency();
+    int ref = r >= 0 ? r : outStart[order.length] + ~r;
+    return positions(a.read, a.readStart[ref], a.readStart[ref + 1]);
   }
 
   /** Returns the distinct computations whose outputs {@code c} reads, in order. */
   public List<Computation> predecessors(Computation c) {
     int q = requirePosition(c);
-    return positions(pred, predStart[q], predStart[q + 1]);
+    Adjacency a = adjacency();
+    return positions(a.pred, a.predStart[q], a.predStart[q + 1]);
   }
 
   /** Returns the distinct computations that read an output of {@code c}, in order. */
   public List<Computation> successors(Computation c) {
     int q = requirePosition(c);
-    return positions(succ, succStart[q], succStart[q + 1]);
+    Adjacency a = adjacency();
+    return positions(a.succ, a.succStart[q], a.succStart[q + 1]);
   }
 
   /**
@@ -527,14 +684,25 @@ public final class CompositeComputation {
   /**
    * Returns the positions in {@link #order()} of the distinct predecessors of the computation at
    * {@code index}, ascending; a fresh array. For schedulers that work by index.
+   *
+   * @throws IndexOutOfBoundsException if {@code index} is not a position of {@link #order()}
    */
   public int[] predecessorIndices(int index) {
-    return Arrays.copyOfRange(pred, predStart[index], predStart[index + 1]);
+    Objects.checkIndex(index, order.length);
+    Adjacency a = adjacency();
+    return Arrays.copyOfRange(a.pred, a.predStart[index], a.predStart[index + 1]);
   }
 
-  /** Returns the positions of the distinct successors of the computation at {@code index}. */
+  /**
+   * Returns the positions of the distinct successors of the computation at {@code index},
+   * ascending; a fresh array.
+   *
+   * @throws IndexOutOfBoundsException if {@code index} is not a position of {@link #order()}
+   */
   public int[] successorIndices(int index) {
-    return Arrays.copyOfRange(succ, succStart[index], succStart[index + 1]);
+    Objects.checkIndex(index, order.length);
+    Adjacency a = adjacency();
+    return Arrays.copyOfRange(a.succ, a.succStart[index], a.succStart[index + 1]);
   }
 
   /**
@@ -549,6 +717,7 @@ public final class CompositeComputation {
     if (target >= from) {
       return false; // topological order: nothing at or after 'later' feeds it
     }
+    Adjacency a = adjacency();
     boolean[] seen = new boolean[from + 1];
     int[] stack = new int[from + 1];
     int sp = 0;
@@ -556,8 +725,8 @@ public final class CompositeComputation {
     seen[from] = true;
     while (sp > 0) {
       int q = stack[--sp];
-      for (int k = predStart[q]; k < predStart[q + 1]; k++) {
-        int p = pred[k];
+      for (int k = a.predStart[q]; k < a.predStart[q + 1]; k++) {
+        int p = a.pred[k];
         if (p == target) {
           return true;
         }
@@ -578,6 +747,7 @@ public final class CompositeComputation {
    * @throws IllegalArgumentException if a variable is not here
    */
   public CompositeComputation upstream(Collection<? extends Expr> variables) {
+    Adjacency a = adjacency();
     boolean[] keep = new boolean[order.length];
     int[] stack = new int[order.length];
     int sp = 0;
@@ -591,10 +761,10 @@ public final class CompositeComputation {
     }
     while (sp > 0) {
       int q = stack[--sp];
-      for (int k = predStart[q]; k < predStart[q + 1]; k++) {
-        if (!keep[pred[k]]) {
-          keep[pred[k]] = true;
-          stack[sp++] = pred[k];
+      for (int k = a.predStart[q]; k < a.predStart[q + 1]; k++) {
+        if (!keep[a.pred[k]]) {
+          keep[a.pred[k]] = true;
+          stack[sp++] = a.pred[k];
         }
       }
     }
@@ -608,13 +778,17 @@ public final class CompositeComputation {
    * @throws IllegalArgumentException if a variable is not here
    */
   public CompositeComputation downstream(Collection<? extends Expr> variables) {
+    Adjacency a = adjacency();
+    int slots = outStart[order.length];
     boolean[] keep = new boolean[order.length];
     int[] stack = new int[order.length];
     int sp = 0;
     for (Expr v : variables) {
       requireVariable(v);
-      int[] qs = consumerIndex().get(v);
-      for (int q : qs == null ? new int[0] : qs) {
+      int r = index().get(v);
+      int ref = r >= 0 ? r : slots + ~r;
+      for (int k = a.readStart[ref]; k < a.readStart[ref + 1]; k++) {
+        int q = a.read[k];
         if (!keep[q]) {
           keep[q] = true;
           stack[sp++] = q;
@@ -623,10 +797,10 @@ public final class CompositeComputation {
     }
     while (sp > 0) {
       int q = stack[--sp];
-      for (int k = succStart[q]; k < succStart[q + 1]; k++) {
-        if (!keep[succ[k]]) {
-          keep[succ[k]] = true;
-          stack[sp++] = succ[k];
+      for (int k = a.succStart[q]; k < a.succStart[q + 1]; k++) {
+        if (!keep[a.succ[k]]) {
+          keep[a.succ[k]] = true;
+          stack[sp++] = a.succ[k];
         }
       }
     }
@@ -635,13 +809,20 @@ public final class CompositeComputation {
 
   /**
    * Returns exactly the computations needed for {@code outputs}, with {@code outputs} requested:
-   * what to run when only these results are wanted.
+   * what to run when only these results are wanted. A wanted graph input that no kept
+   * computation reads is not a variable of the result, so it is not requested there.
    *
    * @throws IllegalArgumentException if an output is not a variable here
    */
   public CompositeComputation prune(Collection<? extends Expr> outputs) {
     CompositeComputation up = upstream(outputs);
-    return new CompositeComputation(Arrays.asList(up.order), List.copyOf(outputs));
+    List<Expr> req = new ArrayList<>(outputs.size());
+    for (Expr o : outputs) {
+      if (positionOf(o) >= 0 || up.hasVariable(o)) {
+        req.add(o);
+      }
+    }
+    return assemble(Arrays.asList(up.order), req);
   }
 
   /** Returns exactly the computations needed for {@code outputs}; see {@link #prune(Collection)}. */
@@ -707,9 +888,35 @@ public final class CompositeComputation {
 
   // ---------------------------------------------------------------- internals
 
+  private HashIndex index() {
+    HashIndex idx = index;
+    if (idx == null) {
+      idx = new HashIndex(outStart[order.length] + inputs.size());
+      for (int q = 0; q < order.length; q++) {
+        List<Expr> outs = order[q].outputs();
+        for (int k = 0; k < outs.size(); k++) {
+          idx.putIfAbsent(outs.get(k), null, outStart[q] + k);
+        }
+      }
+      for (int g = 0; g < inputs.size(); g++) {
+        idx.putIfAbsent(inputs.get(g), null, ~g);
+      }
+      index = idx;
+    }
+    return idx;
+  }
+
+  private Adjacency adjacency() {
+    Adjacency a = adjacency;
+    if (a == null) {
+      adjacency = a = new Adjacency(this);
+    }
+    return a;
+  }
+
   private int positionOf(Expr variable) {
-    Integer s = slotOf.get(variable);
-    return s == null ? -1 : slotPos[s];
+    int s = index().get(requireNonNull(variable, "variable"));
+    return s < 0 ? -1 : slotOwner(outStart, order.length, s);
   }
 
   private int requirePosition(Computation c) {
@@ -725,28 +932,12 @@ public final class CompositeComputation {
   private void requireVariable(Expr v) {
     requireNonNull(v, "variable");
     if (!hasVariable(v)) {
+      List<String> close = Messages.closest(v.toString(), names(index()), 3);
       throw new IllegalArgumentException(
           "Variable " + v + " is not read or produced by this composite."
-              + suggestion(v) + " Pass one of variables().");
+              + (close.isEmpty() ? "" : " Did you mean " + String.join(" or ", close) + "?")
+              + " Pass one of variables().");
     }
-  }
-
-  private String suggestion(Expr v) {
-    List<String> close = Messages.closest(v.toString(), variableNames(), 3);
-    return close.isEmpty() ? "" : " Did you mean " + String.join(" or ", close) + "?";
-  }
-
-  private List<String> variableNames() {
-    List<String> names = new ArrayList<>();
-    for (Expr e : slotOf.keySet()) {
-      names.add(e.toString());
-    }
-    if (inputs != null) {
-      for (Expr e : inputs) {
-        names.add(e.toString());
-      }
-    }
-    return names;
   }
 
   private List<Computation> positions(int[] qs, int from, int to) {
@@ -757,27 +948,6 @@ public final class CompositeComputation {
     return Collections.unmodifiableList(out);
   }
 
-  private Map<Expr, int[]> consumerIndex() {
-    Map<Expr, int[]> idx = consumers;
-    if (idx == null) {
-      Map<Expr, List<Integer>> lists = new HashMap<>();
-      for (int q = 0; q < order.length; q++) {
-        for (Expr in : order[q].inputs()) {
-          List<Integer> l = lists.computeIfAbsent(in, k -> new ArrayList<>(2));
-          if (l.isEmpty() || l.get(l.size() - 1) != q) {
-            l.add(q);
-          }
-        }
-      }
-      idx = new HashMap<>(lists.size() * 2);
-      for (var e : lists.entrySet()) {
-        idx.put(e.getKey(), e.getValue().stream().mapToInt(Integer::intValue).toArray());
-      }
-      consumers = idx;
-    }
-    return idx;
-  }
-
   private CompositeComputation subset(boolean[] keep, Collection<Expr> req) {
     List<Computation> cs = new ArrayList<>();
     for (int q = 0; q < order.length; q++) {
@@ -785,7 +955,7 @@ public final class CompositeComputation {
         cs.add(order[q]);
       }
     }
-    return new CompositeComputation(cs, req);
+    return assemble(cs, req);
   }
 
   /** Iterates {@code order} without copying; used by the exporters. */

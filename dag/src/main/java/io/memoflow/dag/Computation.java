@@ -29,11 +29,25 @@ public record Computation(Operation operation, List<Expr> inputs, List<Expr> out
     outputs = List.copyOf(outputs);
     checkArity(operation, "inputs", operation.inputNames(), inputs);
     checkArity(operation, "outputs", operation.outputNames(), outputs);
-    if (outputs.size() > 1 && new HashSet<>(outputs).size() != outputs.size()) {
+    if (outputs.size() > 1 && hasRepeat(outputs)) {
       throw new IllegalArgumentException(
           "Operation '" + operation.name() + "' produces " + outputs
               + ": an output is repeated. Give every output its own variable.");
     }
+  }
+
+  private static boolean hasRepeat(List<Expr> xs) {
+    if (xs.size() > 8) {
+      return new HashSet<>(xs).size() != xs.size();
+    }
+    for (int j = 1; j < xs.size(); j++) {
+      for (int i = 0; i < j; i++) {
+        if (xs.get(i).equals(xs.get(j))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Returns {@code operation(inputs...)} with the outputs the operation denotes for them. */

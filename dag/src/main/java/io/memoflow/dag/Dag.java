@@ -3,10 +3,9 @@ package io.memoflow.dag;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The entry point of the fluent builder that names variables with strings:
@@ -33,13 +32,27 @@ public final class Dag {
 
   /**
    * Collects steps and builds a validated {@link CompositeComputation}. Not thread-safe; use one
-   * builder per thread.
+   * builder per thread. A builder stays usable after {@link #build()}: later steps extend it,
+   * and each build returns a composite of every step so far.
    */
   public static final class Builder {
-    private final Map<String, Expr> known = new HashMap<>();
-    private final Map<Expr, String> producedBy = new HashMap<>();
-    private final List<Computation> computations = new ArrayList<>();
+    /*
+     * Overview: every name maps, in one open-addressing table, to its expression and its "ref":
+     * the slot of the step output that produced it (slots are numbered by step, outputs in
+     * order), or ~d for declared input d. A step resolves its inputs to refs as it is added and
+     * appends them to flat arrays (compressed rows), so build() hands a topologically ordered
+     * graph to CompositeComputation without hashing a single expression: a step can only read
+     * what earlier steps produced, so there is no cycle and no variable is produced twice.
+     */
+    private final HashIndex names = new HashIndex(512); // name -> ref; attachment: the Expr
+    private final List<Expr> declared = new ArrayList<>();
     private final LinkedHashSet<Expr> outputs = new LinkedHashSet<>();
+    private int[] outputRefs = new int[4];
+    private Computation[] computations = new Computation[16];
+    private int[] outStart = new int[17];
+    private int[] inStart = new int[17];
+    private int[] inRef = new int[32];
+    private int size;
     private Step pending;
 
     private Builder() {}
@@ -52,13 +65,15 @@ public final class Dag {
     public Builder input(String... names) {
       requireNoPending("input(...)");
       for (String name : names) {
-        Expr x = Expr.symbol(name);
-        if (known.putIfAbsent(name, x) != null) {
+        Expr x = Expr.symbol(requireNonNull(name, "input name"));
+        int p = this.names.find(name);
+        if (p >= 0) {
           throw new IllegalArgumentException(
-              "Variable '" + name + "' is already "
-                  + (producedBy.containsKey(x) ? "produced by " + producedBy.get(x) : "an input")
+              "Variable '" + name + "' is already " + describe(this.names.value(p))
                   + ". Choose another name.");
         }
+        this.names.insert(p, name, x, ~declared.size());
+        declared.add(x);
       }
       return this;
     }
@@ -73,43 +88,78 @@ public final class Dag {
     public Step step(Operation operation, String... inputs) {
       requireNonNull(operation, "operation");
       requireNoPending("step(...)");
-      String where = "Step " + (computations.size() + 1) + " (" + operation.name() + ")";
-      List<Expr> in = new ArrayList<>(inputs.length);
-      for (String name : inputs) {
-        Expr x = known.get(requireNonNull(name, "input name"));
-        if (x == null) {
-          throw new IllegalArgumentException(Messages.unknownVariable(where, name, known.keySet()));
-        }
-        in.add(x);
-      }
-      if (in.size() != operation.inputNames().size()) {
+      int arity = operation.inputNames().size();
+      if (inputs.length != arity) {
         throw new IllegalArgumentException(
-            where + " takes " + operation.inputNames().size() + " inputs "
-                + operation.inputNames() + " but was given " + in.size() + ": "
-                + List.of(inputs) + ". Pass one variable per input.");
+            where(operation) + " takes " + arity + " inputs " + operation.inputNames()
+                + " but was given " + inputs.length + ": " + Arrays.toString(inputs)
+                + ". Pass one variable per input.");
       }
-      pending = new Step(this, operation, in, where);
+      int base = inStart[size];
+      ensureInputs(base + arity);
+      List<Expr> in;
+      if (arity == 1) {
+        in = List.of(resolve(operation, inputs[0], base));
+      } else if (arity == 2) {
+        Expr a = resolve(operation, inputs[0], base);
+        in = List.of(a, resolve(operation, inputs[1], base + 1));
+      } else {
+        Expr[] xs = new Expr[arity];
+        for (int k = 0; k < arity; k++) {
+          xs[k] = resolve(operation, inputs[k], base + k);
+        }
+        in = List.of(xs);
+      }
+      pending = new Step(this, operation, in);
       return pending;
+    }
+
+    /** Returns the expression named {@code name} and writes its ref at {@code inRef[at]}. */
+    private Expr resolve(Operation operation, String name, int at) {
+      int p = names.find(requireNonNull(name, "input name"));
+      if (p < 0) {
+        throw new IllegalArgumentException(
+            Messages.unknownVariable(where(operation), name, knownNames()));
+      }
+      inRef[at] = names.value(p);
+      return (Expr) names.attachment(p);
     }
 
     /**
      * Adds a computation built from expressions; its outputs become known by their text (e.g.
-     * {@code "Min(x, y)"}), and its inputs must be known already.
+     * {@code "Min(x, y)"}). Its inputs must be known already, by their text, except constants,
+     * which become graph inputs without being declared.
      *
      * @throws IllegalArgumentException if an input is unknown or an output already produced
      */
     public Builder add(Computation computation) {
       requireNonNull(computation, "computation");
       requireNoPending("add(...)");
-      String where =
-          "Step " + (computations.size() + 1) + " (" + computation.operation().name() + ")";
-      for (Expr in : computation.inputs()) {
-        if (!known.containsKey(in.toString())) {
-          throw new IllegalArgumentException(
-              Messages.unknownVariable(where, in.toString(), known.keySet()));
+      Operation op = computation.operation();
+      List<Expr> ins = computation.inputs();
+      int base = inStart[size];
+      ensureInputs(base + ins.size());
+      for (int k = 0; k < ins.size(); k++) {
+        Expr in = ins.get(k);
+        String name = in.toString();
+        int p = names.find(name);
+        if (p < 0 && in instanceof Expr.Constant) {
+          names.insert(p, name, in, ~declared.size());
+          declared.add(in);
+          p = names.find(name);
         }
+        if (p < 0 || !names.attachment(p).equals(in)) {
+          throw new IllegalArgumentException(
+              Messages.unknownVariable(where(op), name, knownNames()));
+        }
+        inRef[base + k] = names.value(p);
       }
-      register(computation, where);
+      List<Expr> outs = computation.outputs();
+      String[] outNames = new String[outs.size()];
+      for (int k = 0; k < outNames.length; k++) {
+        outNames[k] = outs.get(k).toString();
+      }
+      commit(computation, outNames);
       return this;
     }
 
@@ -121,58 +171,149 @@ public final class Dag {
     public Builder output(String... names) {
       requireNoPending("output(...)");
       for (String name : names) {
-        Expr x = known.get(requireNonNull(name, "output name"));
-        if (x == null) {
+        int p = this.names.find(requireNonNull(name, "output name"));
+        if (p < 0) {
           throw new IllegalArgumentException(
-              Messages.unknownVariable("output(...)", name, known.keySet()));
+              Messages.unknownVariable("output(...)", name, knownNames()));
         }
-        outputs.add(x);
+        if (outputs.add((Expr) this.names.attachment(p))) {
+          if (outputs.size() > outputRefs.length) {
+            outputRefs = Arrays.copyOf(outputRefs, 2 * outputRefs.length);
+          }
+          outputRefs[outputs.size() - 1] = this.names.value(p);
+        }
       }
       return this;
     }
 
-    /** Returns the variable known by {@code name}, for use with {@link #add}. */
+    /**
+     * Returns the variable known by {@code name}, for use with {@link #add}.
+     *
+     * @throws IllegalArgumentException if no input or step output has that name
+     */
     public Expr variable(String name) {
-      Expr x = known.get(name);
-      if (x == null) {
+      int p = names.find(requireNonNull(name, "name"));
+      if (p < 0) {
         throw new IllegalArgumentException(
-            Messages.unknownVariable("variable(...)", name, known.keySet()));
+            Messages.unknownVariable("variable(...)", name, knownNames()));
       }
-      return x;
+      return (Expr) names.attachment(p);
     }
 
     /**
-     * Returns the validated composite of every step.
+     * Returns the validated composite of every step, in step order (which is topological: a
+     * step reads only inputs and earlier steps' outputs).
      *
      * @throws IllegalStateException if the last step was not given output names
+     * @throws IllegalArgumentException if a requested output is an input that no step reads
      */
     public CompositeComputation build() {
       requireNoPending("build()");
-      return CompositeComputation.of(computations, outputs);
+      return CompositeComputation.fromBuilder(
+          Arrays.copyOf(computations, size),
+          Arrays.copyOf(outStart, size + 1),
+          Arrays.copyOf(inStart, size + 1),
+          Arrays.copyOf(inRef, inStart[size]),
+          List.copyOf(declared),
+          Arrays.copyOf(outputRefs, outputs.size()),
+          outputs);
     }
 
-    private void register(Computation c, String where) {
-      for (Expr out : c.outputs()) {
-        String name = out.toString();
-        if (known.containsKey(name)) {
-          Expr prior = known.get(name);
-          String by = producedBy.get(prior);
-          throw new IllegalArgumentException(
-              where + ": variable '" + name + "' is already "
-                  + (by == null ? "an input" : "produced by " + by)
-                  + ". Choose another name.");
+    /**
+     * Checks that the output names are new and distinct, then records the computation.
+     * Nothing changes if a check fails.
+     */
+    private void commit(Computation c, String[] outNames) {
+      int slot = outStart[size];
+      int k = outNames.length;
+      if (k == 1) {
+        int p = names.find(outNames[0]);
+        if (p >= 0) {
+          throw alreadyKnown(c.operation(), outNames[0], names.value(p));
+        }
+        append(c);
+        names.insert(p, outNames[0], c.outputs().get(0), slot);
+        return;
+      }
+      int[] free = new int[k];
+      for (int j = 0; j < k; j++) {
+        int p = names.find(outNames[j]);
+        if (p >= 0) {
+          throw alreadyKnown(c.operation(), outNames[j], names.value(p));
+        }
+        free[j] = p;
+      }
+      append(c);
+      int capacity = names.capacity();
+      for (int j = 0; j < k; j++) {
+        // A free position found before an earlier insert stays valid unless that insert moved
+        // everything by growing the table; it is also taken if that insert filled it.
+        int p = capacity == names.capacity() && names.keyAt(~free[j]) == null
+            ? free[j]
+            : names.find(outNames[j]);
+        names.insert(p, outNames[j], c.outputs().get(j), slot + j);
+      }
+    }
+
+    private void append(Computation c) {
+      if (size + 1 == computations.length) {
+        int cap = 2 * computations.length;
+        computations = Arrays.copyOf(computations, cap);
+        outStart = Arrays.copyOf(outStart, cap + 1);
+        inStart = Arrays.copyOf(inStart, cap + 1);
+      }
+      computations[size] = c;
+      outStart[size + 1] = outStart[size] + c.outputs().size();
+      inStart[size + 1] = inStart[size] + c.inputs().size();
+      size++;
+    }
+
+    private void ensureInputs(int needed) {
+      if (needed > inRef.length) {
+        inRef = Arrays.copyOf(inRef, Math.max(needed, 2 * inRef.length));
+      }
+    }
+
+    private IllegalArgumentException alreadyKnown(Operation op, String name, int ref) {
+      return new IllegalArgumentException(
+          where(op) + ": variable '" + name + "' is already " + describe(ref)
+              + ". Choose another name.");
+    }
+
+    /** Returns "an input" or "produced by Step n (Op)" for a ref. */
+    private String describe(int ref) {
+      if (ref < 0) {
+        return "an input";
+      }
+      int lo = 0, hi = size - 1;
+      while (lo < hi) {
+        int mid = (lo + hi + 1) >>> 1;
+        if (outStart[mid] <= ref) {
+          lo = mid;
+        } else {
+          hi = mid - 1;
         }
       }
-      for (Expr out : c.outputs()) {
-        known.put(out.toString(), out);
-        producedBy.put(out, where);
+      return "produced by Step " + (lo + 1) + " (" + computations[lo].operation().name() + ")";
+    }
+
+    private String where(Operation op) {
+      return "Step " + (size + 1) + " (" + op.name() + ")";
+    }
+
+    private List<String> knownNames() {
+      List<String> known = new ArrayList<>(names.size());
+      for (int p = 0; p < names.capacity(); p++) {
+        if (names.keyAt(p) != null) {
+          known.add((String) names.keyAt(p));
+        }
       }
-      computations.add(c);
+      return known;
     }
 
     private void requireNoPending(String call) {
       if (pending != null) {
-        String where = pending.where;
+        String where = where(pending.operation);
         pending = null;
         throw new IllegalStateException(
             where + " has no output names: call .as(...) after step(...) before " + call + ".");
@@ -180,42 +321,62 @@ public final class Dag {
     }
   }
 
-  /** A step waiting for its output names. */
+  /**
+   * A step waiting for its output names: call {@link #as} once. Not thread-safe; valid until
+   * the next call on its builder.
+   */
   public static final class Step {
     private final Builder builder;
     private final Operation operation;
     private final List<Expr> inputs;
-    private final String where;
+    private final int number;
 
-    private Step(Builder builder, Operation operation, List<Expr> inputs, String where) {
+    private Step(Builder builder, Operation operation, List<Expr> inputs) {
       this.builder = builder;
       this.operation = operation;
       this.inputs = inputs;
-      this.where = where;
+      this.number = builder.size + 1;
     }
 
     /**
      * Names the step's outputs, one name per {@link Operation#outputNames() output}, and returns
      * the builder.
      *
-     * @throws IllegalArgumentException if the count differs or a name is already taken
+     * @throws IllegalArgumentException if the count differs, a name is blank, repeated or
+     *     already taken
+     * @throws IllegalStateException if {@code as} was already called for this step
      */
     public Builder as(String... outputs) {
       if (builder.pending != this) {
-        throw new IllegalStateException(where + ": as(...) was already called for this step.");
+        throw new IllegalStateException(
+            "Step " + number + " (" + operation.name()
+                + "): as(...) was already called for this step. Call it once per step.");
       }
       builder.pending = null;
-      if (outputs.length != operation.outputNames().size()) {
+      int k = operation.outputNames().size();
+      if (outputs.length != k) {
         throw new IllegalArgumentException(
-            where + " has " + operation.outputNames().size() + " outputs "
-                + operation.outputNames() + " but as(...) named " + outputs.length + ": "
-                + List.of(outputs) + ". Name every output.");
+            builder.where(operation) + " has " + k + " outputs " + operation.outputNames() + " but as(...) named "
+                + outputs.length + ": " + Arrays.toString(outputs) + ". Name every output.");
       }
-      List<Expr> outs = new ArrayList<>(outputs.length);
-      for (String o : outputs) {
-        outs.add(Expr.symbol(o));
+      List<Expr> outs;
+      if (k == 1) {
+        outs = List.of(Expr.symbol(requireNonNull(outputs[0], "output name")));
+      } else {
+        Expr[] xs = new Expr[k];
+        for (int j = 0; j < k; j++) {
+          xs[j] = Expr.symbol(requireNonNull(outputs[j], "output name"));
+          for (int i = 0; i < j; i++) {
+            if (outputs[i].equals(outputs[j])) {
+              throw new IllegalArgumentException(
+                  builder.where(operation) + ": output name '" + outputs[j] + "' is given twice in "
+                      + Arrays.toString(outputs) + ". Give every output its own name.");
+            }
+          }
+        }
+        outs = List.of(xs);
       }
-      builder.register(new Computation(operation, inputs, outs), where);
+      builder.commit(new Computation(operation, inputs, outs), outputs);
       return builder;
     }
   }

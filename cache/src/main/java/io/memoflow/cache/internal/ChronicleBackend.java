@@ -1,7 +1,5 @@
 package io.memoflow.cache.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.memoflow.cache.ContentId;
 import io.memoflow.cache.HistoryId;
 import io.memoflow.cache.StorageException;
@@ -21,22 +19,24 @@ import java.util.function.Consumer;
  * Overview: the persistent backend. Index records live in Chronicle Map files (each a
  * SegmentedMap of 16-byte keys), large values in blob files:
  *
- *   calls      call hid   -> call record (call cid, op/version/name ids, input cid+hid, output cid)
+ *   calls      call hid   -> call record (op/version/name ids, input cid [+hid], output cid)
  *   bycontent  call cid   -> call hid          (reuse by content, across processes)
  *   values     value cid  -> 0 + bytes | 1     (1 = in blobs/ab/cdef...)
- *   creators   output hid -> call hid          (provenance: who made this ref)
- *   consumers  edge(ref hid, i)   -> call hid  (the i-th call that consumed the ref)
- *   opcalls    edge(op key, i)    -> call hid  (the i-th call of an op)
  *
- * Edge lists are append-only and contiguous from 0, so a list's length is found by galloping
- * search and then cached; a deleted call leaves its edges behind and readers skip them.
- * Output hids are not stored: they are H(call hid, output name). Names (ops, versions, inputs,
- * outputs) are interned in names.log. Commit order: names, blobs, values, calls, indexes,
- * then fsync of every changed file, so a visible call always has its values.
+ * and the provenance edges, which no lookup on the call path needs, in append-only logs of
+ * 32-byte records (ProvenanceLog), indexed in memory on the first query:
+ *
+ *   creators.log   output hid -> call hid      (who made this ref)
+ *   consumers.log  input hid  -> call hid      (who consumed this ref)
+ *   opcalls.log    H(op name) -> call hid      (every call of an op)
+ *
+ * A deleted call leaves its edges behind and readers skip calls that no longer exist.
+ * Names (ops, versions, inputs, outputs) are interned in names.log. Commit order: names,
+ * blobs, values, calls, content index, edges, then fsync of every changed file, so a
+ * visible call always has its values.
  */
 public final class ChronicleBackend implements StorageBackend {
   private static final int INLINE_LIMIT = 512;
-  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
   private final StoreDirectory dir;
   private final NameTable names;
@@ -44,10 +44,9 @@ public final class ChronicleBackend implements StorageBackend {
   private final SegmentedMap calls;
   private final SegmentedMap byContent;
   private final SegmentedMap values;
-  private final SegmentedMap creators;
-  private final SegmentedMap consumers;
-  private final SegmentedMap opCalls;
-  private final Cache<HistoryId, Integer> edgeCounts = Caffeine.newBuilder().maximumSize(200_000).build();
+  private final ProvenanceLog creators;
+  private final ProvenanceLog consumers;
+  private final ProvenanceLog opCalls;
 
   private ChronicleBackend(StoreDirectory dir, long initialEntries) {
     this.dir = dir;
@@ -56,12 +55,12 @@ public final class ChronicleBackend implements StorageBackend {
     try {
       names = new NameTable(d.resolve("names.log"));
       blobs = new BlobStore(d.resolve("blobs"));
-      calls = new SegmentedMap(d, "calls", 0, 72, initialEntries, rec);
+      calls = new SegmentedMap(d, "calls", 0, 40, initialEntries, rec);
       byContent = new SegmentedMap(d, "bycontent", 16, 16, initialEntries, rec);
-      values = new SegmentedMap(d, "values", 0, 16, initialEntries, rec);
-      creators = new SegmentedMap(d, "creators", 16, 16, initialEntries, rec);
-      consumers = new SegmentedMap(d, "consumers", 16, 16, initialEntries, rec);
-      opCalls = new SegmentedMap(d, "opcalls", 16, 16, initialEntries, rec);
+      values = new SegmentedMap(d, "values", 0, 12, initialEntries, rec);
+      creators = new ProvenanceLog(d.resolve("creators.log"));
+      consumers = new ProvenanceLog(d.resolve("consumers.log"));
+      opCalls = new ProvenanceLog(d.resolve("opcalls.log"));
     } catch (RuntimeException e) {
       dir.abandon();
       throw e;
@@ -80,11 +79,6 @@ public final class ChronicleBackend implements StorageBackend {
   /** Returns whether this open recovered a store that was not closed cleanly. */
   public boolean recovered() {
     return dir.recover;
-  }
-
-  /** Returns the number of Chronicle Map files of the calls index (grows by rolling). */
-  public int callSegments() {
-    return calls.segmentCount();
   }
 
   private static byte[] key(long hi, long lo) {
@@ -116,26 +110,31 @@ public final class ChronicleBackend implements StorageBackend {
     return new HistoryId(longAt(b, 0), longAt(b, 8));
   }
 
-  private static byte[] edgeKey(HistoryId list, int i) {
-    return key(list.hi() ^ (i * GOLDEN), list.lo() + i);
-  }
-
   private static HistoryId opKey(String op) {
     return HistoryId.from(io.memoflow.dag.Digest.hasher("op-calls").add(op).digest());
   }
 
   // ---- call records ----
 
+  /*
+   * Call record layout (varints and 16-byte ids), kept short because it is the biggest entry:
+   *   op name id, version id, n inputs, per input: (name id << 1 | raw) cid [hid unless raw],
+   *   n outputs, per output: name id, cid.
+   * Derivable ids are not stored: the call's content id is H(op, version, names, input cids),
+   * a raw input's history id is H("raw", cid), an output's history id H(call hid, name).
+   */
   private byte[] encode(CallRecord c) {
-    ByteBuffer b = ByteBuffer.allocate(32 + 10 + c.inputs().size() * 38 + c.outputs().size() * 22);
-    b.putLong(c.contentId().hi()).putLong(c.contentId().lo());
+    ByteBuffer b = ByteBuffer.allocate(10 + c.inputs().size() * 38 + c.outputs().size() * 22);
     varint(b, names.intern(c.op()));
     varint(b, names.intern(c.version()));
     varint(b, c.inputs().size());
     for (CallRecord.Slot s : c.inputs()) {
-      varint(b, names.intern(s.name()));
+      boolean raw = HistoryId.from(Ids.rawHistory(s.contentId().toDigest())).equals(s.historyId());
+      varint(b, names.intern(s.name()) << 1 | (raw ? 1 : 0));
       b.putLong(s.contentId().hi()).putLong(s.contentId().lo());
-      b.putLong(s.historyId().hi()).putLong(s.historyId().lo());
+      if (!raw) {
+        b.putLong(s.historyId().hi()).putLong(s.historyId().lo());
+      }
     }
     varint(b, c.outputs().size());
     for (CallRecord.Slot s : c.outputs()) {
@@ -149,15 +148,20 @@ public final class ChronicleBackend implements StorageBackend {
 
   private CallRecord decode(HistoryId hid, byte[] bytes) {
     ByteBuffer b = ByteBuffer.wrap(bytes);
-    ContentId cid = new ContentId(b.getLong(), b.getLong());
     String op = names.name(varint(b));
     String version = names.name(varint(b));
+    io.memoflow.dag.Digest.Hasher content = Ids.callContent(op, version);
     int nIn = varint(b);
     List<CallRecord.Slot> in = new ArrayList<>(nIn);
     for (int i = 0; i < nIn; i++) {
-      String n = names.name(varint(b));
+      int tagged = varint(b);
+      String n = names.name(tagged >>> 1);
       ContentId c = new ContentId(b.getLong(), b.getLong());
-      in.add(new CallRecord.Slot(n, c, new HistoryId(b.getLong(), b.getLong())));
+      HistoryId h = (tagged & 1) == 1
+          ? HistoryId.from(Ids.rawHistory(c.toDigest()))
+          : new HistoryId(b.getLong(), b.getLong());
+      content.add(n).add(c.toDigest());
+      in.add(new CallRecord.Slot(n, c, h));
     }
     int nOut = varint(b);
     List<CallRecord.Slot> out = new ArrayList<>(nOut);
@@ -166,7 +170,7 @@ public final class ChronicleBackend implements StorageBackend {
       ContentId c = new ContentId(b.getLong(), b.getLong());
       out.add(new CallRecord.Slot(n, c, HistoryId.from(Ids.outputHistory(hid.toDigest(), n))));
     }
-    return new CallRecord(hid, cid, op, version, in, out);
+    return new CallRecord(hid, ContentId.from(content.digest()), op, version, in, out);
   }
 
   private static void varint(ByteBuffer b, int v) {
@@ -221,71 +225,28 @@ public final class ChronicleBackend implements StorageBackend {
 
   @Override
   public HistoryId creator(HistoryId refHistoryId) {
-    byte[] b = creators.get(key(refHistoryId));
-    return b == null ? null : hid(b);
+    List<HistoryId> made = live(creators.get(refHistoryId));
+    return made.isEmpty() ? null : made.get(made.size() - 1);
   }
 
   @Override
   public List<HistoryId> consumers(HistoryId refHistoryId) {
-    return edges(consumers, refHistoryId);
+    return live(consumers.get(refHistoryId));
   }
 
   @Override
   public List<HistoryId> callsOf(String op) {
-    return edges(opCalls, opKey(op));
+    return live(opCalls.get(opKey(op)));
   }
 
-  private List<HistoryId> edges(SegmentedMap map, HistoryId list) {
-    int n = edgeCount(map, list);
+  private List<HistoryId> live(List<HistoryId> ids) {
     Set<HistoryId> out = new LinkedHashSet<>();
-    for (int i = 0; i < n; i++) {
-      byte[] b = map.get(edgeKey(list, i));
-      if (b != null) {
-        HistoryId c = hid(b);
-        if (calls.containsKey(key(c))) {
-          out.add(c);
-        }
+    for (HistoryId c : ids) {
+      if (calls.containsKey(key(c))) {
+        out.add(c);
       }
     }
     return new ArrayList<>(out);
-  }
-
-  /** The length of an edge list: cached, else found by galloping then binary search. */
-  private int edgeCount(SegmentedMap map, HistoryId list) {
-    HistoryId cacheKey = map == consumers ? list : new HistoryId(~list.hi(), ~list.lo());
-    Integer cached = edgeCounts.getIfPresent(cacheKey);
-    if (cached != null) {
-      return cached;
-    }
-    int n;
-    if (!map.containsKey(edgeKey(list, 0))) {
-      n = 0;
-    } else {
-      int lo = 0;
-      int hi = 1;
-      while (map.containsKey(edgeKey(list, hi))) {
-        lo = hi;
-        hi *= 2;
-      }
-      while (hi - lo > 1) {
-        int mid = (lo + hi) >>> 1;
-        if (map.containsKey(edgeKey(list, mid))) {
-          lo = mid;
-        } else {
-          hi = mid;
-        }
-      }
-      n = lo + 1;
-    }
-    edgeCounts.put(cacheKey, n);
-    return n;
-  }
-
-  private void appendEdge(SegmentedMap map, HistoryId list, HistoryId call) {
-    int n = edgeCount(map, list);
-    map.put(edgeKey(list, n), key(call));
-    HistoryId cacheKey = map == consumers ? list : new HistoryId(~list.hi(), ~list.lo());
-    edgeCounts.put(cacheKey, n + 1);
   }
 
   // ---- writes ----
@@ -299,37 +260,32 @@ public final class ChronicleBackend implements StorageBackend {
     names.force();
     for (Map.Entry<ContentId, byte[]> e : newValues.entrySet()) {
       byte[] k = key(e.getKey());
-      if (values.containsKey(k)) {
-        continue;
-      }
       byte[] v = e.getValue();
       if (v.length > INLINE_LIMIT) {
-        blobs.write(e.getKey(), v);
-        values.put(k, new byte[] {1});
+        if (!values.containsKey(k)) {
+          blobs.write(e.getKey(), v);
+          values.put(k, new byte[] {1});
+        }
       } else {
         byte[] inline = new byte[v.length + 1];
         System.arraycopy(v, 0, inline, 1, v.length);
-        values.put(k, inline);
+        values.putIfAbsent(k, inline);
       }
     }
     for (int i = 0; i < newCalls.size(); i++) {
       CallRecord c = newCalls.get(i);
       byte[] k = key(c.historyId());
-      if (calls.containsKey(k)) {
+      if (!calls.putIfAbsent(k, encoded.get(i))) {
         continue;
       }
-      calls.put(k, encoded.get(i));
-      byte[] ck = key(c.contentId());
-      if (!byContent.containsKey(ck)) {
-        byContent.put(ck, k);
-      }
+      byContent.putIfAbsent(key(c.contentId()), k);
       for (CallRecord.Slot out : c.outputs()) {
-        creators.put(key(out.historyId()), k);
+        creators.append(out.historyId(), c.historyId());
       }
       for (CallRecord.Slot in : c.inputs()) {
-        appendEdge(consumers, in.historyId(), c.historyId());
+        consumers.append(in.historyId(), c.historyId());
       }
-      appendEdge(opCalls, opKey(c.op()), c.historyId());
+      opCalls.append(opKey(c.op()), c.historyId());
     }
     values.force();
     calls.force();
@@ -352,12 +308,8 @@ public final class ChronicleBackend implements StorageBackend {
     if (owner != null && java.util.Arrays.equals(owner, k)) {
       byContent.remove(ck);
     }
-    for (CallRecord.Slot out : c.outputs()) {
-      creators.remove(key(out.historyId()));
-    }
     calls.force();
     byContent.force();
-    creators.force();
   }
 
   @Override

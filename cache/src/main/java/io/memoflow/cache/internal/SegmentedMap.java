@@ -102,7 +102,11 @@ final class SegmentedMap implements AutoCloseable {
         .name(name + "." + i)
         .entries(capacity)
         .constantKeySizeBySample(new byte[16])
-        .checksumEntries(false);
+        .checksumEntries(false)
+        // Sparse files and few, large Chronicle segments: the unused tail of a file sized
+        // for growth takes no disk, and each segment's used area is pages, not page scraps.
+        .sparseFile(true)
+        .actualSegments((int) Math.max(2, Math.min(64, capacity / 8192)));
     b = constantValueSize > 0
         ? b.constantValueSizeBySample(new byte[constantValueSize])
         : b.averageValueSize(averageValueSize);
@@ -136,6 +140,37 @@ final class SegmentedMap implements AutoCloseable {
       if (segs[i].map.containsKey(key)) {
         return true;
       }
+    }
+    return false;
+  }
+
+  /** Puts an entry unless the key is present; returns whether it was put. */
+  boolean putIfAbsent(byte[] key, byte[] value) {
+    Segment[] segs = segments;
+    for (int i = 0; i < segs.length - 1; i++) {
+      if (segs[i].map.containsKey(key)) {
+        return false;
+      }
+    }
+    Segment last = segs[segs.length - 1];
+    if (last.size >= last.capacity) {
+      if (last.map.containsKey(key)) {
+        return false;
+      }
+      put(key, value);
+      return true;
+    }
+    byte[] prev;
+    try {
+      prev = last.map.putIfAbsent(key, value);
+    } catch (IllegalStateException full) {
+      put(key, value);
+      return true;
+    }
+    if (prev == null) {
+      last.size++;
+      last.dirty = true;
+      return true;
     }
     return false;
   }
@@ -185,10 +220,6 @@ final class SegmentedMap implements AutoCloseable {
       n += s.map.longSize();
     }
     return n;
-  }
-
-  int segmentCount() {
-    return segments.length;
   }
 
   /** Makes every write since the last force durable (fsync of the changed files). */

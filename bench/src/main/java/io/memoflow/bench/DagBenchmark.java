@@ -1,0 +1,127 @@
+package io.memoflow.bench;
+
+import io.memoflow.dag.CompositeComputation;
+import io.memoflow.dag.Dag;
+import io.memoflow.dag.Expr;
+import io.memoflow.dag.Operation;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Headline figure of the dag module: build (with {@link Dag#builder()}), validate and order a
+ * random DAG of {@code size} computations, on one thread.
+ *
+ * <p>The random DAG mixes {@code MinMax} (two inputs, two outputs), {@code Add} (two inputs)
+ * and {@code Square} (one input) steps over 16 graph inputs. With {@code shape = uniform} every
+ * input is drawn uniformly from all variables defined so far (the worst case for caches: at a
+ * million steps nearly every lookup misses); with {@code shape = local} three inputs in four
+ * come from the 1,000 most recent variables and the rest uniformly, as in programs that mostly
+ * consume what they just computed. Names and the graph's shape are generated in {@link
+ * #setUp()}; the measured work is the builder steps plus {@code build()}. {@link #buildAndQuery}
+ * also pays for the lookup structures a composite builds on first use (its variable index and
+ * its predecessor/successor rows).
+ *
+ * <p>The fork runs with a fixed 4 GB heap and the throughput (parallel) collector: a build at
+ * a million steps keeps about 150 MB of new objects alive, which G1's young collections copy
+ * several times more slowly on a small machine. Run with (ns per computation = reported time /
+ * size):
+ *
+ * <pre>{@code
+ * mvn -B -q -pl bench -am package -DskipTests
+ * java -jar bench/target/benchmarks.jar DagBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s
+ * }</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"})
+public class DagBenchmark {
+  private static final Operation ADD = Operation.of("Add", List.of("a", "b"), List.of("sum"));
+  private static final Operation SQUARE = Operation.of("Square", List.of("x"), List.of("sq"));
+  private static final int GRAPH_INPUTS = 16;
+  private static final int WINDOW = 1_000;
+
+  /** Number of computations. */
+  @Param({"10000", "1000000"})
+  public int size;
+
+  /** How inputs are drawn: {@code uniform} or {@code local}; see the class documentation. */
+  @Param({"uniform", "local"})
+  public String shape;
+
+  private String[] inputNames;
+  private byte[] kind; // 0 MinMax, 1 Add, 2 Square
+  private String[] reads; // two per step (the second unused by Square)
+  private String[] writes; // two per step (the second unused unless MinMax)
+  private String last;
+
+  /** Generates names and the random graph's shape; not measured. */
+  @Setup(Level.Trial)
+  public void setUp() {
+    SplittableRandom rnd = new SplittableRandom(42);
+    String[] vars = new String[GRAPH_INPUTS + 2 * size];
+    int defined = 0;
+    inputNames = new String[GRAPH_INPUTS];
+    for (int i = 0; i < GRAPH_INPUTS; i++) {
+      inputNames[i] = "in" + i;
+      vars[defined++] = inputNames[i];
+    }
+    kind = new byte[size];
+    reads = new String[2 * size];
+    writes = new String[2 * size];
+    for (int s = 0; s < size; s++) {
+      kind[s] = (byte) rnd.nextInt(3);
+      for (int k = 0; k < 2; k++) {
+        reads[2 * s + k] = vars[pick(rnd, defined)];
+      }
+      int outs = kind[s] == 0 ? 2 : 1;
+      for (int k = 0; k < outs; k++) {
+        writes[2 * s + k] = "v" + s + "_" + k;
+        vars[defined++] = writes[2 * s + k];
+      }
+    }
+    last = writes[2 * (size - 1)];
+  }
+
+  private int pick(SplittableRandom rnd, int defined) {
+    if (shape.equals("local") && defined > WINDOW && rnd.nextInt(4) != 0) {
+      return defined - 1 - rnd.nextInt(WINDOW);
+    }
+    return rnd.nextInt(defined);
+  }
+
+  /** Builder steps plus {@code build()}: a validated, ordered composite. */
+  @Benchmark
+  public CompositeComputation build() {
+    Dag.Builder b = Dag.builder().input(inputNames);
+    for (int s = 0; s < size; s++) {
+      switch (kind[s]) {
+        case 0 -> b.step(Operation.MIN_MAX, reads[2 * s], reads[2 * s + 1])
+            .as(writes[2 * s], writes[2 * s + 1]);
+        case 1 -> b.step(ADD, reads[2 * s], reads[2 * s + 1]).as(writes[2 * s]);
+        default -> b.step(SQUARE, reads[2 * s]).as(writes[2 * s]);
+      }
+    }
+    return b.build();
+  }
+
+  /** {@link #build()} plus the first variable lookup and the first edge query. */
+  @Benchmark
+  public int buildAndQuery() {
+    CompositeComputation g = build();
+    return g.producerOf(Expr.symbol(last)).isPresent()
+        ? g.predecessorIndices(g.size() - 1).length
+        : -1;
+  }
+}

@@ -1,0 +1,207 @@
+package io.memoflow.dag.matrix;
+
+import static java.util.Objects.requireNonNull;
+
+import io.memoflow.dag.matrix.MatrixExpr.Inverse;
+import io.memoflow.dag.matrix.MatrixExpr.Product;
+import io.memoflow.dag.matrix.MatrixExpr.Scaled;
+import io.memoflow.dag.matrix.MatrixExpr.Sum;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A source pattern over canonical {@link MatrixExpr}s with named wildcards, e.g. {@code
+ * product(inverse(any("A")), any("B"))} for {@code A^-1 B}. A wildcard used twice must bind
+ * equal expressions ({@code product(transpose(any("A")), any("A"))} is {@code A^T A}).
+ *
+ * <p>Matching is modulo the canonical form: a binary {@link #product} matches every split of an
+ * n-ary product (so the search explores every parenthesization), a binary {@link #sum} every
+ * choice of one term against the rest, {@link #transpose} matches any {@code v} by matching its
+ * canonical transpose, and {@link #scaled} binds a factor of 1 when the value is not scaled.
+ * Matches come in a deterministic order. Immutable and thread-safe.
+ */
+public sealed interface Pattern
+    permits Pattern.Any,
+        Pattern.ProductOf,
+        Pattern.SumOf,
+        Pattern.ScaledBy,
+        Pattern.TransposeOf,
+        Pattern.InverseOf {
+
+  /** Returns a wildcard that matches any expression and binds it to {@code name}. */
+  static Pattern any(String name) {
+    return new Any(name);
+  }
+
+  /** Returns the pattern of {@code left * right}, matching every split of a product. */
+  static Pattern product(Pattern left, Pattern right) {
+    return new ProductOf(left, right);
+  }
+
+  /** Returns the pattern of {@code term + rest}, matching each term of a sum against the rest. */
+  static Pattern sum(Pattern term, Pattern rest) {
+    return new SumOf(term, rest);
+  }
+
+  /** Returns the pattern of {@code c * p} binding {@code c} to scalar {@code name} (1 if unscaled). */
+  static Pattern scaled(String name, Pattern p) {
+    return new ScaledBy(name, p);
+  }
+
+  /** Returns the pattern of {@code p^T}: matches {@code v} when {@code p} matches {@code v^T}. */
+  static Pattern transpose(Pattern p) {
+    return new TransposeOf(p);
+  }
+
+  /** Returns the pattern of {@code p^-1}. */
+  static Pattern inverse(Pattern p) {
+    return new InverseOf(p);
+  }
+
+  /** Returns every way this pattern matches {@code value}, in a deterministic order. */
+  default List<Bindings> match(MatrixExpr value) {
+    List<Bindings> out = new ArrayList<>();
+    match(value, Bindings.EMPTY, out);
+    return out;
+  }
+
+  /** Adds to {@code out} every extension of {@code b} under which this matches {@code value}. */
+  void match(MatrixExpr value, Bindings b, List<Bindings> out);
+
+  /** A wildcard; see {@link Pattern#any}. @param name the wildcard's name */
+  record Any(String name) implements Pattern {
+    /** @throws NullPointerException if name is null */
+    public Any {
+      requireNonNull(name, "name");
+    }
+
+    @Override
+    public void match(MatrixExpr value, Bindings b, List<Bindings> out) {
+      Bindings r = b.with(name, value);
+      if (r != null) {
+        out.add(r);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** See {@link Pattern#product}. @param left left factor @param right right factor */
+  record ProductOf(Pattern left, Pattern right) implements Pattern {
+    /** @throws NullPointerException if a part is null */
+    public ProductOf {
+      requireNonNull(left, "left");
+      requireNonNull(right, "right");
+    }
+
+    @Override
+    public void match(MatrixExpr value, Bindings b, List<Bindings> out) {
+      if (!(value instanceof Product p)) {
+        return;
+      }
+      for (MatrixExpr[] lr : p.splits()) {
+        List<Bindings> ls = new ArrayList<>();
+        left.match(lr[0], b, ls);
+        for (Bindings lb : ls) {
+          right.match(lr[1], lb, out);
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "(" + left + " * " + right + ")";
+    }
+  }
+
+  /** See {@link Pattern#sum}. @param term one term @param rest the sum of the others */
+  record SumOf(Pattern term, Pattern rest) implements Pattern {
+    /** @throws NullPointerException if a part is null */
+    public SumOf {
+      requireNonNull(term, "term");
+      requireNonNull(rest, "rest");
+    }
+
+    @Override
+    public void match(MatrixExpr value, Bindings b, List<Bindings> out) {
+      if (!(value instanceof Sum s)) {
+        return;
+      }
+      for (MatrixExpr[] tr : s.splits()) {
+        List<Bindings> tb = new ArrayList<>();
+        term.match(tr[0], b, tb);
+        for (Bindings x : tb) {
+          rest.match(tr[1], x, out);
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "(" + term + " + " + rest + ")";
+    }
+  }
+
+  /** See {@link Pattern#scaled}. @param name the scalar's name @param expr the scaled pattern */
+  record ScaledBy(String name, Pattern expr) implements Pattern {
+    /** @throws NullPointerException if a part is null */
+    public ScaledBy {
+      requireNonNull(name, "name");
+      requireNonNull(expr, "expr");
+    }
+
+    @Override
+    public void match(MatrixExpr value, Bindings b, List<Bindings> out) {
+      Bindings r = value instanceof Scaled s ? b.withScalar(name, s.factor()) : b.withScalar(name, 1);
+      if (r != null) {
+        expr.match(value instanceof Scaled s ? s.expr() : value, r, out);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return name + " " + expr;
+    }
+  }
+
+  /** See {@link Pattern#transpose}. @param expr the transposed pattern */
+  record TransposeOf(Pattern expr) implements Pattern {
+    /** @throws NullPointerException if expr is null */
+    public TransposeOf {
+      requireNonNull(expr, "expr");
+    }
+
+    @Override
+    public void match(MatrixExpr value, Bindings b, List<Bindings> out) {
+      expr.match(value.t(), b, out);
+    }
+
+    @Override
+    public String toString() {
+      return expr + "^T";
+    }
+  }
+
+  /** See {@link Pattern#inverse}. @param expr the inverted pattern */
+  record InverseOf(Pattern expr) implements Pattern {
+    /** @throws NullPointerException if expr is null */
+    public InverseOf {
+      requireNonNull(expr, "expr");
+    }
+
+    @Override
+    public void match(MatrixExpr value, Bindings b, List<Bindings> out) {
+      if (value instanceof Inverse i) {
+        expr.match(i.expr(), b, out);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return expr + "^-1";
+    }
+  }
+}
