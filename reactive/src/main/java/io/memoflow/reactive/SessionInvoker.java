@@ -1,0 +1,73 @@
+package io.memoflow.reactive;
+
+import io.memoflow.cache.Call;
+import io.memoflow.cache.CallResult;
+import io.memoflow.cache.Op;
+import io.memoflow.cache.Ref;
+import io.memoflow.cache.Session;
+import io.memoflow.cache.SessionMode;
+import io.memoflow.cache.Storage;
+import java.util.List;
+
+/**
+ * Runs every node as {@link Session#callPositional}: a stored call is retraced or reused
+ * without executing; a new one executes once even when several runs make it at the same time.
+ * Slots hold the {@link Ref}s of outputs (graph inputs stay raw values, hashed by the session).
+ */
+final class SessionInvoker implements NodeInvoker {
+  private final Storage storage;
+  private final SessionMode mode;
+  private final Plan plan;
+
+  SessionInvoker(Storage storage, SessionMode mode, Plan plan) {
+    this.storage = storage;
+    this.mode = mode;
+    this.plan = plan;
+  }
+
+  @Override
+  public Worker worker() {
+    Session session = storage.session(mode);
+    return new Worker() {
+      @Override
+      public Outcome invoke(int node, Object[] args) {
+        Op op = (Op) plan.bound[node];
+        CallResult r = session.callPositional(op, args);
+        Call call = r.call();
+        List<String> names = op.outputNames();
+        Object[] outs = new Object[names.size()];
+        for (int j = 0; j < outs.length; j++) {
+          outs[j] = call.output(names.get(j));
+        }
+        return new Outcome(outs, r.source() != CallResult.Source.EXECUTED, call);
+      }
+
+      @Override
+      public void close() {
+        session.close();
+      }
+    };
+  }
+
+  @Override
+  public Object input(Object raw) {
+    return raw;
+  }
+
+  @Override
+  public Object value(Object slot) {
+    return slot instanceof Ref<?> ref ? ref.value() : slot;
+  }
+
+  @Override
+  public String describe(Object slot) {
+    if (slot instanceof Ref<?> ref) {
+      return "history " + ref.historyId().hex().substring(0, 12);
+    }
+    String s = String.valueOf(slot);
+    return "raw " + (s.length() > 40 ? s.substring(0, 37) + "..." : s);
+  }
+
+  @Override
+  public void close() {}
+}
