@@ -154,7 +154,7 @@ final class FrameEvaluator {
   List<HistoryId[]> history(int col, HistoryId id) {
     List<HistoryId[]> out = new ArrayList<>(1);
     ArrayDeque<Partial> work = new ArrayDeque<>();
-    Partial start = new Partial(new HistoryId[n], new ArrayDeque<>());
+    Partial start = new Partial(new HistoryId[n], new ArrayDeque<>(4));
     if (isVar[col]) {
       start.row[col] = id;
       start.pending.push(col);
@@ -300,6 +300,9 @@ final class FrameEvaluator {
       used[pick] = true;
       acc = join(acc, accCols, tables.get(pick), cols.get(pick));
       accCols.or(cols.get(pick));
+    }
+    if (tables.size() <= 1) {
+      return acc; // rows of one table come from distinct seeds of one column: no duplicates
     }
     LinkedHashSet<List<HistoryId>> distinct = new LinkedHashSet<>();
     List<HistoryId[]> out = new ArrayList<>(acc.size());

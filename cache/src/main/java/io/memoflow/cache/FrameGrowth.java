@@ -36,7 +36,8 @@ import java.util.Optional;
 final class FrameGrowth {
   private final FrameState s;
   private final FrameUniverse u;
-  private final Map<HistoryId, List<String>> varsOfRef = new HashMap<>();
+  /** Value -> the variable holding it (a String), or the variables (a List) when several do. */
+  private final Map<HistoryId, Object> varsOfRef = new HashMap<>();
   private final Map<HistoryId, HistoryId> creatorInFrame = new HashMap<>();
   private final java.util.Set<HistoryId> callsInFrame = new java.util.HashSet<>();
   private Map<String, LinkedHashSet<HistoryId>> added = new LinkedHashMap<>();
@@ -46,7 +47,7 @@ final class FrameGrowth {
     this.u = s.u;
     s.vars.forEach((v, refs) -> {
       for (HistoryId r : refs) {
-        varsOfRef.computeIfAbsent(r, k -> new ArrayList<>(1)).add(v);
+        index(r, v);
       }
     });
     for (OpNode n : s.ops.values()) {
@@ -111,9 +112,28 @@ final class FrameGrowth {
 
   private void addRef(String var, HistoryId r) {
     if (s.vars.get(var).add(r)) {
-      varsOfRef.computeIfAbsent(r, k -> new ArrayList<>(1)).add(var);
+      index(r, var);
       added.computeIfAbsent(var, k -> new LinkedHashSet<>()).add(r);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void index(HistoryId r, String var) {
+    Object prev = varsOfRef.putIfAbsent(r, var);
+    if (prev instanceof String one) {
+      List<String> both = new ArrayList<>(2);
+      both.add(one);
+      both.add(var);
+      varsOfRef.put(r, both);
+    } else if (prev != null) {
+      ((List<String>) prev).add(var);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> varsOf(HistoryId r) {
+    Object v = varsOfRef.get(r);
+    return v == null ? List.of() : v instanceof String one ? List.of(one) : (List<String>) v;
   }
 
   private record Group(String var, String op, String port) {}
@@ -270,7 +290,7 @@ final class FrameGrowth {
   private String connect(String name, OpNode n, String port, boolean input, HistoryId[] refs) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (HistoryId r : refs) {
-      for (String v : varsOfRef.getOrDefault(r, List.of())) {
+      for (String v : varsOf(r)) {
         counts.merge(v, 1, Integer::sum);
       }
     }

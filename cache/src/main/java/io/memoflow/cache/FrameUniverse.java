@@ -1,7 +1,6 @@
 package io.memoflow.cache;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,15 +91,22 @@ final class FrameUniverse {
       this.call = c;
       this.id = c.historyId();
       this.op = c.op();
-      Map<String, List<HistoryId>> in = new LinkedHashMap<>();
-      for (Map.Entry<String, Ref<?>> e : c.inputs().entrySet()) {
-        in.computeIfAbsent(inputPort(op, e.getKey()), k -> new ArrayList<>(1))
-            .add(e.getValue().historyId());
-      }
-      inPorts = in.keySet().toArray(new String[0]);
-      inRefs = new HistoryId[inPorts.length][];
-      for (int i = 0; i < inPorts.length; i++) {
-        inRefs[i] = in.get(inPorts[i]).toArray(new HistoryId[0]);
+      if (inputPort(op, "") != ELEMENTS) {
+        int k = c.inputs().size();
+        inPorts = new String[k];
+        inRefs = new HistoryId[k][];
+        int i = 0;
+        for (Map.Entry<String, Ref<?>> e : c.inputs().entrySet()) {
+          inPorts[i] = e.getKey();
+          inRefs[i++] = new HistoryId[] {e.getValue().historyId()};
+        }
+      } else {
+        List<HistoryId> elements = new ArrayList<>(c.inputs().size());
+        for (Ref<?> r : c.inputs().values()) {
+          elements.add(r.historyId());
+        }
+        inPorts = elements.isEmpty() ? new String[0] : new String[] {ELEMENTS};
+        inRefs = elements.isEmpty() ? new HistoryId[0][] : new HistoryId[][] {elements.toArray(new HistoryId[0])};
       }
       outPorts = c.outputs().keySet().toArray(new String[0]);
       outRefs = new HistoryId[outPorts.length];
