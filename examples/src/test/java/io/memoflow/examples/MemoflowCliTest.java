@@ -186,6 +186,28 @@ class MemoflowCliTest {
   }
 
   @Test
+  void errors_storeInUseByAnotherProcess() throws Exception {
+    Path dir = tmp.resolve("held");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-") || a.startsWith("-Dchronicle")).toList());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StoreHolder.class.getName(), dir.toString()));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      var ready = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+      assertEquals("ready", ready.readLine());
+      Outcome o = run("show", "--store", dir.toString());
+      assertEquals(MemoflowCli.STORE, o.code(), o.err());
+      assertTrue(o.err().contains("is locked by process " + p.pid()), o.err());
+    } finally {
+      p.getOutputStream().close();
+      p.waitFor();
+    }
+    assertEquals(0, run("show", "--store", dir.toString()).code(), "usable once the holder exits");
+  }
+
+  @Test
   void errors_badOptions() {
     Outcome negative = run("demo", "--store", tmp.resolve("x").toString(), "--lambdas", "-1");
     assertEquals(MemoflowCli.USAGE, negative.code());
