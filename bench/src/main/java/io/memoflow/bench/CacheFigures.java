@@ -32,7 +32,8 @@ final class CacheFigures implements FigureGroup {
     try {
       warmUp(tmp, o.pick(3, 6));
       double small = 0;
-      for (int size : memorySizes) {
+      for (int size : o.wantsAny("cache.newCall.inMemory", "cache.retraceHit", "cache.growth.inMemory")
+          ? memorySizes : new int[0]) {
         double us = inMemory(o, size, out);
         small = size == SMALL ? us : small;
         if (size != SMALL) {
@@ -40,7 +41,8 @@ final class CacheFigures implements FigureGroup {
         }
       }
       small = 0;
-      for (int size : fileSizes) {
+      for (int size : o.wantsAny("cache.newCall.persistent", "cache.growth.persistent", "cache.reopen",
+          "cache.bytesOnDisk") ? fileSizes : new int[0]) {
         double us = persistent(o, tmp, size, out);
         small = size == SMALL ? us : small;
         if (size != SMALL) {
@@ -66,14 +68,16 @@ final class CacheFigures implements FigureGroup {
     });
     double us = fill.costNanos() / 1e3 / size;
     out.accept(Figure.of("cache.newCall.inMemory", us, "us/call", size)
-        .target("<= 20 us", us <= 20).with("wallUsPerCall", fill.wallNanos() / 1e3 / size));
+        .target("<= 20 us", us <= 20).with("wallUsPerCall", fill.wallNanos() / 1e3 / size)
+        .with("gcUsPerCall", fill.gcNanos() / 1e3 / size));
     try (Storage s = kept[0]) {
       int times = size == SMALL ? 3 : 1;
       long calls = (long) times * size;
       Measure.Sample hit = Measure.best(0, reps, () -> CacheBenchmark.retrace(s, size, times));
       double hitUs = hit.costNanos() / 1e3 / calls;
       out.accept(Figure.of("cache.retraceHit", hitUs, "us/call", size)
-          .target("<= 2 us", hitUs <= 2).with("wallUsPerCall", hit.wallNanos() / 1e3 / calls));
+          .target("<= 2 us", hitUs <= 2).with("wallUsPerCall", hit.wallNanos() / 1e3 / calls)
+          .with("gcUsPerCall", hit.gcNanos() / 1e3 / calls));
     }
     return us;
   }

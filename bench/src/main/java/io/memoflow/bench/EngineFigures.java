@@ -28,7 +28,7 @@ final class EngineFigures implements FigureGroup {
   @Override
   public void measure(ReportOptions o, Consumer<Figure> out) throws Exception {
     double smallUs = 0;
-    for (int nodes : new int[] {SMALL, LARGE}) {
+    for (int nodes : o.wantsAny("engine.overheadPerNode", "engine.growth") ? new int[] {SMALL, LARGE} : new int[0]) {
       CompositeComputation dag = EngineCpuTime.randomDag(nodes);
       Map<Expr, Object> inputs = EngineCpuTime.inputsOf(dag);
       Storage[] kept = new Storage[1];
@@ -51,6 +51,7 @@ final class EngineFigures implements FigureGroup {
       double us = fresh.costNanos() / 1e3 / nodes;
       Figure f = Figure.of("engine.overheadPerNode", us, "us/node", nodes)
           .with("allHitsUsPerNode", hits.costNanos() / 1e3 / nodes)
+          .with("gcUsPerNode", fresh.gcNanos() / 1e3 / nodes)
           .with("wallUsPerNode", fresh.wallNanos() / 1e3 / nodes);
       if (nodes == SMALL) {
         smallUs = us;
@@ -62,6 +63,9 @@ final class EngineFigures implements FigureGroup {
       }
     }
 
+    if (!o.wantsAny("engine.sweep.")) {
+      return;
+    }
     CompositeComputation five = EngineCpuTime.fiveNodeDag();
     List<Map<Expr, Object>> grid = EngineCpuTime.grid(100);
     Storage[] kept = new Storage[1];

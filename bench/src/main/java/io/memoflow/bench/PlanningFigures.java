@@ -25,7 +25,7 @@ final class PlanningFigures implements FigureGroup {
 
   @Override
   public void measure(ReportOptions o, Consumer<Figure> out) throws Exception {
-    for (int n : new int[] {1_000, 10_000}) {
+    for (int n : o.wantsAny("inplace.plan") ? new int[] {1_000, 10_000} : new int[0]) {
       InplaceBenchmark bench = new InplaceBenchmark();
       bench.computations = n;
       bench.setUp();
@@ -38,7 +38,8 @@ final class PlanningFigures implements FigureGroup {
     }
 
     int cases = o.pick(150, 1000);
-    for (InplaceComposites.Overwrites ow : InplaceComposites.Overwrites.values()) {
+    for (InplaceComposites.Overwrites ow : o.wantsAny("inplace.peak.", "inplace.copies.")
+        ? InplaceComposites.Overwrites.values() : new InplaceComposites.Overwrites[0]) {
       String tag = ow.name().toLowerCase(Locale.ROOT);
       // Seeds as in InplaceFigures.main: 1 + the sizes' ordinal.
       InplaceFigures.Figures equal =

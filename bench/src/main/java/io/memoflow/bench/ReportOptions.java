@@ -45,6 +45,19 @@ record ReportOptions(boolean full, String only) {
   }
 
   /**
+   * Whether any of the figures named (or any figure whose name starts with one of them) is
+   * printed: lets a group skip work whose figures nobody asked for.
+   */
+  boolean wantsAny(String... figures) {
+    for (String f : figures) {
+      if (wantsGroup(f)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Parses the arguments.
    *
    * @throws IllegalArgumentException naming the argument that is wrong and what to pass instead

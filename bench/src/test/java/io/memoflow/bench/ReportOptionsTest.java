@@ -48,6 +48,15 @@ class ReportOptionsTest {
   }
 
   @Test
+  void wantsAnyLetsAGroupSkipWorkNobodyAskedFor() {
+    ReportOptions o = ReportOptions.parse(List.of("--only", "cache.reopen"));
+    assertTrue(o.wantsAny("cache.newCall.persistent", "cache.reopen"));
+    assertFalse(o.wantsAny("cache.newCall.inMemory", "cache.retraceHit"));
+    assertTrue(ReportOptions.parse(List.of("--only", "cache.")).wantsAny("cache.retraceHit"));
+    assertTrue(ReportOptions.parse(List.of()).wantsAny("engine.sweep."));
+  }
+
+  @Test
   void quickAndFullTogetherAreRejected() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ReportOptions.parse(List.of("--quick", "--full")));
