@@ -1,31 +1,23 @@
 package io.memoflow.bench;
 
-import io.memoflow.cache.Op;
-import io.memoflow.cache.Session;
-import io.memoflow.cache.SessionMode;
 import io.memoflow.cache.Storage;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * A quick report of {@link CacheBenchmark}'s figures as JSON lines, measured in both wall
  * time and the thread's CPU time (on a shared, loaded machine CPU time shows the cost of the
  * code, wall time what a user waits), plus bytes on disk per call. Not a JMH benchmark: one
- * pass after a warm-up pass; use {@code CacheBenchmark} for rigorous numbers.
+ * pass after a warm-up pass; use {@code CacheBenchmark} for rigorous numbers, and {@link Report}
+ * for every headline figure with its target.
  *
  * <pre>
  * java $JVM_OPTIONS -cp bench/target/benchmarks.jar io.memoflow.bench.CacheReport [maxCalls]
  * </pre>
  */
 public final class CacheReport {
-  private static final Op INC = Op.of("inc", (Integer x) -> x + 1);
-  private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
-
   private CacheReport() {}
 
   /** Runs the report; the optional argument caps the largest store (default 1,000,000). */
@@ -50,66 +42,33 @@ public final class CacheReport {
 
   private static void inMemory(int size, boolean print) {
     try (Storage storage = Storage.inMemory()) {
-      long[] t = timed(() -> CacheBenchmark.fill(storage, size));
+      Measure.Sample t = Measure.timed(() -> CacheBenchmark.fill(storage, size));
       emit(print, "newCallInMemory", size, t, size);
-      long[] r = timed(() -> {
-        try (Session s = storage.session(SessionMode.NO_NEW_CALLS)) {
-          for (int k = 0; k < 3; k++) {
-            for (int i = 0; i < size; i++) {
-              INC.call(i);
-            }
-          }
-        }
-      });
+      Measure.Sample r = Measure.timed(() -> CacheBenchmark.retrace(storage, size, 3));
       emit(print, "retraceHit", size, r, 3L * size);
     }
   }
 
   private static void persistent(Path dir, int size, boolean print) throws IOException {
     try (Storage storage = Storage.open(dir)) {
-      long[] t = timed(() -> CacheBenchmark.fill(storage, size));
+      Measure.Sample t = Measure.timed(() -> CacheBenchmark.fill(storage, size));
       emit(print, "newCallPersistent(batch=10000)", size, t, size);
     }
-    long[] o = timed(() -> {
-      try (Storage storage = Storage.open(dir);
-          Session s = storage.session(SessionMode.NO_NEW_CALLS)) {
-        INC.call(size - 1).value();
-      }
-    });
+    Measure.Sample o = Measure.timed(() -> CacheBenchmark.reopenAndRetraceOne(dir, size));
     emit(print, "reopenAndRetraceOne", size, o, 1);
     if (print) {
-      long bytes = diskBytes(dir);
+      long bytes = Measure.diskBytes(dir);
       System.out.printf(Locale.ROOT,
           "{\"figure\":\"bytesOnDiskPerCall\",\"calls\":%d,\"bytes\":%d,\"perCall\":%.1f}%n",
           size, bytes, (double) bytes / size);
     }
   }
 
-  /** Allocated bytes (not apparent sizes: Chronicle files are sparse), via {@code du}. */
-  private static long diskBytes(Path dir) throws IOException {
-    Process p = new ProcessBuilder("du", "-sk", dir.toString()).start();
-    String out = new String(p.getInputStream().readAllBytes()).trim();
-    try {
-      return Long.parseLong(out.split("\\s+")[0]) * 1024;
-    } catch (NumberFormatException e) {
-      try (Stream<Path> s = Files.walk(dir)) {
-        return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-      }
-    }
-  }
-
-  private static long[] timed(Runnable r) {
-    long w = System.nanoTime();
-    long c = MX.getCurrentThreadCpuTime();
-    r.run();
-    return new long[] {System.nanoTime() - w, MX.getCurrentThreadCpuTime() - c};
-  }
-
-  private static void emit(boolean print, String figure, int size, long[] t, long ops) {
+  private static void emit(boolean print, String figure, int size, Measure.Sample t, long ops) {
     if (print) {
       System.out.printf(Locale.ROOT,
           "{\"figure\":\"%s\",\"calls\":%d,\"wallUsPerOp\":%.2f,\"cpuUsPerOp\":%.2f}%n",
-          figure, size, t[0] / 1e3 / ops, t[1] / 1e3 / ops);
+          figure, size, t.wallNanos() / 1e3 / ops, t.cpuNanos() / 1e3 / ops);
     }
   }
 }
