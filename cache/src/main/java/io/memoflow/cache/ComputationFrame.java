@@ -521,7 +521,9 @@ public final class ComputationFrame {
 
   /**
    * Returns the frame of the rows whose call in operation node {@code node} has one of the
-   * given versions ({@link Call#version()}).
+   * given versions ({@link Call#version()}), each given in full ({@code op.version()}, e.g.
+   * {@code "1"} or {@code "code:8904f121002becc6ded35112e6dcac20"}) or in the short form
+   * {@link FrameTable#toText()} prints ({@code "code:8904f121"}).
    *
    * @throws IllegalArgumentException if there is no such operation node or no version is given
    */
@@ -530,7 +532,8 @@ public final class ComputationFrame {
       throw new IllegalArgumentException("whereVersion(\"" + node + "\") needs at least one version.");
     }
     Set<String> vs = Set.of(versions);
-    return whereCall(node, c -> vs.contains(c.version()));
+    return whereCall(node, c -> vs.contains(c.version())
+        || vs.contains(FrameTable.shortVersion(c.version())));
   }
 
   /**

@@ -155,7 +155,9 @@ public final class FrameTable {
 
   /**
    * Returns the table as aligned text: a header line, a rule, one line per row; values as
-   * text, calls as {@code op@version:shortHistoryId}, {@code null} for missing cells.
+   * text, calls as {@code op@version:shortHistoryId}, {@code null} for missing cells. Versions
+   * print in short form: a label whole ({@code inc@1:3f0c1d2e9a7b}), a code version by its
+   * first 8 hex digits ({@code inc@code:8904f121:4008027f6348}), a dependency hash likewise.
    */
   public String toText() {
     int m = columns.size();
@@ -265,7 +267,41 @@ public final class FrameTable {
 
   private String callLabel(HistoryId id, boolean shortId) {
     Call c = u.call(id).call;
-    return c.op() + "@" + c.version() + ":" + (shortId ? id.toDigest().shortHex() : id.hex());
+    return c.op() + "@" + (shortId ? shortVersion(c.version()) : c.version()) + ":"
+        + (shortId ? id.toDigest().shortHex() : id.hex());
+  }
+
+  /** How many hex digits of a code or dependency hash the short form of a version keeps. */
+  static final int SHORT_VERSION_HEX = 8;
+
+  /**
+   * Returns the short form of a call's version as printed by {@link #toText()}: a code version
+   * {@code code:<32 hex>} becomes {@code code:} and its first 8 hex digits, and a dependency
+   * hash ({@code +deps:<32 hex>}) likewise; labels (any other text) are kept whole.
+   */
+  static String shortVersion(String version) {
+    int d = version.indexOf(Versioning.DEPS_SEPARATOR);
+    String base = d < 0 ? version : version.substring(0, d);
+    String shortBase = base.startsWith(Versioning.CODE_PREFIX)
+        ? Versioning.CODE_PREFIX + shortHex(base.substring(Versioning.CODE_PREFIX.length()))
+        : base;
+    if (d < 0) {
+      return shortBase;
+    }
+    return shortBase + Versioning.DEPS_SEPARATOR
+        + shortHex(version.substring(d + Versioning.DEPS_SEPARATOR.length()));
+  }
+
+  private static String shortHex(String hex) {
+    if (hex.length() <= SHORT_VERSION_HEX) {
+      return hex;
+    }
+    for (int i = 0; i < hex.length(); i++) {
+      if (Character.digit(hex.charAt(i), 16) < 0) {
+        return hex;
+      }
+    }
+    return hex.substring(0, SHORT_VERSION_HEX);
   }
 
   static String text(Object v) {
