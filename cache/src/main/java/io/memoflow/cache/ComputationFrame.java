@@ -68,8 +68,7 @@ public final class ComputationFrame {
     FrameState s = new FrameState(new FrameUniverse(storage));
     OpNode node = new OpNode(op);
     s.ops.put(op, node);
-    for (Call c : storage.calls(op)) {
-      FrameUniverse.CallInfo ci = s.u.add(c);
+    for (FrameUniverse.CallInfo ci : s.u.callsOf(op)) {
       node.calls.add(ci.id);
       for (int i = 0; i < ci.inPorts.length; i++) {
         String v = node.in.computeIfAbsent(ci.inPorts[i], p -> newVar(s, p));
@@ -201,7 +200,7 @@ public final class ComputationFrame {
   public List<Call> calls(String node) {
     List<Call> out = new ArrayList<>();
     for (HistoryId h : op(node).calls) {
-      out.add(s.u.call(h).call);
+      out.add(s.u.call(h).call());
     }
     return out;
   }

@@ -128,11 +128,11 @@ public final class FrameTable {
       return a == null ? (b == null ? 0 : 1) : -1;
     }
     if (!isVar[j]) {
-      Call ca = u.call(a).call;
-      Call cb = u.call(b).call;
-      int c = ca.op().compareTo(cb.op());
+      FrameUniverse.CallInfo ca = u.call(a);
+      FrameUniverse.CallInfo cb = u.call(b);
+      int c = ca.op.compareTo(cb.op);
       if (c == 0) {
-        c = ca.version().compareTo(cb.version());
+        c = ca.version.compareTo(cb.version);
       }
       return c != 0 ? c : a.compareTo(b);
     }
@@ -249,11 +249,11 @@ public final class FrameTable {
         } else if (isVar[j]) {
           o.set(c, JSON.valueToTree(u.ref(r[j]).value()));
         } else {
-          Call call = u.call(r[j]).call;
+          FrameUniverse.CallInfo call = u.call(r[j]);
           ObjectNode co = o.putObject(c);
-          co.put("op", call.op());
-          co.put("version", call.version());
-          co.put("historyId", call.historyId().hex());
+          co.put("op", call.op);
+          co.put("version", call.version);
+          co.put("historyId", call.id.hex());
         }
       }
       try {
@@ -266,8 +266,8 @@ public final class FrameTable {
   }
 
   private String callLabel(HistoryId id, boolean shortId) {
-    Call c = u.call(id).call;
-    return c.op() + "@" + (shortId ? shortVersion(c.version()) : c.version()) + ":"
+    FrameUniverse.CallInfo c = u.call(id);
+    return c.op + "@" + (shortId ? shortVersion(c.version) : c.version) + ":"
         + (shortId ? id.toDigest().shortHex() : id.hex());
   }
 
@@ -390,7 +390,7 @@ public final class FrameTable {
             "Column '" + column + "' holds values, not calls. Use value(\"" + column + "\").");
       }
       HistoryId h = rows.get(i)[j];
-      return h == null ? null : u.call(h).call;
+      return h == null ? null : u.call(h).call();
     }
 
     /** Returns the history ids of the row's cells in column order ({@code null} for empty cells). */
