@@ -143,6 +143,30 @@ public final class MemoflowCli implements Runnable {
     }
   }
 
+  /**
+   * A command on an existing store ({@code --store}): opens it (never creating one), does its
+   * work with {@link #run}, flushes the output, closes the store and exits {@value #OK}.
+   */
+  abstract static class ExistingStoreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    StoreOption store;
+
+    /** Does the command's work on the open {@code storage}, reporting to {@code out}. */
+    abstract void run(Storage storage, PrintWriter out);
+
+    @Override
+    public final Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (Storage storage = store.open(false)) {
+        run(storage, out);
+        out.flush();
+        return OK;
+      }
+    }
+  }
+
   /** {@code memoflow demo}: the ridge-regression study. */
   @Command(name = "demo", mixinStandardHelpOptions = true,
       description = {"Runs a ridge-regression study over a grid of lambdas and seeds: matrix "
@@ -197,12 +221,7 @@ public final class MemoflowCli implements Runnable {
   @Command(name = "frame", mixinStandardHelpOptions = true,
       description = "Prints a table of the stored calls of OP, grown to the full graph of calls "
           + "around them (one row per computation, null where a branch was not taken).")
-  static final class Frame implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    StoreOption store;
-
+  static final class Frame extends ExistingStoreCommand {
     @Parameters(index = "0", paramLabel = "OP", description = "Op name, e.g. score.")
     String op;
 
@@ -210,53 +229,38 @@ public final class MemoflowCli implements Runnable {
     boolean backward;
 
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      try (Storage storage = store.open(false)) {
-        ComputationFrame f = frameOf(storage, op, store.store);
-        f = backward ? f.growBackward() : f.grow();
-        out.printf(Locale.ROOT, "Frame of '%s' grown %s: %d operation nodes, %d variables, %d calls, %d values%n",
-            op, backward ? "backward" : "to the full graph", f.operations().size(),
-            f.variables().size(), f.callCount(), f.valueCount());
-        out.print(Tables.frame(f.toTable()));
-        out.flush();
-        return OK;
-      }
+    void run(Storage storage, PrintWriter out) {
+      ComputationFrame f = frameOf(storage, op, store.store);
+      f = backward ? f.growBackward() : f.grow();
+      out.printf(Locale.ROOT, "Frame of '%s' grown %s: %d operation nodes, %d variables, %d calls, %d values%n",
+          op, backward ? "backward" : "to the full graph", f.operations().size(),
+          f.variables().size(), f.callCount(), f.valueCount());
+      out.print(Tables.frame(f.toTable()));
     }
   }
 
   /** {@code memoflow show}: store statistics. */
   @Command(name = "show", mixinStandardHelpOptions = true,
       description = "Prints store statistics: calls, values, bytes on disk, calls per op.")
-  static final class Show implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    StoreOption store;
-
+  static final class Show extends ExistingStoreCommand {
     @Option(names = "--op", paramLabel = "OP",
         description = "Also count the calls of OP (repeatable; the demo's ops are always counted).")
     List<String> ops = new ArrayList<>();
 
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      try (Storage storage = store.open(false)) {
-        StorageStats st = storage.stats();
-        long[] disk = diskUsage(store.store);
-        out.println("Store " + store.store.toAbsolutePath().normalize());
-        out.printf(Locale.ROOT, "  calls    %d%n", st.calls());
-        out.printf(Locale.ROOT, "  values   %d%n", st.values());
-        out.printf(Locale.ROOT, "  files    %d, %s apparent size (Chronicle Map files are sparse)%n",
-            disk[1], bytes(disk[0]));
-        out.println("  calls by op:");
-        Set<String> names = new LinkedHashSet<>(RidgeStudy.OPS);
-        names.addAll(ops);
-        for (String name : names) {
-          out.printf(Locale.ROOT, "    %-12s %d%n", name, storage.calls(name).size());
-        }
-        out.flush();
-        return OK;
+    void run(Storage storage, PrintWriter out) {
+      StorageStats st = storage.stats();
+      long[] disk = diskUsage(store.store);
+      out.println("Store " + store.store.toAbsolutePath().normalize());
+      out.printf(Locale.ROOT, "  calls    %d%n", st.calls());
+      out.printf(Locale.ROOT, "  values   %d%n", st.values());
+      out.printf(Locale.ROOT, "  files    %d, %s apparent size (Chronicle Map files are sparse)%n",
+          disk[1], bytes(disk[0]));
+      out.println("  calls by op:");
+      Set<String> names = new LinkedHashSet<>(RidgeStudy.OPS);
+      names.addAll(ops);
+      for (String name : names) {
+        out.printf(Locale.ROOT, "    %-12s %d%n", name, storage.calls(name).size());
       }
     }
   }
@@ -265,12 +269,7 @@ public final class MemoflowCli implements Runnable {
   @Command(name = "dot", mixinStandardHelpOptions = true,
       description = "Prints the graph of stored calls around OP (default: score) as Graphviz DOT, "
           + "with element counts; pipe it to 'dot -Tsvg'.")
-  static final class Dot implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    StoreOption store;
-
+  static final class Dot extends ExistingStoreCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "OP", defaultValue = RidgeStudy.SCORE,
         description = "Op whose calls start the graph (default: ${DEFAULT-VALUE}).")
     String op;
@@ -279,14 +278,9 @@ public final class MemoflowCli implements Runnable {
     boolean mermaid;
 
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      try (Storage storage = store.open(false)) {
-        ComputationFrame f = frameOf(storage, op, store.store).grow();
-        out.print(mermaid ? f.toMermaid() : f.toDot());
-        out.flush();
-        return OK;
-      }
+    void run(Storage storage, PrintWriter out) {
+      ComputationFrame f = frameOf(storage, op, store.store).grow();
+      out.print(mermaid ? f.toMermaid() : f.toDot());
     }
   }
 
@@ -294,31 +288,21 @@ public final class MemoflowCli implements Runnable {
   @Command(name = "gc", mixinStandardHelpOptions = true,
       description = "Removes stored values that no stored call references. With --forget OP, first "
           + "deletes every call of OP and every call that depends on them.")
-  static final class Gc implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    StoreOption store;
-
+  static final class Gc extends ExistingStoreCommand {
     @Option(names = "--forget", paramLabel = "OP",
         description = "Delete the calls of OP (and their dependents) before collecting.")
     String forget;
 
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      try (Storage storage = store.open(false)) {
-        if (forget != null) {
-          ComputationFrame.Deletion d = frameOf(storage, forget, store.store).delete();
-          out.printf(Locale.ROOT, "Forgot %d calls ('%s' and every call that depends on them).%n",
-              d.calls(), forget);
-        }
-        long removed = storage.cleanup();
-        out.printf(Locale.ROOT, "Removed %d unreferenced values; %d calls and %d values remain.%n",
-            removed, storage.stats().calls(), storage.stats().values());
-        out.flush();
-        return OK;
+    void run(Storage storage, PrintWriter out) {
+      if (forget != null) {
+        ComputationFrame.Deletion d = frameOf(storage, forget, store.store).delete();
+        out.printf(Locale.ROOT, "Forgot %d calls ('%s' and every call that depends on them).%n",
+            d.calls(), forget);
       }
+      long removed = storage.cleanup();
+      out.printf(Locale.ROOT, "Removed %d unreferenced values; %d calls and %d values remain.%n",
+          removed, storage.stats().calls(), storage.stats().values());
     }
   }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.memoflow.cache.ComputationFrame;
 import io.memoflow.cache.FrameTable;
 import io.memoflow.cache.Op;
+import io.memoflow.cache.OpFunction;
 import io.memoflow.cache.Storage;
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Dag;
@@ -193,40 +194,45 @@ public final class RidgeStudy {
 
   /** Returns the op that generates a data set: training and test data from one seed. */
   static Op generateOp(Tracker tracker) {
-    return Op.builder(GENERATE).version("1")
-        .inputs("seed", "rows", "features", "label").ignored("label")
-        .outputs("X", "y", "Xtest", "ytest")
-        .function(a -> {
-          tracker.ran(a[3], GENERATE);
-          return generate(((Number) a[0]).longValue(), ((Number) a[1]).intValue(),
-              ((Number) a[2]).intValue());
-        })
-        .build();
+    return trackedOp(tracker, GENERATE, List.of("seed", "rows", "features"),
+        List.of("X", "y", "Xtest", "ytest"),
+        a -> generate(((Number) a[0]).longValue(), ((Number) a[1]).intValue(),
+            ((Number) a[2]).intValue()));
   }
 
   /** Returns the fitting op: the planned BLAS/LAPACK ridge kernel. */
   static Op fitOp(Tracker tracker) {
-    return Op.builder(FIT).version("1")
-        .inputs("X", "y", "lambda", "label").ignored("label")
-        .outputs("beta")
-        .function(a -> {
-          tracker.ran(a[3], FIT);
-          double[] x = (double[]) a[0];
-          double[] y = (double[]) a[1];
-          int n = y.length;
-          return kernel(n, x.length / n).fit(x, y, ((Number) a[2]).doubleValue());
-        })
-        .build();
+    return trackedOp(tracker, FIT, List.of("X", "y", "lambda"), List.of("beta"), a -> {
+      double[] x = (double[]) a[0];
+      double[] y = (double[]) a[1];
+      int n = y.length;
+      return kernel(n, x.length / n).fit(x, y, ((Number) a[2]).doubleValue());
+    });
   }
 
   /** Returns the scoring op: mean squared error on held-out data. */
   static Op scoreOp(Tracker tracker) {
-    return Op.builder(SCORE).version("1")
-        .inputs("beta", "Xtest", "ytest", "label").ignored("label")
-        .outputs("mse")
+    return trackedOp(tracker, SCORE, List.of("beta", "Xtest", "ytest"), List.of("mse"),
+        a -> meanSquaredError((double[]) a[0], (double[]) a[1], (double[]) a[2]));
+  }
+
+  /**
+   * Returns version 1 of the study's op {@code name}: it reads {@code inputs} and then the
+   * point's {@code label}, an ignored input (not part of a call's identity), and on every run
+   * tells the tracker that {@code name} ran under that label before computing {@code body} from
+   * the arguments ({@code body} sees the label last and need not read it).
+   */
+  private static Op trackedOp(Tracker tracker, String name, List<String> inputs,
+      List<String> outputs, OpFunction body) {
+    List<String> withLabel = new ArrayList<>(inputs);
+    withLabel.add("label");
+    int labelIndex = inputs.size();
+    return Op.builder(name).version("1")
+        .inputs(withLabel.toArray(String[]::new)).ignored("label")
+        .outputs(outputs.toArray(String[]::new))
         .function(a -> {
-          tracker.ran(a[3], SCORE);
-          return meanSquaredError((double[]) a[0], (double[]) a[1], (double[]) a[2]);
+          tracker.ran(a[labelIndex], name);
+          return body.apply(a);
         })
         .build();
   }

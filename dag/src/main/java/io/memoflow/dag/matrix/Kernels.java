@@ -29,25 +29,23 @@ final class Kernels {
     }
   }
 
-  static Shape only(boolean exists, Shape s, LibraryOp op, int index) {
-    if (!exists) {
-      throw noSuch(op, "index", index);
+  /**
+   * Gives an output buffer the content of the input it overwrites: copies unless the output is
+   * that very array (the in-place case), per the buffer contract of {@link LibraryOp}.
+   */
+  static void copyIntoOutput(double[] input, double[] output) {
+    if (output != input) {
+      System.arraycopy(input, 0, output, 0, output.length);
     }
-    return s;
-  }
-
-  static IndexOutOfBoundsException noSuch(LibraryOp op, String kind, int i) {
-    return new IndexOutOfBoundsException(
-        op.describe() + " has no " + kind + " " + i + ". Inputs are " + op.inputNames()
-            + ", outputs " + op.outputNames() + ".");
   }
 
   static boolean shapesMatch(LibraryOp op, List<? extends MatrixExpr> in) {
-    if (in.size() != op.inputNames().size()) {
+    List<Shape> shapes = RoutineSignature.of(op).inputShapes();
+    if (in.size() != shapes.size()) {
       return false;
     }
     for (int i = 0; i < in.size(); i++) {
-      if (!in.get(i).shape().equals(op.inputShape(i))) {
+      if (!in.get(i).shape().equals(shapes.get(i))) {
         return false;
       }
     }
@@ -55,46 +53,54 @@ final class Kernels {
   }
 
   static void checkShapes(LibraryOp op, List<? extends MatrixExpr> in) {
-    if (in.size() != op.inputNames().size()) {
+    RoutineSignature sig = RoutineSignature.of(op);
+    List<String> names = sig.inputNames();
+    if (in.size() != names.size()) {
       throw new IllegalArgumentException(
-          op.describe() + " takes " + op.inputNames().size() + " inputs " + op.inputNames()
+          op.describe() + " takes " + names.size() + " inputs " + names
               + " but was given " + in.size() + ". Pass one per name.");
     }
     for (int i = 0; i < in.size(); i++) {
-      if (!in.get(i).shape().equals(op.inputShape(i))) {
+      Shape want = sig.inputShapes().get(i);
+      if (!in.get(i).shape().equals(want)) {
         throw new IllegalArgumentException(
-            op.describe() + ": input " + op.inputNames().get(i) + " is "
-                + Canonical.operand(in.get(i)) + " but must be " + op.inputShape(i)
+            op.describe() + ": input " + names.get(i) + " is "
+                + Canonical.operand(in.get(i)) + " but must be " + want
                 + ". Build the routine with matching dimensions.");
       }
     }
   }
 
   static void check(LibraryOp op, double[][] in, double[][] out) {
-    int ni = op.inputNames().size();
-    int no = op.outputNames().size();
+    RoutineSignature sig = RoutineSignature.of(op);
+    List<String> inputNames = sig.inputNames();
+    List<String> outputNames = sig.outputNames();
+    int ni = inputNames.size();
+    int no = outputNames.size();
     if (in.length != ni || out.length != no) {
       throw new IllegalArgumentException(
           op.describe() + " takes " + ni + " input and " + no + " output buffers but was given "
               + in.length + " and " + out.length + ".");
     }
     for (int i = 0; i < ni; i++) {
-      if (in[i] == null || in[i].length != op.inputLength(i)) {
+      int length = sig.inputShapes().get(i).size();
+      if (in[i] == null || in[i].length != length) {
         throw new IllegalArgumentException(MatrixMessages.wrongLength(op.describe(), "input", i,
-            op.inputNames().get(i), op.inputLength(i), in[i] == null ? 0 : in[i].length));
+            inputNames.get(i), length, in[i] == null ? 0 : in[i].length));
       }
     }
     for (int k = 0; k < no; k++) {
-      if (out[k] == null || out[k].length != op.outputLength(k)) {
+      int length = sig.outputShapes().get(k).size();
+      if (out[k] == null || out[k].length != length) {
         throw new IllegalArgumentException(MatrixMessages.wrongLength(op.describe(), "output", k,
-            op.outputNames().get(k), op.outputLength(k), out[k] == null ? 0 : out[k].length));
+            outputNames.get(k), length, out[k] == null ? 0 : out[k].length));
       }
-      Integer over = op.overwrites().get(k);
+      Integer over = sig.overwrites().get(k);
       for (int i = 0; i < ni; i++) {
         if (out[k] == in[i] && (over == null || over != i)) {
           throw new IllegalArgumentException(
-              op.describe() + ": output " + k + " (" + op.outputNames().get(k)
-                  + ") is the buffer of input " + i + " (" + op.inputNames().get(i)
+              op.describe() + ": output " + k + " (" + outputNames.get(k)
+                  + ") is the buffer of input " + i + " (" + inputNames.get(i)
                   + "), which it does not overwrite. Give it a fresh buffer.");
         }
       }

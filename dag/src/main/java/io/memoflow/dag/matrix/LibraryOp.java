@@ -38,11 +38,44 @@ public sealed interface LibraryOp extends Executable
   /** The cost charged for every call on top of its arithmetic, in flop equivalents. */
   double CALL_OVERHEAD = 100;
 
-  /** Returns the shape input {@code i} must have. */
-  Shape inputShape(int i);
+  /** Returns the routine's name, e.g. {@code GEMM}. */
+  @Override
+  default String name() {
+    return RoutineSignature.of(this).name();
+  }
 
-  /** Returns the shape of output {@code k}. */
-  Shape outputShape(int k);
+  @Override
+  default List<String> inputNames() {
+    return RoutineSignature.of(this).inputNames();
+  }
+
+  @Override
+  default List<String> outputNames() {
+    return RoutineSignature.of(this).outputNames();
+  }
+
+  @Override
+  default Map<Integer, Integer> overwrites() {
+    return RoutineSignature.of(this).overwrites();
+  }
+
+  /**
+   * Returns the shape input {@code i} must have.
+   *
+   * @throws IndexOutOfBoundsException if the routine has no input {@code i}
+   */
+  default Shape inputShape(int i) {
+    return RoutineSignature.of(this).inputShape(i, this);
+  }
+
+  /**
+   * Returns the shape of output {@code k}.
+   *
+   * @throws IndexOutOfBoundsException if the routine has no output {@code k}
+   */
+  default Shape outputShape(int k) {
+    return RoutineSignature.of(this).outputShape(k, this);
+  }
 
   /** Returns the estimated cost: flops plus moved elements plus {@link #CALL_OVERHEAD}. */
   double cost();
@@ -102,39 +135,13 @@ public sealed interface LibraryOp extends Executable
       return beta != 0;
     }
 
-    @Override
-    public String name() {
-      return "GEMM";
-    }
-
-    @Override
-    public List<String> inputNames() {
-      return hasC() ? List.of("A", "B", "C") : List.of("A", "B");
-    }
-
-    @Override
-    public List<String> outputNames() {
-      return List.of("C");
-    }
-
-    @Override
-    public Map<Integer, Integer> overwrites() {
-      return hasC() ? Map.of(0, 2) : Map.of();
-    }
-
-    @Override
-    public Shape inputShape(int i) {
-      return switch (i) {
-        case 0 -> transA ? Shape.of(k, m) : Shape.of(m, k);
-        case 1 -> transB ? Shape.of(n, k) : Shape.of(k, n);
-        case 2 -> Kernels.only(hasC(), Shape.of(m, n), this, i);
-        default -> throw Kernels.noSuch(this, "input", i);
-      };
-    }
-
-    @Override
-    public Shape outputShape(int out) {
-      return Kernels.only(out == 0, Shape.of(m, n), this, out);
+    RoutineSignature signature() {
+      return RoutineSignature.of("GEMM")
+          .input("A", transA ? Shape.of(k, m) : Shape.of(m, k))
+          .input("B", transB ? Shape.of(n, k) : Shape.of(k, n))
+          .inputIf(hasC(), "C", Shape.of(m, n))
+          .outputOverIf(hasC(), "C", Shape.of(m, n), 2)
+          .build();
     }
 
     @Override
@@ -160,8 +167,8 @@ public sealed interface LibraryOp extends Executable
     public void execute(double[][] in, double[][] out) {
       Kernels.check(this, in, out);
       double[] c = out[0];
-      if (hasC() && c != in[2]) {
-        System.arraycopy(in[2], 0, c, 0, c.length);
+      if (hasC()) {
+        Kernels.copyIntoOutput(in[2], c);
       }
       Kernels.BLAS.dgemm(
           transA ? "T" : "N", transB ? "T" : "N", m, n, k, alpha,
@@ -191,33 +198,12 @@ public sealed interface LibraryOp extends Executable
       Kernels.finite(alpha);
     }
 
-    @Override
-    public String name() {
-      return "SYMM";
-    }
-
-    @Override
-    public List<String> inputNames() {
-      return List.of("A", "B");
-    }
-
-    @Override
-    public List<String> outputNames() {
-      return List.of("C");
-    }
-
-    @Override
-    public Shape inputShape(int i) {
-      return switch (i) {
-        case 0 -> left ? Shape.of(m, m) : Shape.of(n, n);
-        case 1 -> Shape.of(m, n);
-        default -> throw Kernels.noSuch(this, "input", i);
-      };
-    }
-
-    @Override
-    public Shape outputShape(int out) {
-      return Kernels.only(out == 0, Shape.of(m, n), this, out);
+    RoutineSignature signature() {
+      return RoutineSignature.of("SYMM")
+          .input("A", left ? Shape.of(m, m) : Shape.of(n, n))
+          .input("B", Shape.of(m, n))
+          .output("C", Shape.of(m, n))
+          .build();
     }
 
     @Override
@@ -275,38 +261,12 @@ public sealed interface LibraryOp extends Executable
       return beta != 0;
     }
 
-    @Override
-    public String name() {
-      return "SYRK";
-    }
-
-    @Override
-    public List<String> inputNames() {
-      return hasC() ? List.of("A", "C") : List.of("A");
-    }
-
-    @Override
-    public List<String> outputNames() {
-      return List.of("C");
-    }
-
-    @Override
-    public Map<Integer, Integer> overwrites() {
-      return hasC() ? Map.of(0, 1) : Map.of();
-    }
-
-    @Override
-    public Shape inputShape(int i) {
-      return switch (i) {
-        case 0 -> trans ? Shape.of(k, n) : Shape.of(n, k);
-        case 1 -> Kernels.only(hasC(), Shape.of(n, n), this, i);
-        default -> throw Kernels.noSuch(this, "input", i);
-      };
-    }
-
-    @Override
-    public Shape outputShape(int out) {
-      return Kernels.only(out == 0, Shape.of(n, n), this, out);
+    RoutineSignature signature() {
+      return RoutineSignature.of("SYRK")
+          .input("A", trans ? Shape.of(k, n) : Shape.of(n, k))
+          .inputIf(hasC(), "C", Shape.of(n, n))
+          .outputOverIf(hasC(), "C", Shape.of(n, n), 1)
+          .build();
     }
 
     @Override
@@ -332,8 +292,8 @@ public sealed interface LibraryOp extends Executable
     public void execute(double[][] in, double[][] out) {
       Kernels.check(this, in, out);
       double[] c = out[0];
-      if (hasC() && c != in[1]) {
-        System.arraycopy(in[1], 0, c, 0, c.length);
+      if (hasC()) {
+        Kernels.copyIntoOutput(in[1], c);
       }
       Kernels.BLAS.dsyrk("U", trans ? "T" : "N", n, k, alpha, in[0], trans ? k : n, beta, c, n);
       Kernels.mirrorUpper(c, n);
@@ -360,37 +320,11 @@ public sealed interface LibraryOp extends Executable
       Kernels.finite(alpha);
     }
 
-    @Override
-    public String name() {
-      return "AXPY";
-    }
-
-    @Override
-    public List<String> inputNames() {
-      return List.of("X", "Y");
-    }
-
-    @Override
-    public List<String> outputNames() {
-      return List.of("Y");
-    }
-
-    @Override
-    public Map<Integer, Integer> overwrites() {
-      return Map.of(0, 1);
-    }
-
-    @Override
-    public Shape inputShape(int i) {
-      if (i < 0 || i > 1) {
-        throw Kernels.noSuch(this, "input", i);
-      }
-      return Shape.of(rows, cols);
-    }
-
-    @Override
-    public Shape outputShape(int out) {
-      return Kernels.only(out == 0, Shape.of(rows, cols), this, out);
+    RoutineSignature signature() {
+      Shape shape = Shape.of(rows, cols);
+      return RoutineSignature.of("AXPY").input("X", shape).input("Y", shape)
+          .outputOver("Y", shape, 1)
+          .build();
     }
 
     @Override
@@ -413,9 +347,7 @@ public sealed interface LibraryOp extends Executable
     public void execute(double[][] in, double[][] out) {
       Kernels.check(this, in, out);
       double[] y = out[0];
-      if (y != in[1]) {
-        System.arraycopy(in[1], 0, y, 0, y.length);
-      }
+      Kernels.copyIntoOutput(in[1], y);
       Kernels.BLAS.daxpy(y.length, alpha, in[0], 1, y, 1);
     }
 
@@ -439,29 +371,11 @@ public sealed interface LibraryOp extends Executable
       Kernels.dims(rows, cols);
     }
 
-    @Override
-    public String name() {
-      return "COPY";
-    }
-
-    @Override
-    public List<String> inputNames() {
-      return List.of("A");
-    }
-
-    @Override
-    public List<String> outputNames() {
-      return List.of("B");
-    }
-
-    @Override
-    public Shape inputShape(int i) {
-      return Kernels.only(i == 0, transpose ? Shape.of(cols, rows) : Shape.of(rows, cols), this, i);
-    }
-
-    @Override
-    public Shape outputShape(int out) {
-      return Kernels.only(out == 0, Shape.of(rows, cols), this, out);
+    RoutineSignature signature() {
+      return RoutineSignature.of("COPY")
+          .input("A", transpose ? Shape.of(cols, rows) : Shape.of(rows, cols))
+          .output("B", Shape.of(rows, cols))
+          .build();
     }
 
     @Override
@@ -514,43 +428,12 @@ public sealed interface LibraryOp extends Executable
       Kernels.dims(n, nrhs);
     }
 
-    @Override
-    public String name() {
-      return "GESV";
-    }
-
-    @Override
-    public List<String> inputNames() {
-      return List.of("A", "B");
-    }
-
-    @Override
-    public List<String> outputNames() {
-      return List.of("X", "pivots", "info");
-    }
-
-    @Override
-    public Map<Integer, Integer> overwrites() {
-      return Map.of(0, 1);
-    }
-
-    @Override
-    public Shape inputShape(int i) {
-      return switch (i) {
-        case 0 -> Shape.of(n, n);
-        case 1 -> Shape.of(n, nrhs);
-        default -> throw Kernels.noSuch(this, "input", i);
-      };
-    }
-
-    @Override
-    public Shape outputShape(int out) {
-      return switch (out) {
-        case 0 -> Shape.of(n, nrhs);
-        case 1 -> Shape.of(n, 1);
-        case 2 -> Shape.of(1, 1);
-        default -> throw Kernels.noSuch(this, "output", out);
-      };
+    RoutineSignature signature() {
+      return RoutineSignature.of("GESV")
+          .input("A", Shape.of(n, n)).input("B", Shape.of(n, nrhs))
+          .outputOver("X", Shape.of(n, nrhs), 1)
+          .output("pivots", Shape.of(n, 1)).output("info", Shape.of(1, 1))
+          .build();
     }
 
     @Override
@@ -575,9 +458,7 @@ public sealed interface LibraryOp extends Executable
       Kernels.check(this, in, out);
       double[] lu = in[0].clone();
       double[] x = out[0];
-      if (x != in[1]) {
-        System.arraycopy(in[1], 0, x, 0, x.length);
-      }
+      Kernels.copyIntoOutput(in[1], x);
       int[] ipiv = new int[n];
       intW info = new intW(0);
       Kernels.LAPACK.dgesv(n, nrhs, lu, n, ipiv, x, n, info);
@@ -610,42 +491,11 @@ public sealed interface LibraryOp extends Executable
       Kernels.dims(n, nrhs);
     }
 
-    @Override
-    public String name() {
-      return "POSV";
-    }
-
-    @Override
-    public List<String> inputNames() {
-      return List.of("A", "B");
-    }
-
-    @Override
-    public List<String> outputNames() {
-      return List.of("X", "U");
-    }
-
-    @Override
-    public Map<Integer, Integer> overwrites() {
-      return Map.of(0, 1, 1, 0);
-    }
-
-    @Override
-    public Shape inputShape(int i) {
-      return switch (i) {
-        case 0 -> Shape.of(n, n);
-        case 1 -> Shape.of(n, nrhs);
-        default -> throw Kernels.noSuch(this, "input", i);
-      };
-    }
-
-    @Override
-    public Shape outputShape(int out) {
-      return switch (out) {
-        case 0 -> Shape.of(n, nrhs);
-        case 1 -> Shape.of(n, n);
-        default -> throw Kernels.noSuch(this, "output", out);
-      };
+    RoutineSignature signature() {
+      return RoutineSignature.of("POSV")
+          .input("A", Shape.of(n, n)).input("B", Shape.of(n, nrhs))
+          .outputOver("X", Shape.of(n, nrhs), 1).outputOver("U", Shape.of(n, n), 0)
+          .build();
     }
 
     @Override
@@ -670,12 +520,8 @@ public sealed interface LibraryOp extends Executable
       Kernels.check(this, in, out);
       double[] x = out[0];
       double[] u = out[1];
-      if (x != in[1]) {
-        System.arraycopy(in[1], 0, x, 0, x.length);
-      }
-      if (u != in[0]) {
-        System.arraycopy(in[0], 0, u, 0, u.length);
-      }
+      Kernels.copyIntoOutput(in[1], x);
+      Kernels.copyIntoOutput(in[0], u);
       intW info = new intW(0);
       Kernels.LAPACK.dposv("U", n, nrhs, u, n, x, n, info);
       Kernels.checkInfo("POSV", info.val, "the leading minor of order " + info.val
@@ -704,38 +550,11 @@ public sealed interface LibraryOp extends Executable
       Kernels.dims(n, nrhs);
     }
 
-    @Override
-    public String name() {
-      return "POTRS";
-    }
-
-    @Override
-    public List<String> inputNames() {
-      return List.of("U", "B");
-    }
-
-    @Override
-    public List<String> outputNames() {
-      return List.of("X");
-    }
-
-    @Override
-    public Map<Integer, Integer> overwrites() {
-      return Map.of(0, 1);
-    }
-
-    @Override
-    public Shape inputShape(int i) {
-      return switch (i) {
-        case 0 -> Shape.of(n, n);
-        case 1 -> Shape.of(n, nrhs);
-        default -> throw Kernels.noSuch(this, "input", i);
-      };
-    }
-
-    @Override
-    public Shape outputShape(int out) {
-      return Kernels.only(out == 0, Shape.of(n, nrhs), this, out);
+    RoutineSignature signature() {
+      return RoutineSignature.of("POTRS")
+          .input("U", Shape.of(n, n)).input("B", Shape.of(n, nrhs))
+          .outputOver("X", Shape.of(n, nrhs), 1)
+          .build();
     }
 
     @Override
@@ -762,9 +581,7 @@ public sealed interface LibraryOp extends Executable
     public void execute(double[][] in, double[][] out) {
       Kernels.check(this, in, out);
       double[] x = out[0];
-      if (x != in[1]) {
-        System.arraycopy(in[1], 0, x, 0, x.length);
-      }
+      Kernels.copyIntoOutput(in[1], x);
       intW info = new intW(0);
       Kernels.LAPACK.dpotrs("U", n, nrhs, in[0], n, x, n, info);
       Kernels.checkInfo("POTRS", info.val, "invalid argument.");
@@ -790,38 +607,11 @@ public sealed interface LibraryOp extends Executable
       Kernels.dims(n, nrhs);
     }
 
-    @Override
-    public String name() {
-      return "LASWP";
-    }
-
-    @Override
-    public List<String> inputNames() {
-      return List.of("B", "pivots");
-    }
-
-    @Override
-    public List<String> outputNames() {
-      return List.of("B");
-    }
-
-    @Override
-    public Map<Integer, Integer> overwrites() {
-      return Map.of(0, 0);
-    }
-
-    @Override
-    public Shape inputShape(int i) {
-      return switch (i) {
-        case 0 -> Shape.of(n, nrhs);
-        case 1 -> Shape.of(n, 1);
-        default -> throw Kernels.noSuch(this, "input", i);
-      };
-    }
-
-    @Override
-    public Shape outputShape(int out) {
-      return Kernels.only(out == 0, Shape.of(n, nrhs), this, out);
+    RoutineSignature signature() {
+      return RoutineSignature.of("LASWP")
+          .input("B", Shape.of(n, nrhs)).input("pivots", Shape.of(n, 1))
+          .outputOver("B", Shape.of(n, nrhs), 0)
+          .build();
     }
 
     @Override
@@ -861,9 +651,7 @@ public sealed interface LibraryOp extends Executable
         ipiv[i] = (int) p;
       }
       double[] x = out[0];
-      if (x != in[0]) {
-        System.arraycopy(in[0], 0, x, 0, x.length);
-      }
+      Kernels.copyIntoOutput(in[0], x);
       Kernels.LAPACK.dlaswp(nrhs, x, n, 1, n, ipiv, 1);
     }
 
@@ -894,38 +682,12 @@ public sealed interface LibraryOp extends Executable
       Kernels.finite(alpha);
     }
 
-    @Override
-    public String name() {
-      return "TRSM";
-    }
-
-    @Override
-    public List<String> inputNames() {
-      return List.of("A", "B");
-    }
-
-    @Override
-    public List<String> outputNames() {
-      return List.of("B");
-    }
-
-    @Override
-    public Map<Integer, Integer> overwrites() {
-      return Map.of(0, 1);
-    }
-
-    @Override
-    public Shape inputShape(int i) {
-      return switch (i) {
-        case 0 -> left ? Shape.of(m, m) : Shape.of(n, n);
-        case 1 -> Shape.of(m, n);
-        default -> throw Kernels.noSuch(this, "input", i);
-      };
-    }
-
-    @Override
-    public Shape outputShape(int out) {
-      return Kernels.only(out == 0, Shape.of(m, n), this, out);
+    RoutineSignature signature() {
+      return RoutineSignature.of("TRSM")
+          .input("A", left ? Shape.of(m, m) : Shape.of(n, n))
+          .input("B", Shape.of(m, n))
+          .outputOver("B", Shape.of(m, n), 1)
+          .build();
     }
 
     @Override
@@ -951,9 +713,7 @@ public sealed interface LibraryOp extends Executable
     public void execute(double[][] in, double[][] out) {
       Kernels.check(this, in, out);
       double[] x = out[0];
-      if (x != in[1]) {
-        System.arraycopy(in[1], 0, x, 0, x.length);
-      }
+      Kernels.copyIntoOutput(in[1], x);
       Kernels.BLAS.dtrsm(
           left ? "L" : "R", lower ? "L" : "U", transA ? "T" : "N", "N",
           m, n, alpha, in[0], left ? m : n, x, m);

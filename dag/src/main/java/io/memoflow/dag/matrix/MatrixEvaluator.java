@@ -12,7 +12,9 @@ import io.memoflow.dag.matrix.MatrixExpr.Symbol;
 import io.memoflow.dag.matrix.MatrixExpr.Transpose;
 import io.memoflow.dag.matrix.MatrixExpr.Zero;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 
 /**
  * The reference meaning of matrix expressions: evaluates an expression tree directly with plain
@@ -71,20 +73,10 @@ public final class MatrixEvaluator {
       return Matrix.zeros(z.shape().rows(), z.shape().cols());
     }
     if (e instanceof Product p) {
-      Matrix acc = null;
-      for (MatrixExpr f : p.factors()) {
-        Matrix v = eval(f, values, memo);
-        acc = acc == null ? v : acc.times(v);
-      }
-      return acc;
+      return fold(p.factors(), Matrix::times, values, memo);
     }
     if (e instanceof Sum s) {
-      Matrix acc = null;
-      for (MatrixExpr t : s.terms()) {
-        Matrix v = eval(t, values, memo);
-        acc = acc == null ? v : acc.plus(v);
-      }
-      return acc;
+      return fold(s.terms(), Matrix::plus, values, memo);
     }
     if (e instanceof Scaled s) {
       return eval(s.expr(), values, memo).scale(s.factor());
@@ -104,5 +96,16 @@ public final class MatrixEvaluator {
               + " Compare the results computed from it instead.");
     }
     throw new AssertionError(e);
+  }
+
+  /** Evaluates {@code parts} in order and combines them left to right (a product or a sum). */
+  private static Matrix fold(List<MatrixExpr> parts, BinaryOperator<Matrix> combine,
+      Map<String, Matrix> values, Map<MatrixExpr, Matrix> memo) {
+    Matrix acc = null;
+    for (MatrixExpr part : parts) {
+      Matrix v = eval(part, values, memo);
+      acc = acc == null ? v : combine.apply(acc, v);
+    }
+    return acc;
   }
 }

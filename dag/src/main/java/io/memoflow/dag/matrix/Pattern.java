@@ -68,6 +68,22 @@ public sealed interface Pattern
   /** Adds to {@code out} every extension of {@code b} under which this matches {@code value}. */
   void match(MatrixExpr value, Bindings b, List<Bindings> out);
 
+  /**
+   * Adds to {@code out} every extension of {@code b} under which {@code first} matches the first
+   * part and {@code second} the second part of a split, for each split in order: the matching of
+   * a binary {@link #product} or {@link #sum} against an n-ary canonical one.
+   */
+  private static void matchEverySplit(List<MatrixExpr[]> splits, Pattern first, Pattern second,
+      Bindings b, List<Bindings> out) {
+    for (MatrixExpr[] split : splits) {
+      List<Bindings> firstMatches = new ArrayList<>();
+      first.match(split[0], b, firstMatches);
+      for (Bindings withFirst : firstMatches) {
+        second.match(split[1], withFirst, out);
+      }
+    }
+  }
+
   /** A wildcard; see {@link Pattern#any}. @param name the wildcard's name */
   record Any(String name) implements Pattern {
     /** @throws NullPointerException if name is null */
@@ -99,15 +115,8 @@ public sealed interface Pattern
 
     @Override
     public void match(MatrixExpr value, Bindings b, List<Bindings> out) {
-      if (!(value instanceof Product p)) {
-        return;
-      }
-      for (MatrixExpr[] lr : p.splits()) {
-        List<Bindings> ls = new ArrayList<>();
-        left.match(lr[0], b, ls);
-        for (Bindings lb : ls) {
-          right.match(lr[1], lb, out);
-        }
+      if (value instanceof Product p) {
+        matchEverySplit(p.splits(), left, right, b, out);
       }
     }
 
@@ -127,15 +136,8 @@ public sealed interface Pattern
 
     @Override
     public void match(MatrixExpr value, Bindings b, List<Bindings> out) {
-      if (!(value instanceof Sum s)) {
-        return;
-      }
-      for (MatrixExpr[] tr : s.splits()) {
-        List<Bindings> tb = new ArrayList<>();
-        term.match(tr[0], b, tb);
-        for (Bindings x : tb) {
-          rest.match(tr[1], x, out);
-        }
+      if (value instanceof Sum s) {
+        matchEverySplit(s.splits(), term, rest, b, out);
       }
     }
 

@@ -180,6 +180,32 @@ class LibraryOpTest {
   }
 
   @Test
+  void signature_namesShapesAndOverwritesAgree() {
+    LibraryOp.Gesv gesv = new LibraryOp.Gesv(4, 2);
+    assertEquals("GESV", gesv.name());
+    assertEquals(List.of("A", "B"), gesv.inputNames());
+    assertEquals(List.of("X", "pivots", "info"), gesv.outputNames());
+    assertEquals(List.of(Shape.of(4, 4), Shape.of(4, 2)),
+        List.of(gesv.inputShape(0), gesv.inputShape(1)));
+    assertEquals(List.of(Shape.of(4, 2), Shape.of(4, 1), Shape.of(1, 1)),
+        List.of(gesv.outputShape(0), gesv.outputShape(1), gesv.outputShape(2)));
+    assertEquals(List.of("A", "B", "C"), new LibraryOp.Gemm(true, false, 4, 2, 3, 1, 1).inputNames());
+    assertEquals(Shape.of(3, 4), new LibraryOp.Gemm(true, false, 4, 2, 3, 1, 1).inputShape(0));
+  }
+
+  @Test
+  void shapeOfMissingInputOrOutput_namesTheRoutinesInputsAndOutputs() {
+    LibraryOp.Gemm noC = new LibraryOp.Gemm(false, false, 2, 2, 2, 1, 0);
+    var input = assertThrows(IndexOutOfBoundsException.class, () -> noC.inputShape(2));
+    assertEquals("GEMM(N,N) 2x2x2 has no input 2. Inputs are [A, B], outputs [C].",
+        input.getMessage());
+    var output = assertThrows(IndexOutOfBoundsException.class,
+        () -> new LibraryOp.Potrs(2, 1).outputShape(-1));
+    assertEquals("POTRS 2x1 has no output -1. Inputs are [U, B], outputs [X].",
+        output.getMessage());
+  }
+
+  @Test
   void appliesTo_checksAssumptions() {
     assertTrue(!new LibraryOp.Posv(4, 2).appliesTo(List.of(G, Y)));
     assertTrue(!new LibraryOp.Trsm(true, true, false, 4, 2, 1).appliesTo(List.of(U, Y)));
