@@ -77,22 +77,18 @@ public record Digest(long hi, long lo) implements Comparable<Digest> {
    */
   public static final class Hasher {
     private static final byte STRING = 1, LONG = 2, DIGEST = 3, BYTES = 4, DOUBLE = 5;
-    private final MessageDigest sha;
-    private final byte[] scratch = new byte[9];
+    private MessageDigest sha;
+    private final byte[] scratch = new byte[18];
 
     private Hasher() {
-      try {
-        sha = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("This JVM has no SHA-256; every Java SE runtime must.", e);
-      }
+      sha = Pool.LOCAL.get().take();
     }
 
     /** Adds a string (UTF-8, length-prefixed). */
     public Hasher add(String s) {
       byte[] b = s.getBytes(StandardCharsets.UTF_8);
       putTagged(STRING, b.length);
-      sha.update(b);
+      sha().update(b);
       return this;
     }
 
@@ -110,30 +106,59 @@ public record Digest(long hi, long lo) implements Comparable<Digest> {
 
     /** Adds another digest. */
     public Hasher add(Digest d) {
-      putTagged(DIGEST, d.hi);
-      putTagged(DIGEST, d.lo);
+      return addDigest(d.hi, d.lo);
+    }
+
+    /**
+     * Adds the digest {@code new Digest(hi, lo)} without creating it: the same bytes as
+     * {@link #add(Digest)}.
+     */
+    public Hasher addDigest(long hi, long lo) {
+      put(0, DIGEST, hi);
+      put(9, DIGEST, lo);
+      sha().update(scratch, 0, 18);
       return this;
     }
 
     /** Adds raw bytes (length-prefixed). */
     public Hasher add(byte[] bytes) {
       putTagged(BYTES, bytes.length);
-      sha.update(bytes);
+      sha().update(bytes);
       return this;
     }
 
-    /** Finishes and returns the digest; the hasher must not be used afterwards. */
+    /**
+     * Finishes and returns the digest; the hasher must not be used afterwards.
+     *
+     * @throws IllegalStateException if called a second time
+     */
     public Digest digest() {
-      byte[] h = sha.digest();
+      MessageDigest m = sha();
+      byte[] h = m.digest();
+      sha = null;
+      Pool.LOCAL.get().give(m);
       return new Digest(toLong(h, 0), toLong(h, 8));
     }
 
-    private void putTagged(byte tag, long v) {
-      scratch[0] = tag;
-      for (int i = 0; i < 8; i++) {
-        scratch[1 + i] = (byte) (v >>> (56 - 8 * i));
+    private MessageDigest sha() {
+      MessageDigest m = sha;
+      if (m == null) {
+        throw new IllegalStateException(
+            "This hasher already returned its digest. Start a new one with Digest.hasher(tag).");
       }
-      sha.update(scratch, 0, 9);
+      return m;
+    }
+
+    private void putTagged(byte tag, long v) {
+      put(0, tag, v);
+      sha().update(scratch, 0, 9);
+    }
+
+    private void put(int off, byte tag, long v) {
+      scratch[off] = tag;
+      for (int i = 0; i < 8; i++) {
+        scratch[off + 1 + i] = (byte) (v >>> (56 - 8 * i));
+      }
     }
 
     private static long toLong(byte[] b, int off) {
@@ -142,6 +167,38 @@ public record Digest(long hi, long lo) implements Comparable<Digest> {
         v = (v << 8) | (b[off + i] & 0xFF);
       }
       return v;
+    }
+  }
+
+  /*
+   * SHA-256 engines of one thread, reused: MessageDigest.getInstance (provider lookup and
+   * set-up) costs more than hashing the few dozen bytes of an id. A thread may have several
+   * hashers open at once (one per id being built), so this is a small stack, not one engine;
+   * a hasher takes an engine when it starts and gives it back, reset by digest(), when it
+   * finishes. A hasher never finished simply leaves its engine to the garbage collector.
+   */
+  private static final class Pool {
+    static final ThreadLocal<Pool> LOCAL = ThreadLocal.withInitial(Pool::new);
+    private final MessageDigest[] free = new MessageDigest[8];
+    private int n;
+
+    MessageDigest take() {
+      if (n > 0) {
+        MessageDigest m = free[--n];
+        free[n] = null;
+        return m;
+      }
+      try {
+        return MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("This JVM has no SHA-256; every Java SE runtime must.", e);
+      }
+    }
+
+    void give(MessageDigest m) {
+      if (n < free.length) {
+        free[n++] = m;
+      }
     }
   }
 }
