@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 /**
  * A quick report of {@link CacheBenchmark}'s figures as JSON lines, measured in both wall
  * time and the thread's CPU time (on a shared, loaded machine CPU time shows the cost of the
- * code, wall time what a user waits), plus bytes on disk per call. Not a JMH benchmark: one
+ * code, wall time what a user waits), plus bytes on disk per call. {@code retraceHitLabelled}
+ * is {@code retraceHit} for the same op with an explicit version label, so the difference is
+ * what code versioning adds to a retrace. Not a JMH benchmark: one
  * pass after a warm-up pass; use {@code CacheBenchmark} for rigorous numbers.
  *
  * <pre>
@@ -25,6 +27,9 @@ import java.util.stream.Stream;
 public final class CacheReport {
   /** The op {@link CacheBenchmark#fill} stores (one instance: a code-versioned lambda elsewhere is another op). */
   private static final Op INC = CacheBenchmark.INC;
+  /** The same op with an explicit label: its retrace is the figure without code versioning. */
+  private static final Op LABELLED = Op.builder("inc").version("1").inputs("x0")
+      .function(a -> (Integer) a[0] + 1).build();
   private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
 
   private CacheReport() {}
@@ -63,6 +68,23 @@ public final class CacheReport {
         }
       });
       emit(print, "retraceHit", size, r, 3L * size);
+    }
+    try (Storage storage = Storage.inMemory()) {
+      try (Session s = storage.session()) {
+        for (int i = 0; i < size; i++) {
+          LABELLED.call(i);
+        }
+      }
+      long[] r = timed(() -> {
+        try (Session s = storage.session(SessionMode.NO_NEW_CALLS)) {
+          for (int k = 0; k < 3; k++) {
+            for (int i = 0; i < size; i++) {
+              LABELLED.call(i);
+            }
+          }
+        }
+      });
+      emit(print, "retraceHitLabelled", size, r, 3L * size);
     }
   }
 

@@ -42,6 +42,28 @@ class DigestTest {
   }
 
   @Test
+  void stringsOfAnyLengthAndAlphabetGiveTheReferenceDigest() throws Exception {
+    for (String piece : new String[] {"", "x", "caf\u00e9", "\u6f22\u5b57", "a".repeat(255),
+        "b".repeat(256), "c".repeat(1000), "\u00e9".repeat(300)}) {
+      for (int fill = 0; fill < 300; fill += 37) {
+        byte[] before = new byte[fill];
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        byte[] t = "s".getBytes(StandardCharsets.UTF_8);
+        sha.update(ByteBuffer.allocate(9).put((byte) 1).putLong(t.length).array());
+        sha.update(t);
+        sha.update(ByteBuffer.allocate(9).put((byte) 4).putLong(fill).array());
+        sha.update(before);
+        byte[] p = piece.getBytes(StandardCharsets.UTF_8);
+        sha.update(ByteBuffer.allocate(9).put((byte) 1).putLong(p.length).array());
+        sha.update(p);
+        ByteBuffer h = ByteBuffer.wrap(sha.digest());
+        assertEquals(new Digest(h.getLong(), h.getLong()),
+            Digest.hasher("s").add(before).add(piece).digest(), piece.length() + "/" + fill);
+      }
+    }
+  }
+
+  @Test
   void interleavedHashersDoNotMix() throws Exception {
     List<Digest.Hasher> open = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
