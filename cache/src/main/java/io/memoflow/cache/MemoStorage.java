@@ -103,6 +103,14 @@ final class MemoStorage implements Storage, ValueSource {
     return r;
   }
 
+  /**
+   * The calls of open sessions. Checks emptiness first: iterating a ConcurrentHashMap walks its
+   * whole table, which never shrinks, so a scan after a large session would cost its capacity.
+   */
+  private Collection<CallRecord> pending() {
+    return pendingCalls.isEmpty() ? List.of() : pendingCalls.values();
+  }
+
   boolean isPending(HistoryId hid) {
     return pendingCalls.containsKey(hid);
   }
@@ -230,7 +238,7 @@ final class MemoStorage implements Storage, ValueSource {
     HistoryId hid = ref.historyId();
     HistoryId creator = backend.creator(hid);
     if (creator == null) {
-      for (CallRecord c : pendingCalls.values()) {
+      for (CallRecord c : pending()) {
         for (CallRecord.Slot s : c.outputs()) {
           if (s.historyId().equals(hid)) {
             return Optional.of(toCall(c));
@@ -246,7 +254,7 @@ final class MemoStorage implements Storage, ValueSource {
   public List<Call> consumers(Ref<?> ref) {
     HistoryId hid = ref.historyId();
     Set<HistoryId> ids = new LinkedHashSet<>(backend.consumers(hid));
-    for (CallRecord c : pendingCalls.values()) {
+    for (CallRecord c : pending()) {
       for (CallRecord.Slot s : c.inputs()) {
         if (s.historyId().equals(hid)) {
           ids.add(c.historyId());
@@ -259,7 +267,7 @@ final class MemoStorage implements Storage, ValueSource {
   @Override
   public List<Call> calls(String op) {
     Set<HistoryId> ids = new LinkedHashSet<>(backend.callsOf(op));
-    for (CallRecord c : pendingCalls.values()) {
+    for (CallRecord c : pending()) {
       if (c.op().equals(op)) {
         ids.add(c.historyId());
       }
@@ -293,7 +301,7 @@ final class MemoStorage implements Storage, ValueSource {
         if (withDependents) {
           for (CallRecord.Slot out : r.outputs()) {
             work.addAll(backend.consumers(out.historyId()));
-            for (CallRecord p : pendingCalls.values()) {
+            for (CallRecord p : pending()) {
               for (CallRecord.Slot in : p.inputs()) {
                 if (in.historyId().equals(out.historyId())) {
                   work.add(p.historyId());

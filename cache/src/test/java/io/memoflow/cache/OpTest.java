@@ -15,7 +15,9 @@ class OpTest {
     Op f = Op.of("f", (Integer a, Integer b, Integer c) -> a + b + c);
     assertEquals(List.of("x0", "x1", "x2"), f.inputNames());
     assertEquals(List.of("output_0"), f.outputNames());
-    assertTrue(f.version().startsWith("code:"), f.version()); // unlabeled: versioned by its code
+    // Without a label, the version is the hash of the function's code (see VERSIONING.md).
+    assertEquals("code:" + f.codeVersion().orElseThrow().hex(), f.version());
+    assertEquals(false, f.hasVersionLabel());
     assertEquals(6, f.<Integer>call(1, 2, 3).value());
   }
 

@@ -37,14 +37,14 @@ public final class Dag {
    */
   public static final class Builder {
     /*
-     * Overview: every name maps, in one open-addressing table, to its expression and its "ref":
-     * the slot of the step output that produced it (slots are numbered by step, outputs in
-     * order), or ~d for declared input d. A step resolves its inputs to refs as it is added and
+     * Overview: every name maps, in one open-addressing table (NameIndex), to its expression and
+     * its "ref": the slot of the step output that produced it (slots are numbered by step,
+     * outputs in order), or ~d for declared input d. A step resolves its inputs to refs as it is added and
      * appends them to flat arrays (compressed rows), so build() hands a topologically ordered
      * graph to CompositeComputation without hashing a single expression: a step can only read
      * what earlier steps produced, so there is no cycle and no variable is produced twice.
      */
-    private final HashIndex names = new HashIndex(512); // name -> ref; attachment: the Expr
+    private final NameIndex names = new NameIndex(512); // name -> ref and variable
     private final List<Expr> declared = new ArrayList<>();
     private final LinkedHashSet<Expr> outputs = new LinkedHashSet<>();
     private int[] outputRefs = new int[4];
@@ -66,13 +66,13 @@ public final class Dag {
       requireNoPending("input(...)");
       for (String name : names) {
         Expr x = Expr.symbol(requireNonNull(name, "input name"));
-        int p = this.names.find(name);
-        if (p >= 0) {
+        long p = this.names.find(name);
+        if (!NameIndex.isAbsent(p)) {
           throw new IllegalArgumentException(
-              "Variable '" + name + "' is already " + describe(this.names.value(p))
+              "Variable '" + name + "' is already " + describe((int) p)
                   + ". Choose another name.");
         }
-        this.names.insert(p, name, x, ~declared.size());
+        this.names.add(p, name, x, ~declared.size());
         declared.add(x);
       }
       return this;
@@ -116,13 +116,13 @@ public final class Dag {
 
     /** Returns the expression named {@code name} and writes its ref at {@code inRef[at]}. */
     private Expr resolve(Operation operation, String name, int at) {
-      int p = names.find(requireNonNull(name, "input name"));
-      if (p < 0) {
+      long p = names.find(requireNonNull(name, "input name"));
+      if (NameIndex.isAbsent(p)) {
         throw new IllegalArgumentException(
             Messages.unknownVariable(where(operation), name, knownNames()));
       }
-      inRef[at] = names.value(p);
-      return (Expr) names.attachment(p);
+      inRef[at] = (int) p;
+      return names.variable((int) p);
     }
 
     /**
@@ -142,17 +142,17 @@ public final class Dag {
       for (int k = 0; k < ins.size(); k++) {
         Expr in = ins.get(k);
         String name = in.toString();
-        int p = names.find(name);
-        if (p < 0 && in instanceof Expr.Constant) {
-          names.insert(p, name, in, ~declared.size());
+        long p = names.find(name);
+        if (NameIndex.isAbsent(p) && in instanceof Expr.Constant) {
+          names.add(p, name, in, ~declared.size());
           declared.add(in);
-          p = names.find(name);
+          p = ~(declared.size() - 1);
         }
-        if (p < 0 || !names.attachment(p).equals(in)) {
+        if (NameIndex.isAbsent(p) || !names.variable((int) p).equals(in)) {
           throw new IllegalArgumentException(
               Messages.unknownVariable(where(op), name, knownNames()));
         }
-        inRef[base + k] = names.value(p);
+        inRef[base + k] = (int) p;
       }
       List<Expr> outs = computation.outputs();
       String[] outNames = new String[outs.size()];
@@ -171,16 +171,16 @@ public final class Dag {
     public Builder output(String... names) {
       requireNoPending("output(...)");
       for (String name : names) {
-        int p = this.names.find(requireNonNull(name, "output name"));
-        if (p < 0) {
+        long p = this.names.find(requireNonNull(name, "output name"));
+        if (NameIndex.isAbsent(p)) {
           throw new IllegalArgumentException(
               Messages.unknownVariable("output(...)", name, knownNames()));
         }
-        if (outputs.add((Expr) this.names.attachment(p))) {
+        if (outputs.add(this.names.variable((int) p))) {
           if (outputs.size() > outputRefs.length) {
             outputRefs = Arrays.copyOf(outputRefs, 2 * outputRefs.length);
           }
-          outputRefs[outputs.size() - 1] = this.names.value(p);
+          outputRefs[outputs.size() - 1] = (int) p;
         }
       }
       return this;
@@ -192,12 +192,12 @@ public final class Dag {
      * @throws IllegalArgumentException if no input or step output has that name
      */
     public Expr variable(String name) {
-      int p = names.find(requireNonNull(name, "name"));
-      if (p < 0) {
+      long p = names.find(requireNonNull(name, "name"));
+      if (NameIndex.isAbsent(p)) {
         throw new IllegalArgumentException(
             Messages.unknownVariable("variable(...)", name, knownNames()));
       }
-      return (Expr) names.attachment(p);
+      return names.variable((int) p);
     }
 
     /**
@@ -227,31 +227,26 @@ public final class Dag {
       int slot = outStart[size];
       int k = outNames.length;
       if (k == 1) {
-        int p = names.find(outNames[0]);
-        if (p >= 0) {
-          throw alreadyKnown(c.operation(), outNames[0], names.value(p));
+        long p = names.find(outNames[0]);
+        if (!NameIndex.isAbsent(p)) {
+          throw alreadyKnown(c.operation(), outNames[0], (int) p);
         }
         append(c);
-        names.insert(p, outNames[0], c.outputs().get(0), slot);
+        names.add(p, outNames[0], c.outputs().get(0), slot);
         return;
       }
-      int[] free = new int[k];
       for (int j = 0; j < k; j++) {
-        int p = names.find(outNames[j]);
-        if (p >= 0) {
-          throw alreadyKnown(c.operation(), outNames[j], names.value(p));
+        long p = names.find(outNames[j]);
+        if (!NameIndex.isAbsent(p)) {
+          throw alreadyKnown(c.operation(), outNames[j], (int) p);
         }
-        free[j] = p;
       }
       append(c);
-      int capacity = names.capacity();
+      List<Expr> outs = c.outputs();
       for (int j = 0; j < k; j++) {
-        // A free position found before an earlier insert stays valid unless that insert moved
-        // everything by growing the table; it is also taken if that insert filled it.
-        int p = capacity == names.capacity() && names.keyAt(~free[j]) == null
-            ? free[j]
-            : names.find(outNames[j]);
-        names.insert(p, outNames[j], c.outputs().get(j), slot + j);
+        // Found again rather than remembered: an earlier add may have taken the free cell or
+        // grown the table, and the probe's cache lines were just read.
+        names.add(names.find(outNames[j]), outNames[j], outs.get(j), slot + j);
       }
     }
 
@@ -302,13 +297,7 @@ public final class Dag {
     }
 
     private List<String> knownNames() {
-      List<String> known = new ArrayList<>(names.size());
-      for (int p = 0; p < names.capacity(); p++) {
-        if (names.keyAt(p) != null) {
-          known.add((String) names.keyAt(p));
-        }
-      }
-      return known;
+      return names.names();
     }
 
     private void requireNoPending(String call) {
@@ -362,6 +351,15 @@ public final class Dag {
       List<Expr> outs;
       if (k == 1) {
         outs = List.of(Expr.symbol(requireNonNull(outputs[0], "output name")));
+      } else if (k == 2) {
+        Expr a = Expr.symbol(requireNonNull(outputs[0], "output name"));
+        Expr b = Expr.symbol(requireNonNull(outputs[1], "output name"));
+        if (outputs[0].equals(outputs[1])) {
+          throw new IllegalArgumentException(
+              builder.where(operation) + ": output name '" + outputs[1] + "' is given twice in "
+                  + Arrays.toString(outputs) + ". Give every output its own name.");
+        }
+        outs = List.of(a, b);
       } else {
         Expr[] xs = new Expr[k];
         for (int j = 0; j < k; j++) {

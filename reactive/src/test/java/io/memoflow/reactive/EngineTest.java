@@ -154,9 +154,16 @@ class EngineTest {
 
   @Test
   void failFast_stopsSchedulingIndependentBranch() {
-    // Two independent branches; Inc waits until Div has failed, so Square must never start.
+    // Two independent branches running at once: Div fails only once Inc has started, and Inc
+    // finishes only after Div has failed, so Inc runs exactly once and Square must never start.
+    CountDownLatch incStarted = new CountDownLatch(1);
     CountDownLatch divFailed = new CountDownLatch(1);
+    fixture.bind(Graphs.DIV, a -> {
+      await(incStarted);
+      return (Long) a[0] / (Long) a[1];
+    });
     fixture.bind(Graphs.INC, a -> {
+      incStarted.countDown();
       await(divFailed);
       return (Long) a[0] + 1;
     });

@@ -159,7 +159,7 @@ class MemoizationTest {
     Op two = Op.of("sum", (Long a, Long b) -> a + b);
     IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
         () -> Engine.builder().bind(Graphs.SQUARE, two));
-    assertEquals("Op 'sum' v1 has 2 inputs [x0, x1] but operation 'Square' has 1 [x]."
+    assertEquals("Op 'sum' v" + two.version() + " has 2 inputs [x0, x1] but operation 'Square' has 1 [x]."
         + " They are matched by position: bind an op with as many inputs.", ex.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> Engine.builder().bind(Operation.MIN_MAX, two));
@@ -180,7 +180,9 @@ class MemoizationTest {
           .step(Operation.of("Inc", List.of("a", "b"), List.of("y")), "x", "y").as("i").build();
       IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
           () -> e.run(wrong, Map.of(X, 1L, Expr.symbol("y"), 2L)));
-      assertTrue(ex.getMessage().startsWith("Op 'Inc' v1 has 1 inputs"), ex.getMessage());
+      assertTrue(ex.getMessage().startsWith("Op 'Inc' vcode:"), ex.getMessage());
+      assertTrue(ex.getMessage().contains(" has 1 inputs [x0] but operation 'Inc' has 2 [a, b]"),
+          ex.getMessage());
     }
   }
 

@@ -1,0 +1,241 @@
+package io.memoflow.cache;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/*
+ * Overview: the mutable insides of a ComputationFrame. Variables map a name to the history ids
+ * of their values; operation nodes map a name to the op's name, the variables their input and
+ * output ports connect to, and the history ids of their calls. Variables and operation nodes
+ * share one namespace (they are the columns of a table). Insertion order is kept everywhere,
+ * so everything derived from a state (names, column order, rows) is deterministic.
+ *
+ * A ComputationFrame never mutates its state: operations copy it, change the copy and wrap it.
+ */
+final class FrameState {
+  final FrameUniverse u;
+  final LinkedHashMap<String, LinkedHashSet<HistoryId>> vars = new LinkedHashMap<>();
+  final LinkedHashMap<String, OpNode> ops = new LinkedHashMap<>();
+
+  FrameState(FrameUniverse u) {
+    this.u = u;
+  }
+
+  /** An operation node: the op it stands for, its port connections and its calls. */
+  static final class OpNode {
+    final String op;
+    final LinkedHashMap<String, String> in = new LinkedHashMap<>();
+    final LinkedHashMap<String, String> out = new LinkedHashMap<>();
+    final LinkedHashSet<HistoryId> calls = new LinkedHashSet<>();
+
+    OpNode(String op) {
+      this.op = op;
+    }
+
+    OpNode copy(boolean withCalls) {
+      OpNode n = new OpNode(op);
+      n.in.putAll(in);
+      n.out.putAll(out);
+      if (withCalls) {
+        n.calls.addAll(calls);
+      }
+      return n;
+    }
+
+    LinkedHashMap<String, String> ports(boolean input) {
+      return input ? in : out;
+    }
+
+    boolean connectedTo(String var) {
+      return in.containsValue(var) || out.containsValue(var);
+    }
+
+    boolean sameShape(OpNode o) {
+      return op.equals(o.op) && in.equals(o.in) && out.equals(o.out);
+    }
+  }
+
+  FrameState copy() {
+    return copy(u, true);
+  }
+
+  FrameState copy(FrameUniverse universe, boolean withElements) {
+    FrameState s = new FrameState(universe);
+    vars.forEach((k, v) -> s.vars.put(k, withElements ? new LinkedHashSet<>(v) : new LinkedHashSet<>()));
+    ops.forEach((k, v) -> s.ops.put(k, v.copy(withElements)));
+    return s;
+  }
+
+  boolean has(String name) {
+    return vars.containsKey(name) || ops.containsKey(name);
+  }
+
+  /** Returns {@code base}, or {@code base_1}, {@code base_2}, ... whichever is free first. */
+  String freshName(String base) {
+    if (!has(base)) {
+      return base;
+    }
+    for (int i = 1; ; i++) {
+      String n = base + "_" + i;
+      if (!has(n)) {
+        return n;
+      }
+    }
+  }
+
+  /** Returns the nodes directly downstream of {@code node}. */
+  List<String> successors(String node) {
+    OpNode n = ops.get(node);
+    if (n != null) {
+      return new ArrayList<>(new LinkedHashSet<>(n.out.values()));
+    }
+    List<String> out = new ArrayList<>();
+    ops.forEach((name, o) -> {
+      if (o.in.containsValue(node)) {
+        out.add(name);
+      }
+    });
+    return out;
+  }
+
+  /** Returns the nodes directly upstream of {@code node}. */
+  List<String> predecessors(String node) {
+    OpNode n = ops.get(node);
+    if (n != null) {
+      return new ArrayList<>(new LinkedHashSet<>(n.in.values()));
+    }
+    List<String> out = new ArrayList<>();
+    ops.forEach((name, o) -> {
+      if (o.out.containsValue(node)) {
+        out.add(name);
+      }
+    });
+    return out;
+  }
+
+  /** Returns whether a path leads from {@code from} to {@code to} (a node reaches itself). */
+  boolean reaches(String from, String to) {
+    return closure(List.of(from), true).contains(to);
+  }
+
+  /** Returns {@code start} and every node downstream ({@code forward}) or upstream of it. */
+  Set<String> closure(Iterable<String> start, boolean forward) {
+    Set<String> seen = new LinkedHashSet<>();
+    Deque<String> work = new ArrayDeque<>();
+    for (String s : start) {
+      if (seen.add(s)) {
+        work.add(s);
+      }
+    }
+    while (!work.isEmpty()) {
+      String n = work.poll();
+      for (String m : forward ? successors(n) : predecessors(n)) {
+        if (seen.add(m)) {
+          work.add(m);
+        }
+      }
+    }
+    return seen;
+  }
+
+  /**
+   * Returns every node in a topological order: variables and operation nodes interleaved, ties
+   * broken by insertion order (variables before operations).
+   *
+   * @throws IllegalArgumentException if the graph has a cycle
+   */
+  List<String> topologicalOrder() {
+    List<String> all = new ArrayList<>(vars.keySet());
+    all.addAll(ops.keySet());
+    Map<String, Integer> indeg = new LinkedHashMap<>();
+    for (String n : all) {
+      indeg.put(n, predecessors(n).size());
+    }
+    List<String> order = new ArrayList<>(all.size());
+    Set<String> done = new HashSet<>();
+    while (order.size() < all.size()) {
+      String next = null;
+      for (String n : all) {
+        if (!done.contains(n) && indeg.get(n) == 0) {
+          next = n;
+          break;
+        }
+      }
+      if (next == null) {
+        List<String> rest = new ArrayList<>(all);
+        rest.removeAll(done);
+        throw new IllegalArgumentException(
+            "The frame's graph has a cycle through " + rest
+                + ". Combine frames whose nodes of the same name play the same role, or rename"
+                + " nodes first.");
+      }
+      done.add(next);
+      order.add(next);
+      for (String m : successors(next)) {
+        indeg.merge(m, -1, Integer::sum);
+      }
+    }
+    return order;
+  }
+
+  /**
+   * Adds the refs every call needs at its connected ports (keeps the frame's invariant: each
+   * call's values are in the variables its node connects to; of a collection's elements, at
+   * least one).
+   */
+  void addCallRefs() {
+    ops.forEach((name, n) -> {
+      for (HistoryId c : n.calls) {
+        FrameUniverse.CallInfo ci = u.call(c);
+        n.in.forEach((port, var) -> {
+          HistoryId[] refs = ci.in(port);
+          LinkedHashSet<HistoryId> held = vars.get(var);
+          // A collection's elements may be held in part (a restricted frame); add them all
+          // only when none is held.
+          if (refs.length == 1 || java.util.Arrays.stream(refs).noneMatch(held::contains)) {
+            held.addAll(java.util.Arrays.asList(refs));
+          }
+        });
+        n.out.forEach((port, var) -> {
+          HistoryId r = ci.out(port);
+          if (r != null) {
+            vars.get(var).add(r);
+          }
+        });
+      }
+    });
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof FrameState s) || !vars.equals(s.vars) || !ops.keySet().equals(s.ops.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, OpNode> e : ops.entrySet()) {
+      OpNode a = e.getValue();
+      OpNode b = s.ops.get(e.getKey());
+      if (!a.sameShape(b) || !a.calls.equals(b.calls)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = vars.hashCode();
+    for (Map.Entry<String, OpNode> e : ops.entrySet()) {
+      h = 31 * h + Objects.hash(e.getKey(), e.getValue().op, e.getValue().in, e.getValue().out,
+          e.getValue().calls);
+    }
+    return h;
+  }
+}
