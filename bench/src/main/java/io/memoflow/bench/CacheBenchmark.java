@@ -193,6 +193,25 @@ public class CacheBenchmark {
     }
   }
 
+  /** Retraces {@code inc(0 .. size-1)}, {@code times} times, in a session that allows no new calls. */
+  static void retrace(Storage storage, int size, int times) {
+    try (Session s = storage.session(SessionMode.NO_NEW_CALLS)) {
+      for (int k = 0; k < times; k++) {
+        for (int i = 0; i < size; i++) {
+          INC.call(i);
+        }
+      }
+    }
+  }
+
+  /** Opens the store in {@code dir} holding {@code inc(0 .. size-1)} and retraces the last call. */
+  static Object reopenAndRetraceOne(Path dir, int size) {
+    try (Storage storage = Storage.open(dir);
+        Session s = storage.session(SessionMode.NO_NEW_CALLS)) {
+      return INC.call(size - 1).value();
+    }
+  }
+
   /** Fills a fresh persistent store with {@code size} new calls; divide by size for per-call cost. */
   @Benchmark
   @BenchmarkMode(Mode.SingleShotTime)
@@ -240,9 +259,6 @@ public class CacheBenchmark {
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public Object reopen(Big st) {
-    try (Storage storage = Storage.open(st.dir);
-        Session s = storage.session(SessionMode.NO_NEW_CALLS)) {
-      return INC.call(st.size - 1).value();
-    }
+    return reopenAndRetraceOne(st.dir, st.size);
   }
 }

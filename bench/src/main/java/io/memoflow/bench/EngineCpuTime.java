@@ -8,7 +8,6 @@ import io.memoflow.dag.Dag;
 import io.memoflow.dag.Expr;
 import io.memoflow.dag.Operation;
 import io.memoflow.reactive.Engine;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,20 +31,27 @@ public final class EngineCpuTime {
   private static final Operation MUL = Operation.of("Mul", List.of("a", "b"), List.of("prod"));
   private static final Operation SUB = Operation.of("Sub", List.of("a", "b"), List.of("diff"));
   private static final Operation NEG = Operation.of("Neg", List.of("a"), List.of("neg"));
-  private static long cpu() { return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(); }
-  private static Engine engine(Storage s, SessionMode m) {
+  private static long cpu() { return Measure.cpuNanos(); }
+  /** An engine with the four ops bound, running everything on the calling thread. */
+  static Engine engine(Storage s, SessionMode m) {
     return Engine.builder().storage(s).sessionMode(m).scheduler(Schedulers.immediate())
         .bind(ADD, Op.of("Add", (Long p, Long q) -> p + q)).bind(MUL, Op.of("Mul", (Long p, Long q) -> p * q))
         .bind(SUB, Op.of("Sub", (Long p, Long q) -> p - q)).bind(NEG, Op.of("Neg", (Long p) -> -p)).build();
   }
-  /** Runs six rounds; the first ones include JIT warm-up. */
-  public static void main(String[] args) {
-    CompositeComputation five = Dag.builder().input("x", "y")
+  /** The 5-node DAG of {@link SweepBenchmark}. */
+  static CompositeComputation fiveNodeDag() {
+    return Dag.builder().input("x", "y")
         .step(ADD, "x", "y").as("a").step(MUL, "a", "x").as("b").step(SUB, "b", "y").as("c")
         .step(ADD, "c", "a").as("d").step(NEG, "d").as("e").build();
+  }
+  /** A {@code side} x {@code side} grid of bindings of x and y. */
+  static List<Map<Expr, Object>> grid(int side) {
     List<Map<Expr, Object>> grid = new ArrayList<>();
-    for (long x = 0; x < 100; x++) for (long y = 0; y < 100; y++) grid.add(Map.of(Expr.symbol("x"), x, Expr.symbol("y"), y));
-    int nodes = 100_000;
+    for (long x = 0; x < side; x++) for (long y = 0; y < side; y++) grid.add(Map.of(Expr.symbol("x"), x, Expr.symbol("y"), y));
+    return grid;
+  }
+  /** The random DAG of {@link EngineBenchmark}: {@code nodes} Add nodes, each reading two of the 64 variables before it. */
+  static CompositeComputation randomDag(int nodes) {
     SplittableRandom rnd = new SplittableRandom(42);
     Dag.Builder b = Dag.builder();
     List<String> vars = new ArrayList<>();
@@ -55,9 +61,21 @@ public final class EngineCpuTime {
       b.step(ADD, vars.get(vars.size() - 1 - rnd.nextInt(w)), vars.get(vars.size() - 1 - rnd.nextInt(w))).as("v" + i);
       vars.add("v" + i);
     }
-    CompositeComputation dag = b.build();
+    return b.build();
+  }
+  /** Distinct values for the DAG's inputs. */
+  static Map<Expr, Object> inputsOf(CompositeComputation dag) {
     Map<Expr, Object> inputs = new LinkedHashMap<>();
     for (Expr in : dag.inputs()) inputs.put(in, (long) inputs.size() + 1);
+    return inputs;
+  }
+  /** Runs six rounds; the first ones include JIT warm-up. */
+  public static void main(String[] args) {
+    CompositeComputation five = fiveNodeDag();
+    List<Map<Expr, Object>> grid = grid(100);
+    int nodes = 100_000;
+    CompositeComputation dag = randomDag(nodes);
+    Map<Expr, Object> inputs = inputsOf(dag);
     for (int rep = 0; rep < 6; rep++) {
       Storage s = Storage.inMemory();
       Engine normal = engine(s, SessionMode.NORMAL);

@@ -68,8 +68,7 @@ public final class ComputationFrame {
     FrameState s = new FrameState(new FrameUniverse(storage));
     OpNode node = new OpNode(op);
     s.ops.put(op, node);
-    for (Call c : storage.calls(op)) {
-      FrameUniverse.CallInfo ci = s.u.add(c);
+    for (FrameUniverse.CallInfo ci : s.u.callsOf(op)) {
       node.calls.add(ci.id);
       for (int i = 0; i < ci.inPorts.length; i++) {
         String v = node.in.computeIfAbsent(ci.inPorts[i], p -> newVar(s, p));
@@ -201,7 +200,7 @@ public final class ComputationFrame {
   public List<Call> calls(String node) {
     List<Call> out = new ArrayList<>();
     for (HistoryId h : op(node).calls) {
-      out.add(s.u.call(h).call);
+      out.add(s.u.call(h).call());
     }
     return out;
   }
@@ -521,7 +520,9 @@ public final class ComputationFrame {
 
   /**
    * Returns the frame of the rows whose call in operation node {@code node} has one of the
-   * given versions ({@link Call#version()}).
+   * given versions ({@link Call#version()}), each given in full ({@code op.version()}, e.g.
+   * {@code "1"} or {@code "code:8904f121002becc6ded35112e6dcac20"}) or in the short form
+   * {@link FrameTable#toText()} prints ({@code "code:8904f121"}).
    *
    * @throws IllegalArgumentException if there is no such operation node or no version is given
    */
@@ -530,7 +531,8 @@ public final class ComputationFrame {
       throw new IllegalArgumentException("whereVersion(\"" + node + "\") needs at least one version.");
     }
     Set<String> vs = Set.of(versions);
-    return whereCall(node, c -> vs.contains(c.version()));
+    return whereCall(node, c -> vs.contains(c.version())
+        || vs.contains(FrameTable.shortVersion(c.version())));
   }
 
   /**

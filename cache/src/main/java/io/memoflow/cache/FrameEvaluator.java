@@ -110,9 +110,11 @@ final class FrameEvaluator {
 
   /** Returns the table's rows: one array per row, one history id or null per column. */
   List<HistoryId[]> rows() {
+    // Columns are visited once each, from the last: a row seeded at column col only needs to
+    // mark what it covers in the columns still to visit (j < col).
     List<Set<HistoryId>> covered = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      covered.add(new HashSet<>());
+      covered.add(new HashSet<>(Math.max(16, elements(i).size() * 4 / 3 + 1)));
     }
     Map<Integer, List<HistoryId[]>> tables = new LinkedHashMap<>();
     for (int col = n - 1; col >= 0; col--) {
@@ -123,7 +125,7 @@ final class FrameEvaluator {
         }
         for (HistoryId[] row : history(col, e)) {
           tables.computeIfAbsent(col, k -> new ArrayList<>()).add(row);
-          for (int j = 0; j < n; j++) {
+          for (int j = 0; j < col; j++) {
             if (row[j] != null) {
               covered.get(j).add(row[j]);
             }

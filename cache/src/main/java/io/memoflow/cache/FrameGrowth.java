@@ -4,12 +4,12 @@ import io.memoflow.cache.FrameState.OpNode;
 import io.memoflow.cache.FrameUniverse.CallInfo;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
 /*
  * Overview: growing a frame along the stored call graph, in place on a copied FrameState.
@@ -30,33 +30,21 @@ import java.util.Optional;
  * than being unrolled). Every step that changes anything adds a call, so growing terminates.
  *
  * Work is driven by frontiers: only values added since a direction last looked at them are
- * looked up again, and a value whose creator is already in the frame is not looked up at all.
- * Growing to a fixpoint is therefore linear in the calls it reaches.
+ * looked up again, and by id (Storage internals: no Call objects are built), a call's record
+ * being read only when the call is not in the frame yet. Growing to a fixpoint is therefore
+ * linear in the calls it reaches.
  */
 final class FrameGrowth {
   private final FrameState s;
   private final FrameUniverse u;
-  /** Value -> the variable holding it (a String), or the variables (a List) when several do. */
-  private final Map<HistoryId, Object> varsOfRef = new HashMap<>();
-  private final Map<HistoryId, HistoryId> creatorInFrame = new HashMap<>();
-  private final java.util.Set<HistoryId> callsInFrame = new java.util.HashSet<>();
-  private Map<String, LinkedHashSet<HistoryId>> added = new LinkedHashMap<>();
+  private final Set<HistoryId> callsInFrame = new HashSet<>();
+  private Map<String, List<HistoryId>> added = new LinkedHashMap<>();
 
   private FrameGrowth(FrameState s) {
     this.s = s;
     this.u = s.u;
-    s.vars.forEach((v, refs) -> {
-      for (HistoryId r : refs) {
-        index(r, v);
-      }
-    });
     for (OpNode n : s.ops.values()) {
-      for (HistoryId c : n.calls) {
-        callsInFrame.add(c);
-        for (HistoryId r : u.call(c).outRefs) {
-          creatorInFrame.put(r, c);
-        }
-      }
+      callsInFrame.addAll(n.calls);
     }
   }
 
@@ -67,21 +55,21 @@ final class FrameGrowth {
   static void grow(FrameState s, Collection<String> from, boolean back, boolean forward,
       boolean fixpoint) {
     FrameGrowth g = new FrameGrowth(s);
-    Map<String, LinkedHashSet<HistoryId>> start = new LinkedHashMap<>();
+    Map<String, List<HistoryId>> start = new LinkedHashMap<>();
     for (String v : from) {
-      start.put(v, new LinkedHashSet<>(s.vars.get(v)));
+      start.put(v, new ArrayList<>(s.vars.get(v)));
     }
-    Map<String, LinkedHashSet<HistoryId>> fb = back ? start : Map.of();
-    Map<String, LinkedHashSet<HistoryId>> ff = forward ? start : Map.of();
+    Map<String, List<HistoryId>> fb = back ? start : Map.of();
+    Map<String, List<HistoryId>> ff = forward ? start : Map.of();
     while (!fb.isEmpty() || !ff.isEmpty()) {
       if (back) {
         g.stepBack(fb);
       }
-      Map<String, LinkedHashSet<HistoryId>> a1 = g.drain();
+      Map<String, List<HistoryId>> a1 = g.drain();
       if (forward) {
         g.stepForward(merge(ff, a1));
       }
-      Map<String, LinkedHashSet<HistoryId>> a2 = g.drain();
+      Map<String, List<HistoryId>> a2 = g.drain();
       if (!fixpoint) {
         return;
       }
@@ -90,69 +78,57 @@ final class FrameGrowth {
     }
   }
 
-  private static Map<String, LinkedHashSet<HistoryId>> merge(
-      Map<String, LinkedHashSet<HistoryId>> a, Map<String, LinkedHashSet<HistoryId>> b) {
+  /** Both frontiers (a value in both is looked up twice, which changes nothing). */
+  private static Map<String, List<HistoryId>> merge(Map<String, List<HistoryId>> a,
+      Map<String, List<HistoryId>> b) {
     if (b.isEmpty()) {
       return a;
     }
     if (a.isEmpty()) {
       return b;
     }
-    Map<String, LinkedHashSet<HistoryId>> m = new LinkedHashMap<>();
-    a.forEach((k, v) -> m.put(k, new LinkedHashSet<>(v)));
-    b.forEach((k, v) -> m.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
+    Map<String, List<HistoryId>> m = new LinkedHashMap<>();
+    a.forEach((k, v) -> m.put(k, new ArrayList<>(v)));
+    b.forEach((k, v) -> m.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
     return m;
   }
 
-  private Map<String, LinkedHashSet<HistoryId>> drain() {
-    Map<String, LinkedHashSet<HistoryId>> d = added;
+  private Map<String, List<HistoryId>> drain() {
+    Map<String, List<HistoryId>> d = added;
     added = new LinkedHashMap<>();
     return d;
   }
 
   private void addRef(String var, HistoryId r) {
     if (s.vars.get(var).add(r)) {
-      index(r, var);
-      added.computeIfAbsent(var, k -> new LinkedHashSet<>()).add(r);
+      added.computeIfAbsent(var, k -> new ArrayList<>()).add(r);
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private void index(HistoryId r, String var) {
-    Object prev = varsOfRef.putIfAbsent(r, var);
-    if (prev instanceof String one) {
-      List<String> both = new ArrayList<>(2);
-      both.add(one);
-      both.add(var);
-      varsOfRef.put(r, both);
-    } else if (prev != null) {
-      ((List<String>) prev).add(var);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
+  /** The variables holding value {@code r} (few: a scan of the frame's variables). */
   private List<String> varsOf(HistoryId r) {
-    Object v = varsOfRef.get(r);
-    return v == null ? List.of() : v instanceof String one ? List.of(one) : (List<String>) v;
+    List<String> out = new ArrayList<>(1);
+    s.vars.forEach((v, refs) -> {
+      if (refs.contains(r)) {
+        out.add(v);
+      }
+    });
+    return out;
   }
 
   private record Group(String var, String op, String port) {}
 
-  private void stepBack(Map<String, LinkedHashSet<HistoryId>> frontier) {
+  private void stepBack(Map<String, List<HistoryId>> frontier) {
     Map<Group, LinkedHashSet<CallInfo>> groups = new LinkedHashMap<>();
     frontier.forEach((v, refs) -> {
       for (HistoryId r : refs) {
-        if (creatorInFrame.containsKey(r)) {
+        HistoryId c = u.creatorId(r);
+        if (c == null || callsInFrame.contains(c)) {
           continue;
         }
-        Ref<?> ref = u.ref(r);
-        Optional<Call> c = u.storage.creator(ref);
-        if (c.isEmpty()) {
-          continue;
-        }
-        CallInfo ci = u.add(c.get());
-        String port = ci.outPortOf(r);
-        if (port == null || callsInFrame.contains(ci.id)) {
+        CallInfo ci = u.info(c);
+        String port = ci == null ? null : ci.outPortOf(r);
+        if (port == null) {
           continue;
         }
         groups.computeIfAbsent(new Group(v, ci.op, port), k -> new LinkedHashSet<>()).add(ci);
@@ -161,15 +137,18 @@ final class FrameGrowth {
     groups.forEach((g, calls) -> addGroup(g, false, calls));
   }
 
-  private void stepForward(Map<String, LinkedHashSet<HistoryId>> frontier) {
+  private void stepForward(Map<String, List<HistoryId>> frontier) {
     Map<Group, LinkedHashSet<CallInfo>> groups = new LinkedHashMap<>();
     frontier.forEach((v, refs) -> {
       for (HistoryId r : refs) {
-        for (Call c : u.storage.consumers(u.ref(r))) {
-          if (callsInFrame.contains(c.historyId())) {
+        for (HistoryId c : u.consumerIds(r)) {
+          if (callsInFrame.contains(c)) {
             continue;
           }
-          CallInfo ci = u.add(c);
+          CallInfo ci = u.info(c);
+          if (ci == null) {
+            continue;
+          }
           for (int i = 0; i < ci.inPorts.length; i++) {
             if (!contains(ci.inRefs[i], r)) {
               continue;
@@ -254,9 +233,6 @@ final class FrameGrowth {
     for (CallInfo ci : calls) {
       if (!callsInFrame.add(ci.id) | !n.calls.add(ci.id)) {
         continue;
-      }
-      for (HistoryId r : ci.outRefs) {
-        creatorInFrame.put(r, ci.id);
       }
       for (int i = 0; i < ci.inPorts.length; i++) {
         String w = n.in.get(ci.inPorts[i]);

@@ -128,11 +128,11 @@ public final class FrameTable {
       return a == null ? (b == null ? 0 : 1) : -1;
     }
     if (!isVar[j]) {
-      Call ca = u.call(a).call;
-      Call cb = u.call(b).call;
-      int c = ca.op().compareTo(cb.op());
+      FrameUniverse.CallInfo ca = u.call(a);
+      FrameUniverse.CallInfo cb = u.call(b);
+      int c = ca.op.compareTo(cb.op);
       if (c == 0) {
-        c = ca.version().compareTo(cb.version());
+        c = ca.version.compareTo(cb.version);
       }
       return c != 0 ? c : a.compareTo(b);
     }
@@ -155,7 +155,9 @@ public final class FrameTable {
 
   /**
    * Returns the table as aligned text: a header line, a rule, one line per row; values as
-   * text, calls as {@code op@version:shortHistoryId}, {@code null} for missing cells.
+   * text, calls as {@code op@version:shortHistoryId}, {@code null} for missing cells. Versions
+   * print in short form: a label whole ({@code inc@1:3f0c1d2e9a7b}), a code version by its
+   * first 8 hex digits ({@code inc@code:8904f121:4008027f6348}), a dependency hash likewise.
    */
   public String toText() {
     int m = columns.size();
@@ -247,11 +249,11 @@ public final class FrameTable {
         } else if (isVar[j]) {
           o.set(c, JSON.valueToTree(u.ref(r[j]).value()));
         } else {
-          Call call = u.call(r[j]).call;
+          FrameUniverse.CallInfo call = u.call(r[j]);
           ObjectNode co = o.putObject(c);
-          co.put("op", call.op());
-          co.put("version", call.version());
-          co.put("historyId", call.historyId().hex());
+          co.put("op", call.op);
+          co.put("version", call.version);
+          co.put("historyId", call.id.hex());
         }
       }
       try {
@@ -264,8 +266,42 @@ public final class FrameTable {
   }
 
   private String callLabel(HistoryId id, boolean shortId) {
-    Call c = u.call(id).call;
-    return c.op() + "@" + c.version() + ":" + (shortId ? id.toDigest().shortHex() : id.hex());
+    FrameUniverse.CallInfo c = u.call(id);
+    return c.op + "@" + (shortId ? shortVersion(c.version) : c.version) + ":"
+        + (shortId ? id.toDigest().shortHex() : id.hex());
+  }
+
+  /** How many hex digits of a code or dependency hash the short form of a version keeps. */
+  static final int SHORT_VERSION_HEX = 8;
+
+  /**
+   * Returns the short form of a call's version as printed by {@link #toText()}: a code version
+   * {@code code:<32 hex>} becomes {@code code:} and its first 8 hex digits, and a dependency
+   * hash ({@code +deps:<32 hex>}) likewise; labels (any other text) are kept whole.
+   */
+  static String shortVersion(String version) {
+    int d = version.indexOf(Versioning.DEPS_SEPARATOR);
+    String base = d < 0 ? version : version.substring(0, d);
+    String shortBase = base.startsWith(Versioning.CODE_PREFIX)
+        ? Versioning.CODE_PREFIX + shortHex(base.substring(Versioning.CODE_PREFIX.length()))
+        : base;
+    if (d < 0) {
+      return shortBase;
+    }
+    return shortBase + Versioning.DEPS_SEPARATOR
+        + shortHex(version.substring(d + Versioning.DEPS_SEPARATOR.length()));
+  }
+
+  private static String shortHex(String hex) {
+    if (hex.length() <= SHORT_VERSION_HEX) {
+      return hex;
+    }
+    for (int i = 0; i < hex.length(); i++) {
+      if (Character.digit(hex.charAt(i), 16) < 0) {
+        return hex;
+      }
+    }
+    return hex.substring(0, SHORT_VERSION_HEX);
   }
 
   static String text(Object v) {
@@ -354,7 +390,7 @@ public final class FrameTable {
             "Column '" + column + "' holds values, not calls. Use value(\"" + column + "\").");
       }
       HistoryId h = rows.get(i)[j];
-      return h == null ? null : u.call(h).call;
+      return h == null ? null : u.call(h).call();
     }
 
     /** Returns the history ids of the row's cells in column order ({@code null} for empty cells). */

@@ -1,26 +1,36 @@
 package io.memoflow.cache;
 
+import io.memoflow.cache.spi.CallRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /*
  * Overview: what the frames derived from one another know about the store: every call they
- * have met (as a CallInfo: the call with its refs grouped by frame port) and every ref by
- * history id, so that values load once and are shared by tables. Append-only and thread-safe;
- * frames never remove from it, they only refer to subsets of it.
+ * have met (as a CallInfo: the call's ids, op, version and refs grouped by frame port) and the
+ * refs asked for by history id, so that values load once and are shared by tables. Append-only
+ * and thread-safe; frames never remove from it, they only refer to subsets of it.
+ *
+ * Over a MemoStorage (every storage memoflow makes) frames work on history ids and stored
+ * records: provenance is queried by id, a CallInfo is read from the CallRecord, and the Call
+ * and Ref objects the API hands out are built only when asked for (a table cell that is read).
+ * Any other Storage implementation is read through the public API (Call objects).
  */
 final class FrameUniverse {
   /** The port every element of a structural list, set or map call connects through. */
   static final String ELEMENTS = "elements";
 
   final Storage storage;
+  /** The storage's internals when it is memoflow's own (the fast path), else null. */
+  private final MemoStorage memo;
   private final Map<HistoryId, CallInfo> calls = new ConcurrentHashMap<>();
   private final Map<HistoryId, Ref<?>> refs = new ConcurrentHashMap<>();
 
   FrameUniverse(Storage storage) {
     this.storage = storage;
+    this.memo = storage instanceof MemoStorage m ? m : null;
   }
 
   /** Returns a universe knowing everything {@code a} and {@code b} know. */
@@ -38,6 +48,81 @@ final class FrameUniverse {
     u.refs.putAll(a.refs);
     u.refs.putAll(b.refs);
     return u;
+  }
+
+  /** A ref to {@code id} from the records of calls met before (deleted since): a scan, rare. */
+  private Ref<?> fromKnownCalls(HistoryId id) {
+    for (CallInfo ci : calls.values()) {
+      if (ci.record != null) {
+        for (List<CallRecord.Slot> slots : List.of(ci.record.outputs(), ci.record.inputs())) {
+          for (CallRecord.Slot sl : slots) {
+            if (sl.historyId().equals(id)) {
+              return new Ref<>(sl.contentId(), id, memo);
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  // ---- provenance, by id ----
+
+  /** Returns the infos of every stored call of {@code op}. */
+  List<CallInfo> callsOf(String op) {
+    if (memo == null) {
+      List<Call> cs = storage.calls(op);
+      List<CallInfo> out = new ArrayList<>(cs.size());
+      for (Call c : cs) {
+        out.add(add(c));
+      }
+      return out;
+    }
+    List<HistoryId> ids = memo.callIdsOf(op);
+    List<CallInfo> out = new ArrayList<>(ids.size());
+    for (HistoryId id : ids) {
+      CallInfo ci = info(id);
+      if (ci != null) {
+        out.add(ci);
+      }
+    }
+    return out;
+  }
+
+  /** Returns the history id of the call that created value {@code ref}, or null (a raw value). */
+  HistoryId creatorId(HistoryId ref) {
+    if (memo != null) {
+      return memo.creatorId(ref);
+    }
+    Optional<Call> c = storage.creator(ref(ref));
+    return c.isEmpty() ? null : add(c.get()).id;
+  }
+
+  /** Returns the history ids of the calls that consumed value {@code ref}. */
+  List<HistoryId> consumerIds(HistoryId ref) {
+    if (memo != null) {
+      return memo.consumerIds(ref);
+    }
+    List<Call> cs = storage.consumers(ref(ref));
+    List<HistoryId> out = new ArrayList<>(cs.size());
+    for (Call c : cs) {
+      out.add(add(c).id);
+    }
+    return out;
+  }
+
+  /** Returns the info of stored call {@code id}, reading it on first sight; null if not stored. */
+  CallInfo info(HistoryId id) {
+    CallInfo known = calls.get(id);
+    if (known != null || memo == null) {
+      return known;
+    }
+    CallRecord r = memo.peek(id);
+    if (r == null) {
+      return null;
+    }
+    CallInfo prev = calls.putIfAbsent(id, known = new CallInfo(r, memo));
+    return prev == null ? known : prev;
   }
 
   /** Returns the info of {@code c}, registering it and its refs on first sight. */
@@ -61,12 +146,32 @@ final class FrameUniverse {
     refs.putIfAbsent(r.historyId(), r);
   }
 
+  /** Returns the info of a call this universe has met. */
   CallInfo call(HistoryId id) {
     return calls.get(id);
   }
 
+  /**
+   * Returns the ref of value {@code id} (one Ref per value, so it loads once), built on first
+   * request from the stored calls that mention it.
+   *
+   * @throws StorageException if no stored call mentions the value any more
+   */
   Ref<?> ref(HistoryId id) {
-    return refs.get(id);
+    Ref<?> r = refs.get(id);
+    if (r != null || memo == null) {
+      return r;
+    }
+    r = memo.refOf(id);
+    if (r == null) {
+      r = fromKnownCalls(id);
+    }
+    if (r == null) {
+      throw new StorageException("Value " + id.hex() + " of this frame is no longer stored (its"
+          + " calls were deleted). Build the frame again from the storage.");
+    }
+    Ref<?> prev = refs.putIfAbsent(id, r);
+    return prev == null ? r : prev;
   }
 
   /** Returns the frame port of a call's input: elements of collections share one port. */
@@ -77,43 +182,93 @@ final class FrameUniverse {
     return inputName;
   }
 
-  /** A stored call with its refs' history ids grouped by frame port, in the call's order. */
+  /**
+   * A stored call with its refs' history ids grouped by frame port, in the call's order. The
+   * {@link Call} is built on first request when the info was read from a record.
+   */
   static final class CallInfo {
-    final Call call;
     final HistoryId id;
     final String op;
+    final String version;
     final String[] inPorts;
     final HistoryId[][] inRefs;
     final String[] outPorts;
     final HistoryId[] outRefs;
+    private final CallRecord record;
+    private final MemoStorage memo;
+    private volatile Call call;
 
     CallInfo(Call c) {
       this.call = c;
+      this.record = null;
+      this.memo = null;
       this.id = c.historyId();
       this.op = c.op();
-      if (inputPort(op, "") != ELEMENTS) {
-        int k = c.inputs().size();
-        inPorts = new String[k];
-        inRefs = new HistoryId[k][];
-        int i = 0;
-        for (Map.Entry<String, Ref<?>> e : c.inputs().entrySet()) {
-          inPorts[i] = e.getKey();
-          inRefs[i++] = new HistoryId[] {e.getValue().historyId()};
-        }
-      } else {
-        List<HistoryId> elements = new ArrayList<>(c.inputs().size());
-        for (Ref<?> r : c.inputs().values()) {
-          elements.add(r.historyId());
-        }
-        inPorts = elements.isEmpty() ? new String[0] : new String[] {ELEMENTS};
-        inRefs = elements.isEmpty() ? new HistoryId[0][] : new HistoryId[][] {elements.toArray(new HistoryId[0])};
-      }
+      this.version = c.version();
+      List<HistoryId> in = new ArrayList<>(c.inputs().size());
+      List<String> names = new ArrayList<>(c.inputs().size());
+      c.inputs().forEach((k, r) -> {
+        names.add(k);
+        in.add(r.historyId());
+      });
+      String[] ports = names.toArray(new String[0]);
+      HistoryId[][] refs = inputs(op, ports, in);
+      this.inPorts = inputPort(op, "") != ELEMENTS ? ports : refs.length == 0 ? NO_PORTS : ELEMENTS_PORT;
+      this.inRefs = refs;
       outPorts = c.outputs().keySet().toArray(new String[0]);
       outRefs = new HistoryId[outPorts.length];
       int j = 0;
       for (Ref<?> r : c.outputs().values()) {
         outRefs[j++] = r.historyId();
       }
+    }
+
+    CallInfo(CallRecord r, MemoStorage memo) {
+      this.record = r;
+      this.memo = memo;
+      this.id = r.historyId();
+      this.op = r.op();
+      this.version = r.version();
+      List<CallRecord.Slot> ins = r.inputs();
+      String[] ports = new String[ins.size()];
+      List<HistoryId> in = new ArrayList<>(ins.size());
+      for (int i = 0; i < ports.length; i++) {
+        CallRecord.Slot sl = ins.get(i);
+        ports[i] = sl.name();
+        in.add(sl.historyId());
+      }
+      HistoryId[][] refs = inputs(op, ports, in);
+      this.inPorts = inputPort(op, "") != ELEMENTS ? ports : refs.length == 0 ? NO_PORTS : ELEMENTS_PORT;
+      this.inRefs = refs;
+      List<CallRecord.Slot> outs = r.outputs();
+      outPorts = new String[outs.size()];
+      outRefs = new HistoryId[outs.size()];
+      for (int i = 0; i < outPorts.length; i++) {
+        outPorts[i] = outs.get(i).name();
+        outRefs[i] = outs.get(i).historyId();
+      }
+    }
+
+    /** Input refs per frame port: one port per input, or all elements of a collection on one port. */
+    private static HistoryId[][] inputs(String op, String[] ports, List<HistoryId> in) {
+      if (inputPort(op, "") != ELEMENTS) {
+        HistoryId[][] refs = new HistoryId[ports.length][];
+        for (int i = 0; i < ports.length; i++) {
+          refs[i] = new HistoryId[] {in.get(i)};
+        }
+        return refs;
+      }
+      return in.isEmpty() ? new HistoryId[0][] : new HistoryId[][] {in.toArray(new HistoryId[0])};
+    }
+
+    /** Returns the call (built from the stored record on first request). */
+    Call call() {
+      Call c = call;
+      if (c == null) {
+        c = memo.toCall(record);
+        call = c;
+      }
+      return c;
     }
 
     /** Returns the refs at input port {@code port} (empty if the call has none there). */
@@ -147,5 +302,7 @@ final class FrameUniverse {
     }
 
     private static final HistoryId[] NONE = new HistoryId[0];
+    private static final String[] NO_PORTS = new String[0];
+    private static final String[] ELEMENTS_PORT = {ELEMENTS};
   }
 }

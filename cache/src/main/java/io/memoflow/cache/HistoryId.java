@@ -38,6 +38,18 @@ public record HistoryId(long hi, long lo) implements Comparable<HistoryId> {
     return toDigest().hex();
   }
 
+  /** Equal when both hold the same 128 bits (written out: frames compare ids in hot loops). */
+  @Override
+  public boolean equals(Object o) {
+    return this == o || o instanceof HistoryId h && hi == h.hi && lo == h.lo;
+  }
+
+  /** The record's hash ({@code 31 * hash(hi) + hash(lo)}), written out like {@link #equals}. */
+  @Override
+  public int hashCode() {
+    return 31 * Long.hashCode(hi) + Long.hashCode(lo);
+  }
+
   @Override
   public int compareTo(HistoryId o) {
     return toDigest().compareTo(o.toDigest());

@@ -275,6 +275,94 @@ final class MemoStorage implements Storage, ValueSource {
     return resolve(ids);
   }
 
+  // ---- frames: provenance by id, without building Call objects or filling the call cache ----
+
+  /** The stored record of {@code hid} (pending, cached or in the backend; a scan does not cache it), or null. */
+  CallRecord peek(HistoryId hid) {
+    CallRecord r = pendingCalls.get(hid);
+    if (r != null) {
+      return r;
+    }
+    r = callCache.getIfPresent(hid);
+    return r != null ? r : backend.call(hid);
+  }
+
+  /** The history id of the call that output the value {@code hid}, or null (a raw value). */
+  HistoryId creatorId(HistoryId hid) {
+    HistoryId creator = backend.creator(hid);
+    if (creator == null) {
+      for (CallRecord c : pending()) {
+        for (CallRecord.Slot s : c.outputs()) {
+          if (s.historyId().equals(hid)) {
+            return c.historyId();
+          }
+        }
+      }
+    }
+    return creator;
+  }
+
+  /** The history ids of the calls that took the value {@code hid} as an input (no duplicates). */
+  List<HistoryId> consumerIds(HistoryId hid) {
+    List<HistoryId> ids = backend.consumers(hid);
+    if (pendingCalls.isEmpty()) {
+      return ids;
+    }
+    Set<HistoryId> all = new LinkedHashSet<>(ids);
+    for (CallRecord c : pending()) {
+      for (CallRecord.Slot s : c.inputs()) {
+        if (s.historyId().equals(hid)) {
+          all.add(c.historyId());
+        }
+      }
+    }
+    return new ArrayList<>(all);
+  }
+
+  /** The history ids of every stored call of {@code op} (no duplicates). */
+  List<HistoryId> callIdsOf(String op) {
+    List<HistoryId> ids = backend.callsOf(op);
+    if (pendingCalls.isEmpty()) {
+      return ids;
+    }
+    Set<HistoryId> all = new LinkedHashSet<>(ids);
+    for (CallRecord c : pending()) {
+      if (c.op().equals(op)) {
+        all.add(c.historyId());
+      }
+    }
+    return new ArrayList<>(all);
+  }
+
+  /** A ref to the stored value {@code hid}, found through its creator or a consumer; or null. */
+  Ref<?> refOf(HistoryId hid) {
+    HistoryId creator = creatorId(hid);
+    CallRecord r = creator == null ? null : peek(creator);
+    if (r != null) {
+      Ref<?> ref = slotRef(r.outputs(), hid);
+      if (ref != null) {
+        return ref;
+      }
+    }
+    for (HistoryId c : consumerIds(hid)) {
+      r = peek(c);
+      Ref<?> ref = r == null ? null : slotRef(r.inputs(), hid);
+      if (ref != null) {
+        return ref;
+      }
+    }
+    return null;
+  }
+
+  private Ref<?> slotRef(List<CallRecord.Slot> slots, HistoryId hid) {
+    for (CallRecord.Slot s : slots) {
+      if (s.historyId().equals(hid)) {
+        return new Ref<>(s.contentId(), hid, this);
+      }
+    }
+    return null;
+  }
+
   private List<Call> resolve(Collection<HistoryId> ids) {
     List<Call> out = new ArrayList<>(ids.size());
     for (HistoryId id : ids) {

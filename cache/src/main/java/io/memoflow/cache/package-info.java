@@ -7,5 +7,10 @@
  *
  * <p>Code versioning: an op's version follows its code ({@link io.memoflow.cache.CodeVersions}),
  * and {@link io.memoflow.cache.Versions} inspects the versions a storage has seen.
+ *
+ * <p>Computation frames: a {@link io.memoflow.cache.ComputationFrame} is a view of the stored
+ * call graph (variables holding values, operation nodes holding calls) that grows along
+ * creators and consumers, restricts, combines, deletes, and evaluates to a
+ * {@link io.memoflow.cache.FrameTable} of partial computations (cache/FRAMES.md).
  */
 package io.memoflow.cache;

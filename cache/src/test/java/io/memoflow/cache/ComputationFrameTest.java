@@ -262,7 +262,12 @@ class ComputationFrameTest {
     assertEquals(1, v2.toTable().size());
     assertEquals("2", v2.calls("inc").get(0).version());
     assertEquals(101, (Integer) v2.toTable().row(0).value("output_0"));
-    assertEquals(2, cf.whereVersion("inc", "1").callIds("inc").size());
+    // inc has no label: its calls carry its code version, in full or in the short form tables print.
+    assertEquals(2, cf.whereVersion("inc", inc.version()).callIds("inc").size());
+    String shortCode = "code:" + inc.codeVersion().orElseThrow().hex().substring(0, 8);
+    assertEquals(2, cf.whereVersion("inc", shortCode).callIds("inc").size());
+    assertEquals(3, cf.whereVersion("inc", shortCode, "2").callIds("inc").size());
+    assertEquals(0, cf.whereVersion("inc", "1").callIds("inc").size());
   }
 
   @Test
@@ -322,13 +327,34 @@ class ComputationFrameTest {
     FrameTable t = cf.toTable();
     Call call = t.row(0).call("inc");
     String shortId = call.historyId().toDigest().shortHex();
-    String label = "inc@1:" + shortId;
+    String codeHex = inc.codeVersion().orElseThrow().hex();
+    assertEquals("code:" + codeHex, call.version());
+    // Text: the code version by its first 8 hex digits; CSV and JSON: the version in full.
+    String label = "inc@code:" + codeHex.substring(0, 8) + ":" + shortId;
     assertEquals("x  inc" + " ".repeat(label.length() - 3) + "  y\n"
         + "-  " + "-".repeat(label.length()) + "  -\n"
         + "1  " + label + "  2\n", t.toText());
-    assertEquals("x,inc,y\r\n1,inc@1:" + call.historyId().hex() + ",2\r\n", t.toCsv());
-    assertEquals("{\"x\":1,\"inc\":{\"op\":\"inc\",\"version\":\"1\",\"historyId\":\"" + call.historyId().hex()
-        + "\"},\"y\":2}\n", t.toJsonLines());
+    assertEquals("x,inc,y\r\n1,inc@code:" + codeHex + ":" + call.historyId().hex() + ",2\r\n", t.toCsv());
+    assertEquals("{\"x\":1,\"inc\":{\"op\":\"inc\",\"version\":\"code:" + codeHex + "\",\"historyId\":\""
+        + call.historyId().hex() + "\"},\"y\":2}\n", t.toJsonLines());
+  }
+
+  @Test
+  void table_printsALabelWholeAndShortensCodeAndDependencyHashes() {
+    Op labelled = Op.builder("inc").version("1").inputs("x0").function(a -> (Integer) a[0] + 1).build();
+    try (Session s = storage.session()) {
+      labelled.call(1);
+    }
+    FrameTable t = ComputationFrame.of(storage, labelled).toTable();
+    String shortId = t.row(0).call("inc").historyId().toDigest().shortHex();
+    assertEquals("{x0=1, inc=inc@1:" + shortId + ", output_0=2}", t.row(0).toString());
+    String hex = "8904f121002becc6ded35112e6dcac20";
+    String deps = "0123456789abcdef0123456789abcdef";
+    assertEquals("1", FrameTable.shortVersion("1"));
+    assertEquals("code:8904f121", FrameTable.shortVersion("code:" + hex));
+    assertEquals("code:8904f121+deps:01234567", FrameTable.shortVersion("code:" + hex + "+deps:" + deps));
+    assertEquals("2+deps:01234567", FrameTable.shortVersion("2+deps:" + deps));
+    assertEquals("code:not-a-hash-at-all", FrameTable.shortVersion("code:not-a-hash-at-all"));
   }
 
   @Test

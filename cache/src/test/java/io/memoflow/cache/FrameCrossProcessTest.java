@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,11 +53,18 @@ class FrameCrossProcessTest {
     return out;
   }
 
-  private static List<String> dataLines(String out) {
+  /**
+   * The header and data lines of the worker's CSV, each call written {@code inc@V} or
+   * {@code add@V} when it carries exactly the version this process stored it under (the ops
+   * have no label, so that is their code version) and a full history id.
+   */
+  private List<String> dataLines(String out) {
+    String incAt = Pattern.quote("inc@" + inc.version() + ":") + "[0-9a-f]{32}";
+    String addAt = Pattern.quote("add@" + add.version() + ":") + "[0-9a-f]{32}";
     List<String> lines = new ArrayList<>();
     for (String l : out.split("\n")) {
-      if (l.startsWith("x0,") || l.matches("\\d,inc@1:.*")) {
-        lines.add(l.replaceAll("@1:[0-9a-f]{32}", "@1"));
+      if (l.startsWith("x0,") || l.matches("\\d,inc@.*")) {
+        lines.add(l.replaceAll(incAt, "inc@V").replaceAll(addAt, "add@V"));
       }
     }
     return lines;
@@ -71,11 +79,11 @@ class FrameCrossProcessTest {
     String out = runWorker(dir);
     assertEquals(List.of(
         "x0,inc,output_0,add,output_0_1",
-        "0,inc@1,1,add@1,1",
-        "1,inc@1,2,,",
-        "2,inc@1,3,add@1,5",
-        "3,inc@1,4,,",
-        "4,inc@1,5,add@1,9"), dataLines(out), out);
+        "0,inc@V,1,add@V,1",
+        "1,inc@V,2,,",
+        "2,inc@V,3,add@V,5",
+        "3,inc@V,4,,",
+        "4,inc@V,5,add@V,9"), dataLines(out), out);
     assertTrue(out.contains("output_0 = inc(x0)\noutput_0_1 = add(x0, output_0)\n"), out);
   }
 

@@ -24,13 +24,18 @@ class FramesDocExamplesTest {
           .rename("x0", "x").rename("output_0", "y").rename("output_0_1", "z");
       assertEquals("y = inc(x)\nz = add(x, y)\n", cf.listing());
       FrameTable t = cf.toTable().sortedBy("x");
-      // Unlabelled ops are versioned by their code ("code:<hash>"); the doc shows "@1".
-      String text = t.toText().replaceAll("@code:[0-9a-f]+:[0-9a-f]+", "@1:id");
+      // Calls print as op@version:id, a code version by its first 8 hex digits, the id by 12.
+      String incV = "code:" + inc.codeVersion().orElseThrow().hex().substring(0, 8);
+      String addV = "code:" + add.codeVersion().orElseThrow().hex().substring(0, 8);
+      String text = t.toText()
+          .replaceAll("inc@" + incV + ":[0-9a-f]{12}", "inc@V:id")
+          .replaceAll("add@" + addV + ":[0-9a-f]{12}", "add@V:id");
       List<String> lines = List.of(text.split("\n"));
       assertEquals(7, lines.size());
       assertEquals(List.of("x", "inc", "y", "add", "z"), List.of(lines.get(0).split(" +")));
-      assertEquals(List.of("1", "inc@1:id", "2", "null", "null"), List.of(lines.get(3).split(" +")));
-      assertEquals(List.of("4", "inc@1:id", "5", "add@1:id", "9"), List.of(lines.get(6).split(" +")));
+      assertEquals(List.of("0", "inc@V:id", "1", "add@V:id", "1"), List.of(lines.get(2).split(" +")));
+      assertEquals(List.of("1", "inc@V:id", "2", "null", "null"), List.of(lines.get(3).split(" +")));
+      assertEquals(List.of("4", "inc@V:id", "5", "add@V:id", "9"), List.of(lines.get(6).split(" +")));
     }
   }
 }

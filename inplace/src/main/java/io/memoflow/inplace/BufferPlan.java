@@ -182,7 +182,7 @@ public final class BufferPlan {
       if (!composite.contains(c)) {
         throw new IllegalArgumentException(Messages.notInComposite(c));
       }
-      int q = composite.indexOf(c);
+      int q = g.nodeOfPosition[composite.indexOf(c)];
       if (seen[q]) {
         throw new IllegalArgumentException(Messages.orderSize(order.size(), g.nodeCount));
       }

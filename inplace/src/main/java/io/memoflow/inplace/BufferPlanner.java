@@ -111,10 +111,7 @@ public final class BufferPlanner {
       if (exact) {
         a = life.greedyBySize(true);
       } else {
-        a = life.sweep();
-        if (small) {
-          a = better(life.greedyBySize(), a);
-        }
+        a = better(life.greedyBySize(), life.sweep());
       }
       if (alloc == null || a.peak() < alloc.peak()) {
         alloc = a;
@@ -138,8 +135,8 @@ public final class BufferPlanner {
   }
 
   /**
-   * Values up to which the allocators that are quadratic in the worst case (greedy by size, by
-   * breadth, local improvement) are tried beside the n log n best-fit sweep.
+   * Values up to which the allocators that are quadratic in the worst case (greedy by breadth,
+   * local improvement) are tried beside greedy by size and the best-fit sweep.
    */
   private static final int BREADTH_LIMIT = 2048;
 

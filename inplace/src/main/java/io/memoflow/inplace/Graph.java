@@ -2,6 +2,7 @@ package io.memoflow.inplace;
 
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Computation;
+import io.memoflow.dag.Digest;
 import io.memoflow.dag.Executable;
 import io.memoflow.dag.Expr;
 import java.util.ArrayList;
@@ -20,8 +21,10 @@ import java.util.function.ToLongFunction;
  */
 final class Graph {
   /*
-   * Overview: nodes are the computations in the composite's deterministic topological order;
-   * values are numbered graph inputs first, then the outputs of each node in order. Sizes come
+   * Overview: nodes are the computations in a canonical topological order that depends on the
+   * set of computations only (canonicalOrder), so plans do not depend on the order the composite
+   * was built in; values are numbered graph inputs first (in order of first reader), then the
+   * outputs of each node in order. Sizes come
    * from the caller's size function, else from Executable lengths (8 bytes a double), checked for
    * agreement between producer and readers; a Copy's output always has its input's size, so that
    * planning a planned composite sees the sizes it saw the first time.
@@ -44,8 +47,11 @@ final class Graph {
   }
 
   final CompositeComputation composite;
-  final Computation[] nodes;
+  final Computation[] nodes; // canonical order: see canonicalOrder
+  final Digest[] key; // node -> digest of its first output: the canonical key
+  final int[] nodeOfPosition; // position in composite.order() -> node
   final int nodeCount;
+  private int[][] preds; // node -> distinct predecessor nodes, ascending
   final Expr[] values;
   final Map<Expr, Integer> valueId;
   final int[] producer; // node, or -1 for graph inputs
@@ -70,10 +76,14 @@ final class Graph {
       boolean exact) {
     this.exact = exact;
     this.composite = composite;
-    this.nodes = composite.order().toArray(new Computation[0]);
-    this.nodeCount = nodes.length;
-    List<Expr> ins = composite.inputs();
-    int valueCount = ins.size();
+    List<Computation> given = composite.order();
+    this.nodeCount = given.size();
+    this.nodes = new Computation[nodeCount];
+    this.key = new Digest[nodeCount];
+    this.nodeOfPosition = new int[nodeCount];
+    canonicalOrder(composite, given);
+    int inputCount = composite.inputs().size();
+    int valueCount = inputCount;
     for (Computation c : nodes) {
       valueCount += c.outputs().size();
     }
@@ -81,14 +91,8 @@ final class Graph {
     valueId = new HashMap<>(Math.max(16, valueCount * 2));
     producer = new int[valueCount];
     graphInput = new boolean[valueCount];
-    int v = 0;
-    for (Expr x : ins) {
-      values[v] = x;
-      valueId.put(x, v);
-      producer[v] = -1;
-      graphInput[v] = true;
-      v++;
-    }
+    // Outputs are numbered after the graph inputs; graph inputs in order of first reader.
+    int v = inputCount;
     outputs = new int[nodeCount][];
     for (int q = 0; q < nodeCount; q++) {
       List<Expr> outs = nodes[q].outputs();
@@ -100,6 +104,21 @@ final class Graph {
         o[k] = v++;
       }
       outputs[q] = o;
+    }
+    int nextInput = 0;
+    for (Computation c : nodes) {
+      for (Expr x : c.inputs()) {
+        if (!valueId.containsKey(x)) {
+          values[nextInput] = x;
+          valueId.put(x, nextInput);
+          producer[nextInput] = -1;
+          graphInput[nextInput] = true;
+          nextInput++;
+        }
+      }
+    }
+    if (nextInput != inputCount) {
+      throw new AssertionError("graph inputs: " + nextInput + " of " + inputCount);
     }
     inputs = new int[nodeCount][];
     int[] readerCount = new int[valueCount];
@@ -296,9 +315,105 @@ final class Graph {
     return id;
   }
 
-  /** Returns the node's distinct predecessor nodes. */
+  /** Returns the node's distinct predecessor nodes, ascending. */
   int[] preds(int q) {
-    return composite.predecessorIndices(q);
+    if (preds == null) {
+      int[][] ps = new int[nodeCount][];
+      int[] seen = new int[nodeCount];
+      Arrays.fill(seen, -1);
+      int[] buf = new int[8];
+      for (int r = 0; r < nodeCount; r++) {
+        int c = 0;
+        for (int x : inputs[r]) {
+          int p = producer[x];
+          if (p >= 0 && seen[p] != r) {
+            seen[p] = r;
+            if (c == buf.length) {
+              buf = Arrays.copyOf(buf, 2 * c);
+            }
+            buf[c++] = p;
+          }
+        }
+        int[] a = Arrays.copyOf(buf, c);
+        Arrays.sort(a);
+        ps[r] = a;
+      }
+      preds = ps;
+    }
+    return preds[q];
+  }
+
+  /**
+   * Fills {@link #nodes}, {@link #key} and {@link #nodeOfPosition} with the canonical order: a
+   * topological order that depends only on the set of computations, never on the order they
+   * were given in. Computations are ranked by the digest of their first output (unique: a
+   * variable has one producer); Kahn's algorithm then emits, at each step, the ready computation
+   * of lowest rank.
+   */
+  private void canonicalOrder(CompositeComputation composite, List<Computation> given) {
+    int n = nodeCount;
+    Digest[] k = new Digest[n];
+    Integer[] byKey = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      Computation c = given.get(i);
+      k[i] = c.outputs().isEmpty()
+          ? Digest.hasher("computation").add(c.toString()).digest()
+          : c.outputs().get(0).digest();
+      byKey[i] = i;
+    }
+    Arrays.sort(byKey, (a, b) -> k[a].compareTo(k[b]));
+    int[] rank = new int[n];
+    for (int r = 0; r < n; r++) {
+      rank[byKey[r]] = r;
+    }
+    int[][] predRanks = new int[n][]; // by rank: predecessor ranks, ascending
+    for (int i = 0; i < n; i++) {
+      int[] ps = composite.predecessorIndices(i);
+      int[] rs = new int[ps.length];
+      for (int j = 0; j < ps.length; j++) {
+        rs[j] = rank[ps[j]];
+      }
+      Arrays.sort(rs);
+      predRanks[rank[i]] = rs;
+    }
+    int[] indeg = new int[n];
+    int[][] succRanks = new int[n][];
+    int[] sc = new int[n];
+    for (int r = 0; r < n; r++) {
+      for (int p : predRanks[r]) {
+        sc[p]++;
+      }
+      indeg[r] = predRanks[r].length;
+    }
+    for (int r = 0; r < n; r++) {
+      succRanks[r] = new int[sc[r]];
+      sc[r] = 0;
+    }
+    for (int r = 0; r < n; r++) {
+      for (int p : predRanks[r]) {
+        succRanks[p][sc[p]++] = r;
+      }
+    }
+    java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+    for (int r = 0; r < n; r++) {
+      if (indeg[r] == 0) {
+        ready.add(r);
+      }
+    }
+    int q = 0;
+    while (!ready.isEmpty()) {
+      int r = ready.poll();
+      int i = byKey[r];
+      nodes[q] = given.get(i);
+      key[q] = k[i];
+      nodeOfPosition[i] = q;
+      q++;
+      for (int x : succRanks[r]) {
+        if (--indeg[x] == 0) {
+          ready.add(x);
+        }
+      }
+    }
   }
 
   /**

@@ -196,7 +196,7 @@ final class InPlaceSelector {
     boolean[] queued = new boolean[n];
     for (int u = 0; u < n; u++) {
       if (unitOf[u] == u) {
-        key[u] = g.values[g.outputs[u][0]].digest();
+        key[u] = g.key[u];
         if (indeg[u] == 0) {
           deferred[u] = pending[u] > 0 ? 1 : 0;
           queued[u] = true;

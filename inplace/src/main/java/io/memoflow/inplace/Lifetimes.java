@@ -174,6 +174,16 @@ final class Lifetimes {
    * buffer holds values of one size: per size, an exact interval colouring).
    */
   Allocation greedyBySize(boolean exact) {
+    /*
+     * Equal to the textbook loop "each group into the newest buffer free over its lifetime" but
+     * without scanning buffers: the free time of every buffer is kept as gaps (start, end,
+     * buffer). Within one size, groups come by increasing start, so a sweep activates the gaps
+     * that start at or before the group's start and asks the active ones for the newest buffer
+     * whose gap ends at or after the group's end (a max segment tree over gap ends). Using a gap
+     * leaves the part after the group, activated later; the part before can serve no later group
+     * of this size but is kept for the smaller sizes that follow. O(sizes * n log n): n log n
+     * when values come in a few shapes, as in BLAS/LAPACK pipelines.
+     */
     Integer[] order = new Integer[groupCount];
     for (int k = 0; k < groupCount; k++) {
       order[k] = k;
@@ -186,40 +196,171 @@ final class Lifetimes {
       return c != 0 ? c : Integer.compare(a, b);
     });
     int[] bufferOf = new int[groupCount];
-    List<TreeMap<Integer, Integer>> occupied = new ArrayList<>();
-    List<Long> sizes = new ArrayList<>();
-    for (int k : order) {
-      int s = groupStart[k];
-      int e = groupEnd[k];
-      int chosen = -1;
-      // Buffers were created in decreasing size: scan from the newest (smallest) for best fit.
-      for (int b = occupied.size() - 1; b >= 0; b--) {
-        if (exact && sizes.get(b) != groupSize[k]) {
-          if (sizes.get(b) > groupSize[k]) {
-            break; // older buffers are larger still
+    long[] bsize = new long[Math.max(4, groupCount)];
+    int buffers = 0;
+    int last = steps + 1; // times are shifted by one: 0 .. steps + 1
+    Gaps gaps = new Gaps(last + 1);
+    for (int from = 0; from < groupCount; ) {
+      long size = groupSize[order[from]];
+      int to = from;
+      while (to < groupCount && groupSize[order[to]] == size) {
+        to++;
+      }
+      gaps.startClass(exact ? buffers : 0);
+      for (int i = from; i < to; i++) {
+        int k = order[i];
+        int s = groupStart[k] + 1;
+        int e = Math.max(s, groupEnd[k] + 1);
+        int b = gaps.take(s, e);
+        if (b < 0) {
+          b = buffers++;
+          bsize[b] = size;
+          if (s > 0) {
+            gaps.add(0, s - 1, b, false);
           }
-          continue;
+          if (e < last) {
+            gaps.add(e + 1, last, b, true);
+          }
         }
-        TreeMap<Integer, Integer> occ = occupied.get(b);
-        Map.Entry<Integer, Integer> before = occ.floorEntry(e);
-        if (before == null || before.getValue() < s) {
-          chosen = b;
-          break;
+        bufferOf[k] = b;
+      }
+      from = to;
+    }
+    return finish(bufferOf, Arrays.copyOf(bsize, buffers));
+  }
+
+  /** The free gaps of every buffer, for {@link #greedyBySize(boolean)}. */
+  private static final class Gaps {
+    private final int leaves;
+    private final int[] best; // segment tree over gap ends: the highest buffer of an active gap
+    private final java.util.PriorityQueue<Long>[] atEnd; // per end: (buffer << 32 | gap), highest first
+    private int[] start = new int[64];
+    private int[] end = new int[64];
+    private int[] buffer = new int[64];
+    private boolean[] used = new boolean[64];
+    private int count;
+    private final java.util.PriorityQueue<Long> pending = new java.util.PriorityQueue<>();
+    private int minBuffer;
+    private int now;
+
+    @SuppressWarnings("unchecked")
+    Gaps(int times) {
+      int l = 1;
+      while (l < times) {
+        l <<= 1;
+      }
+      leaves = l;
+      best = new int[2 * l];
+      Arrays.fill(best, -1);
+      atEnd = (java.util.PriorityQueue<Long>[]) new java.util.PriorityQueue<?>[times];
+    }
+
+    /** Starts a new size: every unused gap of a buffer at least {@code minBuffer} is pending. */
+    void startClass(int minBuffer) {
+      this.minBuffer = minBuffer;
+      now = -1;
+      pending.clear();
+      Arrays.fill(best, -1);
+      for (java.util.PriorityQueue<Long> q : atEnd) {
+        if (q != null) {
+          q.clear();
         }
       }
-      if (chosen < 0) {
-        chosen = occupied.size();
-        occupied.add(new TreeMap<>());
-        sizes.add(groupSize[k]);
+      for (int g = 0; g < count; g++) {
+        if (!used[g] && buffer[g] >= minBuffer) {
+          pending.add(((long) start[g] << 32) | g);
+        }
       }
-      occupied.get(chosen).put(s, e);
-      bufferOf[k] = chosen;
     }
-    long[] bsize = new long[sizes.size()];
-    for (int b = 0; b < bsize.length; b++) {
-      bsize[b] = sizes.get(b);
+
+    /** Adds a gap; {@code active} gaps may serve groups of the current size still to come. */
+    void add(int s, int e, int b, boolean active) {
+      if (count == start.length) {
+        start = Arrays.copyOf(start, 2 * count);
+        end = Arrays.copyOf(end, 2 * count);
+        buffer = Arrays.copyOf(buffer, 2 * count);
+        used = Arrays.copyOf(used, 2 * count);
+      }
+      start[count] = s;
+      end[count] = e;
+      buffer[count] = b;
+      used[count] = false;
+      if (active && b >= minBuffer) {
+        pending.add(((long) s << 32) | count);
+      }
+      count++;
     }
-    return finish(bufferOf, bsize);
+
+    /**
+     * Returns the newest buffer with a gap over [s, e] and splits that gap, or -1. Starts come
+     * in increasing order within a size.
+     */
+    int take(int s, int e) {
+      now = s;
+      while (!pending.isEmpty() && (int) (pending.peek() >>> 32) <= s) {
+        int g = (int) (long) pending.poll();
+        if (end[g] >= s) {
+          java.util.PriorityQueue<Long> q = atEnd[end[g]];
+          if (q == null) {
+            q = atEnd[end[g]] = new java.util.PriorityQueue<>(java.util.Comparator.reverseOrder());
+          }
+          q.add(((long) buffer[g] << 32) | g);
+          update(end[g]);
+        }
+      }
+      int leaf = highest(1, 0, leaves - 1, e);
+      if (leaf < 0) {
+        return -1;
+      }
+      int g = (int) (long) atEnd[leaf].poll();
+      update(leaf);
+      used[g] = true;
+      if (start[g] < s) {
+        add(start[g], s - 1, buffer[g], false); // before the group: for smaller sizes only
+      }
+      if (e < end[g]) {
+        add(e + 1, end[g], buffer[g], true);
+      }
+      return buffer[g];
+    }
+
+    /** Returns the gap end at or after {@code e} holding the highest buffer, or -1. */
+    private int highest(int node, int nl, int nr, int e) {
+      if (nr < e || best[node] < 0) {
+        return -1;
+      }
+      if (nl == nr) {
+        return nl;
+      }
+      int mid = (nl + nr) >>> 1;
+      if (e <= nl) { // the whole node qualifies: follow its best
+        return best[2 * node] >= best[2 * node + 1]
+            ? highest(2 * node, nl, mid, e)
+            : highest(2 * node + 1, mid + 1, nr, e);
+      }
+      int right = highest(2 * node + 1, mid + 1, nr, e);
+      int left = highest(2 * node, nl, mid, e);
+      if (left < 0) {
+        return right;
+      }
+      if (right < 0) {
+        return left;
+      }
+      return topOf(left) >= topOf(right) ? left : right;
+    }
+
+    private int topOf(int leaf) {
+      return (int) (atEnd[leaf].peek() >>> 32);
+    }
+
+    private void update(int leaf) {
+      int node = leaves + leaf;
+      java.util.PriorityQueue<Long> q = atEnd[leaf];
+      best[node] = q == null || q.isEmpty() ? -1 : (int) (q.peek() >>> 32);
+      for (node >>>= 1; node >= 1; node >>>= 1) {
+        best[node] = Math.max(best[2 * node], best[2 * node + 1]);
+      }
+    }
   }
 
   /**

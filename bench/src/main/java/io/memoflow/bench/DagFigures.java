@@ -1,0 +1,51 @@
+package io.memoflow.bench;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Issue 2: build, validate and order a random DAG with {@link DagBenchmark}'s generator, at
+ * 10,000 and 1,000,000 computations (target: under 1 s at a million on one core, per-computation
+ * cost at a million within 2x of that at 10,000).
+ */
+final class DagFigures implements FigureGroup {
+  static final int SMALL = 10_000;
+  static final int LARGE = 1_000_000;
+
+  @Override
+  public String prefix() {
+    return "dag.";
+  }
+
+  @Override
+  public void measure(ReportOptions o, Consumer<Figure> out) {
+    List<String> shapes = o.full() ? List.of("uniform", "local") : List.of("uniform");
+    for (String shape : shapes) {
+      String name = shape.equals("uniform") ? "dag.build" : "dag.build." + shape;
+      DagBenchmark small = bench(SMALL, shape);
+      Measure.Sample s = Measure.best(o.pick(40, 100), o.pick(10, 30), () -> Measure.keep(small.build()));
+      double smallNs = (double) s.costNanos() / SMALL;
+      out.accept(Figure.of(name, smallNs, "ns/computation", SMALL)
+          .target("reference for " + name + ".growth", null)
+          .with("shape", shape).with("totalMs", s.costNanos() / 1e6).with("wallMs", s.wallNanos() / 1e6));
+      DagBenchmark large = bench(LARGE, shape);
+      Measure.Sample l = Measure.best(o.pick(1, 2), o.pick(2, 5), () -> Measure.keep(large.build()));
+      double largeNs = (double) l.costNanos() / LARGE;
+      double totalMs = l.costNanos() / 1e6;
+      out.accept(Figure.of(name, largeNs, "ns/computation", LARGE)
+          .target("< 1000 ms total", totalMs < 1000)
+          .with("shape", shape).with("totalMs", totalMs).with("gcMs", l.gcNanos() / 1e6).with("wallMs", l.wallNanos() / 1e6));
+      double growth = largeNs / smallNs;
+      out.accept(Figure.of(name + ".growth", growth, "x", LARGE)
+          .target("< 2x the per-computation cost at " + SMALL, growth < 2).with("shape", shape));
+    }
+  }
+
+  private static DagBenchmark bench(int size, String shape) {
+    DagBenchmark b = new DagBenchmark();
+    b.size = size;
+    b.shape = shape;
+    b.setUp();
+    return b;
+  }
+}
