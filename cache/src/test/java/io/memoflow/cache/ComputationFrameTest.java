@@ -21,15 +21,14 @@ import org.junit.jupiter.api.Test;
 /** Computation frames: creation, growth, tables, restriction, drawing, deletion. */
 class ComputationFrameTest {
   private final AtomicInteger runs = new AtomicInteger();
-  // Labelled "1": these tests are about frames, whose listings and tables show the version.
-  private final Op inc = Op.builder("inc").version("1").inputs("x0").function(a -> {
+  private final Op inc = Op.of("inc", (Integer x) -> {
     runs.incrementAndGet();
-    return (Integer) a[0] + 1;
-  }).build();
-  private final Op add = Op.builder("add").version("1").inputs("x0", "x1").function(a -> {
+    return x + 1;
+  });
+  private final Op add = Op.of("add", (Integer x, Integer y) -> {
     runs.incrementAndGet();
-    return (Integer) a[0] + (Integer) a[1];
-  }).build();
+    return x + y;
+  });
   private final Storage storage = Storage.inMemory();
 
   @AfterEach

@@ -18,11 +18,8 @@ class FrameCrossProcessTest {
   @TempDir
   Path tmp;
 
-  // Labelled "1": the expected tables below show the version.
-  private final Op inc = Op.builder("inc").version("1").inputs("x0")
-      .function(a -> (Integer) a[0] + 1).build();
-  private final Op add = Op.builder("add").version("1").inputs("x0", "x1")
-      .function(a -> (Integer) a[0] + (Integer) a[1]).build();
+  private final Op inc = Op.of("inc", (Integer x) -> x + 1);
+  private final Op add = Op.of("add", (Integer x, Integer y) -> x + y);
 
   private void write(Storage storage) {
     try (Session s = storage.session()) {
