@@ -1,5 +1,8 @@
 package io.memoflow.bench;
 
+import io.memoflow.cache.Op;
+import io.memoflow.cache.Session;
+import io.memoflow.cache.SessionMode;
 import io.memoflow.cache.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +12,9 @@ import java.util.Locale;
 /**
  * A quick report of {@link CacheBenchmark}'s figures as JSON lines, measured in both wall
  * time and the thread's CPU time (on a shared, loaded machine CPU time shows the cost of the
- * code, wall time what a user waits), plus bytes on disk per call. Not a JMH benchmark: one
+ * code, wall time what a user waits), plus bytes on disk per call. {@code retraceHitLabelled} is
+ * {@code retraceHit} for the same op with a version label, so the two differ by what code
+ * versioning adds to a retrace. Not a JMH benchmark: one
  * pass after a warm-up pass; use {@code CacheBenchmark} for rigorous numbers, and {@link Report}
  * for every headline figure with its target.
  *
@@ -18,6 +23,10 @@ import java.util.Locale;
  * </pre>
  */
 public final class CacheReport {
+  /** {@code inc} with an explicit label: its retrace is {@code retraceHit} without code versioning. */
+  private static final Op LABELLED = Op.builder("inc").version("1").inputs("x0")
+      .function(a -> (Integer) a[0] + 1).build();
+
   private CacheReport() {}
 
   /** Runs the report; the optional argument caps the largest store (default 1,000,000). */
@@ -46,6 +55,24 @@ public final class CacheReport {
       emit(print, "newCallInMemory", size, t, size);
       Measure.Sample r = Measure.timed(() -> CacheBenchmark.retrace(storage, size, 3));
       emit(print, "retraceHit", size, r, 3L * size);
+    }
+    try (Storage storage = Storage.inMemory()) {
+      Runnable calls = () -> {
+        for (int i = 0; i < size; i++) {
+          LABELLED.call(i);
+        }
+      };
+      try (Session s = storage.session()) {
+        calls.run();
+      }
+      Measure.Sample r = Measure.timed(() -> {
+        try (Session s = storage.session(SessionMode.NO_NEW_CALLS)) {
+          for (int k = 0; k < 3; k++) {
+            calls.run();
+          }
+        }
+      });
+      emit(print, "retraceHitLabelled", size, r, 3L * size);
     }
   }
 

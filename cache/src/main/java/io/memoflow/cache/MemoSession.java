@@ -155,12 +155,13 @@ final class MemoSession implements Session {
         mine.complete(rec);
         return retraced(op, rec, in);
       }
-      ContentId cid = callContentId(op, in);
+      ContentId baseCid = callContentId(op, in);
+      ContentId cid = baseCid;
       List<CallRecord.Slot> inSlots = identitySlots(op, in);
       // [versioning] Reuse by content under any current version; the stored version may carry
       // dependencies, and then the call's ids do too.
-      Versioning.Found<CallRecord> same =
-          versions.find(v -> storage.lookupByContent(callContentId(op, v, in)));
+      Versioning.Found<CallRecord> same = versions.find(v -> storage.lookupByContent(
+          v.equals(op.version()) ? baseCid : callContentId(op, v, in)));
       String version = op.version();
       HistoryId callHid = hid;
       CallResult.Source source;
@@ -194,7 +195,7 @@ final class MemoSession implements Session {
         List<String> names = op.outputNames();
         for (int j = 0; j < outValues.length; j++) {
           byte[] b = encode(op, "output '" + names.get(j) + "'", outValues[j]);
-          ContentId ocid = ContentId.from(Ids.rawIds(b)[0]);
+          ContentId ocid = ContentId.from(Codec.contentId(b));
           vals.put(ocid, b);
           outSlots.add(new CallRecord.Slot(names.get(j), ocid, outputId(callHid, names.get(j))));
         }
@@ -379,43 +380,22 @@ final class MemoSession implements Session {
     return nd == null || !nd.equals(r.contentId());
   }
 
-  /** A call's identity before hashing: op, version and, by position, its identity inputs' history ids (null if left out). */
-  private record HistoryKey(Op op, String version, List<HistoryId> inputs) {}
-
-  /*
-   * Call history ids of recent calls, so a retrace does not hash again (SHA-256 and its
-   * MessageDigest set-up dominate a retrace). A cache of a pure function: bounded, and an
-   * entry evicted is simply hashed again.
-   */
-  private static final com.github.benmanes.caffeine.cache.Cache<HistoryKey, HistoryId> HISTORY_IDS =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1 << 16).build();
-
   static HistoryId callHistoryId(Op op, Ref<?>[] in) {
     return callHistoryId(op, op.version(), in);
   }
 
+  /*
+   * Hashed on every call, not cached: SHA-256 engines are reused per thread (Digest), so the
+   * two or three blocks of a call id cost less than a cache lookup keyed by the same inputs,
+   * and the cost stays flat however many calls a store holds.
+   */
   static HistoryId callHistoryId(Op op, String version, Ref<?>[] in) {
-    HistoryId[] ids = new HistoryId[in.length];
-    for (int i = 0; i < in.length; i++) {
-      if (inIdentity(op, i, in[i])) {
-        ids[i] = in[i].historyId();
-      }
-    }
-    HistoryKey key = new HistoryKey(op, version, java.util.Arrays.asList(ids));
-    HistoryId hid = HISTORY_IDS.getIfPresent(key);
-    if (hid == null) {
-      hid = hashCallHistory(op, version, in);
-      HISTORY_IDS.put(key, hid);
-    }
-    return hid;
-  }
-
-  private static HistoryId hashCallHistory(Op op, String version, Ref<?>[] in) {
     Digest.Hasher h = Ids.callHistory(op.name(), version);
     List<String> names = op.inputNames();
     for (int i = 0; i < in.length; i++) {
       if (inIdentity(op, i, in[i])) {
-        h.add(names.get(i)).add(in[i].historyId().toDigest());
+        HistoryId x = in[i].historyId();
+        h.add(names.get(i)).addDigest(x.hi(), x.lo());
       }
     }
     return HistoryId.from(h.digest());
@@ -430,7 +410,8 @@ final class MemoSession implements Session {
     List<String> names = op.inputNames();
     for (int i = 0; i < in.length; i++) {
       if (inIdentity(op, i, in[i])) {
-        h.add(names.get(i)).add(in[i].contentId().toDigest());
+        ContentId x = in[i].contentId();
+        h.add(names.get(i)).addDigest(x.hi(), x.lo());
       }
     }
     return ContentId.from(h.digest());

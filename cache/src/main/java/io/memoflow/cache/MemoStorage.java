@@ -37,6 +37,8 @@ final class MemoStorage implements Storage, ValueSource {
   final StorageBackend backend;
   private final Cache<HistoryId, CallRecord> callCache;
   private final Cache<ContentId, byte[]> valueCache;
+  /** False for a memory-resident backend: its maps are the cache, Caffeine would copy them. */
+  private final boolean cached;
   private final Map<HistoryId, CallRecord> pendingCalls = new ConcurrentHashMap<>();
   private final Map<ContentId, HistoryId> pendingByContent = new ConcurrentHashMap<>();
   private final Map<ContentId, byte[]> pendingValues = new ConcurrentHashMap<>();
@@ -63,6 +65,7 @@ final class MemoStorage implements Storage, ValueSource {
       backend.close();
       throw e;
     }
+    this.cached = !backend.memoryResident();
     long half = Math.max(1, options.cacheBytes() / 2);
     this.callCache = Caffeine.newBuilder()
         .maximumWeight(half)
@@ -86,6 +89,9 @@ final class MemoStorage implements Storage, ValueSource {
     CallRecord r = pendingCalls.get(hid);
     if (r != null) {
       return r;
+    }
+    if (!cached) {
+      return backend.call(hid);
     }
     r = callCache.getIfPresent(hid);
     if (r == null) {
@@ -121,6 +127,9 @@ final class MemoStorage implements Storage, ValueSource {
     byte[] b = pendingValues.get(cid);
     if (b != null) {
       return b;
+    }
+    if (!cached) {
+      return backend.value(cid);
     }
     b = valueCache.getIfPresent(cid);
     if (b == null) {
@@ -163,7 +172,9 @@ final class MemoStorage implements Storage, ValueSource {
       List<CallRecord> list = new ArrayList<>(calls);
       backend.commit(all, list);
       for (CallRecord c : list) {
-        callCache.put(c.historyId(), c);
+        if (cached) {
+          callCache.put(c.historyId(), c);
+        }
         pendingCalls.remove(c.historyId(), c);
         pendingByContent.remove(c.contentId(), c.historyId());
       }

@@ -56,6 +56,10 @@ final class Versioning {
   private final Cache<Op, Resolved> resolved = Caffeine.newBuilder().weakKeys().build();
   private final Map<String, String> helperVersions = new ConcurrentHashMap<>();
   private final AtomicLong depsChanged = new AtomicLong();
+  /** The last op resolved and its result: a loop over one op skips the cache lookup. */
+  private volatile Last last;
+
+  private record Last(Op source, Resolved resolved) {}
 
   Versioning(VersionStore store) {
     this.store = store;
@@ -117,10 +121,15 @@ final class Versioning {
    * @throws CodeVersionException if the op has no label and its code cannot be versioned
    */
   Resolved resolve(Op op) {
-    Resolved r = resolved.getIfPresent(op);
     long gen = GENERATION.get();
     long stamp = depsChanged.get();
+    Last l = last;
+    if (l != null && l.source == op && l.resolved.generation == gen && l.resolved.depsStamp == stamp) {
+      return l.resolved;
+    }
+    Resolved r = resolved.getIfPresent(op);
     if (r != null && r.generation == gen && r.depsStamp == stamp) {
+      last = new Last(op, r);
       return r;
     }
     Op base = base(op);
@@ -151,6 +160,7 @@ final class Versioning {
     }
     r = new Resolved(base, List.copyOf(cands), gen, stamp);
     resolved.put(op, r);
+    last = new Last(op, r);
     return r;
   }
 
@@ -248,6 +258,7 @@ final class Versioning {
 
   /** Forgets resolved versions (after a refactor declaration). */
   void invalidate() {
+    last = null;
     bases.invalidateAll();
     resolved.invalidateAll();
     helperVersions.clear();

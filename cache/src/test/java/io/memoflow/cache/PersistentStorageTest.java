@@ -90,8 +90,13 @@ class PersistentStorageTest extends StorageContractTest {
     Files.writeString(dir().resolve("FORMAT"), "memoflow-store 99\n");
     StorageException e = assertThrows(StorageException.class, this::newStorage);
     assertTrue(e.getMessage().contains("format 'memoflow-store 99'"), e.getMessage());
-    assertTrue(e.getMessage().contains("reads format version 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("reads format version 2"), e.getMessage());
+    // Format 1 (32-byte provenance logs, 16-byte content index keys) is refused the same way.
     Files.writeString(dir().resolve("FORMAT"), "memoflow-store 1\n");
+    e = assertThrows(StorageException.class, this::newStorage);
+    assertTrue(e.getMessage().contains("format 'memoflow-store 1'"), e.getMessage());
+    assertTrue(e.getMessage().contains("start a new store"), e.getMessage());
+    Files.writeString(dir().resolve("FORMAT"), "memoflow-store 2\n");
     storage = newStorage();
   }
 

@@ -317,6 +317,21 @@ abstract class StorageContractTest {
   }
 
   @Test
+  void provenance_seesCallsCommittedAfterTheFirstQuery() {
+    Ref<Integer> two;
+    try (Session s = storage.session()) {
+      two = inc.call(1);
+    }
+    assertEquals(List.of(), storage.consumers(two));
+    assertEquals(1, storage.calls("inc").size());
+    try (Session s = storage.session()) {
+      inc.call(two);
+    }
+    assertEquals(List.of("inc"), storage.consumers(two).stream().map(Call::op).toList());
+    assertEquals(2, storage.calls("inc").size());
+  }
+
+  @Test
   void delete_withDependentsThenRerunExecutes() {
     Ref<Integer> two;
     try (Session s = storage.session()) {

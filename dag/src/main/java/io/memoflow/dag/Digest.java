@@ -77,22 +77,40 @@ public record Digest(long hi, long lo) implements Comparable<Digest> {
    */
   public static final class Hasher {
     private static final byte STRING = 1, LONG = 2, DIGEST = 3, BYTES = 4, DOUBLE = 5;
-    private final MessageDigest sha;
-    private final byte[] scratch = new byte[9];
+    private Engine engine;
+    /** The engine's buffer: pieces are gathered here and fed to SHA-256 in one update. */
+    private byte[] buf;
+    private int len;
 
     private Hasher() {
-      try {
-        sha = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("This JVM has no SHA-256; every Java SE runtime must.", e);
-      }
+      engine = Engine.LOCAL.get().take();
+      buf = engine.buf;
     }
 
     /** Adds a string (UTF-8, length-prefixed). */
     public Hasher add(String s) {
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
-      putTagged(STRING, b.length);
-      sha.update(b);
+      int n = s.length();
+      boolean ascii = true;
+      for (int i = 0; i < n && ascii; i++) {
+        ascii = s.charAt(i) < 0x80;
+      }
+      if (!ascii) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        putTagged(STRING, b.length);
+        putBytes(b);
+        return this;
+      }
+      putTagged(STRING, n);
+      if (n > buf.length - len) {
+        flush();
+        if (n > buf.length) {
+          engine().sha.update(s.getBytes(StandardCharsets.US_ASCII));
+          return this;
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        buf[len++] = (byte) s.charAt(i);
+      }
       return this;
     }
 
@@ -110,30 +128,83 @@ public record Digest(long hi, long lo) implements Comparable<Digest> {
 
     /** Adds another digest. */
     public Hasher add(Digest d) {
-      putTagged(DIGEST, d.hi);
-      putTagged(DIGEST, d.lo);
+      return addDigest(d.hi, d.lo);
+    }
+
+    /**
+     * Adds the digest {@code new Digest(hi, lo)} without creating it: the same bytes as
+     * {@link #add(Digest)}.
+     */
+    public Hasher addDigest(long hi, long lo) {
+      putTagged(DIGEST, hi);
+      putTagged(DIGEST, lo);
       return this;
     }
 
     /** Adds raw bytes (length-prefixed). */
     public Hasher add(byte[] bytes) {
       putTagged(BYTES, bytes.length);
-      sha.update(bytes);
+      putBytes(bytes);
       return this;
     }
 
-    /** Finishes and returns the digest; the hasher must not be used afterwards. */
+    /**
+     * Finishes and returns the digest; the hasher must not be used afterwards.
+     *
+     * @throws IllegalStateException if called a second time
+     */
     public Digest digest() {
-      byte[] h = sha.digest();
+      Engine e = engine();
+      flush();
+      byte[] h = e.sha.digest();
+      engine = null;
+      buf = null;
+      Engine.LOCAL.get().give(e);
       return new Digest(toLong(h, 0), toLong(h, 8));
     }
 
-    private void putTagged(byte tag, long v) {
-      scratch[0] = tag;
-      for (int i = 0; i < 8; i++) {
-        scratch[1 + i] = (byte) (v >>> (56 - 8 * i));
+    private Engine engine() {
+      Engine e = engine;
+      if (e == null) {
+        throw new IllegalStateException(
+            "This hasher already returned its digest. Start a new one with Digest.hasher(tag).");
       }
-      sha.update(scratch, 0, 9);
+      return e;
+    }
+
+    private void flush() {
+      if (len > 0) {
+        engine().sha.update(buf, 0, len);
+        len = 0;
+      }
+    }
+
+    private void putBytes(byte[] b) {
+      if (b.length > buf.length - len) {
+        flush();
+        if (b.length > buf.length) {
+          engine().sha.update(b);
+          return;
+        }
+      }
+      System.arraycopy(b, 0, buf, len, b.length);
+      len += b.length;
+    }
+
+    private void putTagged(byte tag, long v) {
+      if (buf == null) {
+        engine();
+      }
+      if (9 > buf.length - len) {
+        flush();
+      }
+      byte[] b = buf;
+      int o = len;
+      b[o] = tag;
+      for (int i = 0; i < 8; i++) {
+        b[o + 1 + i] = (byte) (v >>> (56 - 8 * i));
+      }
+      len = o + 9;
     }
 
     private static long toLong(byte[] b, int off) {
@@ -142,6 +213,49 @@ public record Digest(long hi, long lo) implements Comparable<Digest> {
         v = (v << 8) | (b[off + i] & 0xFF);
       }
       return v;
+    }
+  }
+
+  /*
+   * SHA-256 engines of one thread, reused: MessageDigest.getInstance (provider lookup and
+   * set-up) costs more than hashing the few dozen bytes of an id, and so do many small
+   * MessageDigest.update calls, hence the buffer a hasher gathers its pieces in. A thread may
+   * have several hashers open at once (one per id being built), so each thread keeps a small
+   * stack of engines, not one; a hasher takes an engine when it starts and gives it back,
+   * reset by digest(), when it finishes. A hasher never finished leaves its engine to the
+   * garbage collector.
+   */
+  private static final class Engine {
+    static final ThreadLocal<Pool> LOCAL = ThreadLocal.withInitial(Pool::new);
+    final MessageDigest sha;
+    final byte[] buf = new byte[256];
+
+    Engine() {
+      try {
+        sha = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("This JVM has no SHA-256; every Java SE runtime must.", e);
+      }
+    }
+  }
+
+  private static final class Pool {
+    private final Engine[] free = new Engine[8];
+    private int n;
+
+    Engine take() {
+      if (n > 0) {
+        Engine e = free[--n];
+        free[n] = null;
+        return e;
+      }
+      return new Engine();
+    }
+
+    void give(Engine e) {
+      if (n < free.length) {
+        free[n++] = e;
+      }
     }
   }
 }

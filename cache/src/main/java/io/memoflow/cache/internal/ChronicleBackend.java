@@ -17,23 +17,20 @@ import java.util.function.Consumer;
 
 /*
  * Overview: the persistent backend. Index records live in Chronicle Map files (each a
- * SegmentedMap of 16-byte keys), large values in blob files:
+ * SegmentedMap), large values in blob files:
  *
- *   calls      call hid   -> call record (op/version/name ids, input cid [+hid], output cid)
- *   bycontent  call cid   -> call hid          (reuse by content, across processes)
- *   values     value cid  -> 0 + bytes | 1     (1 = in blobs/ab/cdef...)
+ *   calls      call hid (16 bytes)       -> call record (op/version/name ids, input cid [+hid], output cid)
+ *   bycontent  call cid, first 8 bytes   -> call hid  (reuse by content, across processes; a hit
+ *                                                      is checked against the call's full cid)
+ *   values     value cid (16 bytes)      -> 0 + bytes | 1     (1 = in blobs/ab/cdef...)
  *
- * and the provenance edges, which no lookup on the call path needs, in append-only logs of
- * 32-byte records (ProvenanceLog), indexed in memory on the first query:
- *
- *   creators.log   output hid -> call hid      (who made this ref)
- *   consumers.log  input hid  -> call hid      (who consumed this ref)
- *   opcalls.log    H(op name) -> call hid      (every call of an op)
- *
- * A deleted call leaves its edges behind and readers skip calls that no longer exist.
- * Names (ops, versions, inputs, outputs) are interned in names.log. Commit order: names,
- * blobs, values, calls, content index, edges, then fsync of every changed file, so a
- * visible call always has its values.
+ * The provenance edges (output ref -> creator call, input ref -> consumer calls, op -> calls)
+ * are not stored: every one of them is in the call records, and no lookup on the call path
+ * needs them. The first provenance query builds them in memory by one pass over the calls
+ * (Edges); later commits add to them and readers skip calls deleted since. Names (ops,
+ * versions, inputs, outputs) are interned in names.log. Commit order: names, blobs, values,
+ * calls, content index, then fsync of every changed file, so a visible call always has its
+ * values.
  */
 public final class ChronicleBackend implements StorageBackend {
   private static final int INLINE_LIMIT = 512;
@@ -44,9 +41,8 @@ public final class ChronicleBackend implements StorageBackend {
   private final SegmentedMap calls;
   private final SegmentedMap byContent;
   private final SegmentedMap values;
-  private final ProvenanceLog creators;
-  private final ProvenanceLog consumers;
-  private final ProvenanceLog opCalls;
+  /** The provenance index, built on the first query (null until then); guarded by {@code this}. */
+  private Edges edges;
 
   private ChronicleBackend(StoreDirectory dir, long initialEntries) {
     this.dir = dir;
@@ -55,12 +51,9 @@ public final class ChronicleBackend implements StorageBackend {
     try {
       names = new NameTable(d.resolve("names.log"));
       blobs = new BlobStore(d.resolve("blobs"));
-      calls = new SegmentedMap(d, "calls", 0, 40, initialEntries, rec);
-      byContent = new SegmentedMap(d, "bycontent", 16, 16, initialEntries, rec);
-      values = new SegmentedMap(d, "values", 0, 12, initialEntries, rec);
-      creators = new ProvenanceLog(d.resolve("creators.log"));
-      consumers = new ProvenanceLog(d.resolve("consumers.log"));
-      opCalls = new ProvenanceLog(d.resolve("opcalls.log"));
+      calls = new SegmentedMap(d, "calls", 16, 0, 40, initialEntries, rec);
+      byContent = new SegmentedMap(d, "bycontent", 8, 16, 16, initialEntries, rec);
+      values = new SegmentedMap(d, "values", 16, 0, 12, initialEntries, rec);
     } catch (RuntimeException e) {
       dir.abandon();
       throw e;
@@ -110,8 +103,13 @@ public final class ChronicleBackend implements StorageBackend {
     return new HistoryId(longAt(b, 0), longAt(b, 8));
   }
 
-  private static HistoryId opKey(String op) {
-    return HistoryId.from(io.memoflow.dag.Digest.hasher("op-calls").add(op).digest());
+  /** The content index key: the first 8 bytes of a call content id (hits are verified). */
+  private static byte[] contentKey(ContentId c) {
+    byte[] k = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      k[i] = (byte) (c.hi() >>> (56 - 8 * i));
+    }
+    return k;
   }
 
   // ---- call records ----
@@ -202,8 +200,14 @@ public final class ChronicleBackend implements StorageBackend {
 
   @Override
   public HistoryId callByContent(ContentId contentId) {
-    byte[] b = byContent.get(key(contentId));
-    return b == null ? null : hid(b);
+    byte[] b = byContent.get(contentKey(contentId));
+    if (b == null) {
+      return null;
+    }
+    // The key holds 64 of the 128 bits: a call whose content id only shares them is no match.
+    HistoryId h = hid(b);
+    CallRecord c = call(h);
+    return c != null && c.contentId().equals(contentId) ? h : null;
   }
 
   @Override
@@ -225,18 +229,27 @@ public final class ChronicleBackend implements StorageBackend {
 
   @Override
   public HistoryId creator(HistoryId refHistoryId) {
-    List<HistoryId> made = live(creators.get(refHistoryId));
+    List<HistoryId> made = live(edges().creators(refHistoryId));
     return made.isEmpty() ? null : made.get(made.size() - 1);
   }
 
   @Override
   public List<HistoryId> consumers(HistoryId refHistoryId) {
-    return live(consumers.get(refHistoryId));
+    return live(edges().consumers(refHistoryId));
   }
 
   @Override
   public List<HistoryId> callsOf(String op) {
-    return live(opCalls.get(opKey(op)));
+    return live(edges().callsOf(op));
+  }
+
+  private synchronized Edges edges() {
+    if (edges == null) {
+      Edges e = new Edges();
+      forEachCall(e::add);
+      edges = e;
+    }
+    return edges;
   }
 
   private List<HistoryId> live(List<HistoryId> ids) {
@@ -278,21 +291,16 @@ public final class ChronicleBackend implements StorageBackend {
       if (!calls.putIfAbsent(k, encoded.get(i))) {
         continue;
       }
-      byContent.putIfAbsent(key(c.contentId()), k);
-      for (CallRecord.Slot out : c.outputs()) {
-        creators.append(out.historyId(), c.historyId());
+      byContent.putIfAbsent(contentKey(c.contentId()), k);
+      synchronized (this) {
+        if (edges != null) {
+          edges.add(c);
+        }
       }
-      for (CallRecord.Slot in : c.inputs()) {
-        consumers.append(in.historyId(), c.historyId());
-      }
-      opCalls.append(opKey(c.op()), c.historyId());
     }
     values.force();
     calls.force();
     byContent.force();
-    creators.force();
-    consumers.force();
-    opCalls.force();
   }
 
   @Override
@@ -303,7 +311,7 @@ public final class ChronicleBackend implements StorageBackend {
     }
     byte[] k = key(historyId);
     calls.remove(k);
-    byte[] ck = key(c.contentId());
+    byte[] ck = contentKey(c.contentId());
     byte[] owner = byContent.get(ck);
     if (owner != null && java.util.Arrays.equals(owner, k)) {
       byContent.remove(ck);
@@ -348,7 +356,7 @@ public final class ChronicleBackend implements StorageBackend {
   @Override
   public void close() {
     RuntimeException first = null;
-    for (AutoCloseable c : new AutoCloseable[] {calls, byContent, values, creators, consumers, opCalls, names}) {
+    for (AutoCloseable c : new AutoCloseable[] {calls, byContent, values, names}) {
       try {
         c.close();
       } catch (Exception e) {

@@ -1,9 +1,6 @@
 package io.memoflow.cache.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.memoflow.dag.Digest;
-import java.nio.ByteBuffer;
 
 /**
  * The identity rules of DESIGN.md, in one place. Not API; may change without notice.
@@ -17,30 +14,16 @@ import java.nio.ByteBuffer;
  * </pre>
  */
 public final class Ids {
-  private static final int SMALL = 64;
-  private static final Cache<ByteBuffer, Digest[]> SMALL_VALUES =
-      Caffeine.newBuilder().maximumSize(1 << 16).build();
-
   private Ids() {}
 
   /**
-   * Returns {@code {cid, raw hid}} of a value's canonical bytes. Small values (the common
-   * numbers and short strings) are remembered, so retracing a call with the same raw arguments
-   * does not hash them again; the result is the same either way.
+   * Returns {@code {cid, raw hid}} of a value's canonical bytes. Not cached: with SHA-256
+   * engines reused per thread, hashing a small value costs about what a cache lookup did, and
+   * it does not degrade when the calls outnumber a cache.
    */
   public static Digest[] rawIds(byte[] canonical) {
-    if (canonical.length > SMALL) {
-      Digest cid = Digest.of("value", canonical);
-      return new Digest[] {cid, rawHistory(cid)};
-    }
-    ByteBuffer key = ByteBuffer.wrap(canonical);
-    Digest[] ids = SMALL_VALUES.getIfPresent(key);
-    if (ids == null) {
-      Digest cid = Digest.of("value", canonical);
-      ids = new Digest[] {cid, rawHistory(cid)};
-      SMALL_VALUES.put(key, ids);
-    }
-    return ids;
+    Digest cid = Codec.contentId(canonical);
+    return new Digest[] {cid, rawHistory(cid)};
   }
 
   /** Returns the raw history id of a value with content id {@code cid}. */

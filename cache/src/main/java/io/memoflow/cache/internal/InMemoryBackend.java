@@ -21,8 +21,15 @@ public final class InMemoryBackend implements StorageBackend {
   private final Map<ContentId, HistoryId> byContent = new ConcurrentHashMap<>();
   private final Map<ContentId, byte[]> values = new ConcurrentHashMap<>();
   private final Map<HistoryId, HistoryId> creators = new ConcurrentHashMap<>();
-  private final Map<HistoryId, Set<HistoryId>> consumers = new ConcurrentHashMap<>();
+  /** Input hid -> consuming calls, as an immutable list (most refs have one or two consumers). */
+  private final Map<HistoryId, List<HistoryId>> consumers = new ConcurrentHashMap<>();
   private final Map<String, Set<HistoryId>> byOp = new ConcurrentHashMap<>();
+
+  /** Returns true: these maps are what a cache in front would hold. */
+  @Override
+  public boolean memoryResident() {
+    return true;
+  }
 
   @Override
   public CallRecord call(HistoryId historyId) {
@@ -51,7 +58,7 @@ public final class InMemoryBackend implements StorageBackend {
 
   @Override
   public List<HistoryId> consumers(HistoryId refHistoryId) {
-    Set<HistoryId> s = consumers.get(refHistoryId);
+    List<HistoryId> s = consumers.get(refHistoryId);
     return s == null ? List.of() : new ArrayList<>(s);
   }
 
@@ -59,6 +66,20 @@ public final class InMemoryBackend implements StorageBackend {
   public List<HistoryId> callsOf(String op) {
     Set<HistoryId> s = byOp.get(op);
     return s == null ? List.of() : new ArrayList<>(s);
+  }
+
+  private static List<HistoryId> union(List<HistoryId> a, List<HistoryId> b) {
+    if (a.containsAll(b)) {
+      return a;
+    }
+    List<HistoryId> u = new ArrayList<>(a.size() + b.size());
+    u.addAll(a);
+    for (HistoryId h : b) {
+      if (!u.contains(h)) {
+        u.add(h);
+      }
+    }
+    return List.copyOf(u);
   }
 
   @Override
@@ -72,7 +93,7 @@ public final class InMemoryBackend implements StorageBackend {
         creators.put(out.historyId(), c.historyId());
       }
       for (CallRecord.Slot in : c.inputs()) {
-        consumers.computeIfAbsent(in.historyId(), k -> ConcurrentHashMap.newKeySet()).add(c.historyId());
+        consumers.merge(in.historyId(), List.of(c.historyId()), InMemoryBackend::union);
       }
       byOp.computeIfAbsent(c.op(), k -> ConcurrentHashMap.newKeySet()).add(c.historyId());
       byContent.putIfAbsent(c.contentId(), c.historyId());
@@ -90,10 +111,11 @@ public final class InMemoryBackend implements StorageBackend {
       creators.remove(out.historyId(), historyId);
     }
     for (CallRecord.Slot in : c.inputs()) {
-      Set<HistoryId> s = consumers.get(in.historyId());
-      if (s != null) {
-        s.remove(historyId);
-      }
+      consumers.computeIfPresent(in.historyId(), (k, l) -> {
+        List<HistoryId> rest = new ArrayList<>(l);
+        rest.remove(historyId);
+        return rest.isEmpty() ? null : List.copyOf(rest);
+      });
     }
     Set<HistoryId> s = byOp.get(c.op());
     if (s != null) {

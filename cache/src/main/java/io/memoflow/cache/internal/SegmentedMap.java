@@ -16,7 +16,7 @@ import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 
 /*
- * Overview: one logical map of 16-byte keys as a list of Chronicle Map files ("segments").
+ * Overview: one logical map of fixed-size keys as a list of Chronicle Map files ("segments").
  * Chronicle Map's sizing is fixed when a file is created, so when the newest segment reaches
  * the entries it was sized for, a new file twice as large is added instead of failing. Reads
  * look from the newest segment to the oldest (a key is only ever written once; removal
@@ -27,6 +27,7 @@ final class SegmentedMap implements AutoCloseable {
 
   private final Path dir;
   private final String name;
+  private final int keySize;
   private final int constantValueSize;
   private final double averageValueSize;
   private final long initialEntries;
@@ -51,12 +52,14 @@ final class SegmentedMap implements AutoCloseable {
   /**
    * Opens every segment file of {@code name} in {@code dir}, recovering each if {@code recover}.
    *
+   * @param keySize the size of every key in bytes
    * @param constantValueSize the value size if all values have it, else 0
    */
-  SegmentedMap(Path dir, String name, int constantValueSize, double averageValueSize,
+  SegmentedMap(Path dir, String name, int keySize, int constantValueSize, double averageValueSize,
       long initialEntries, boolean recover) {
     this.dir = dir;
     this.name = name;
+    this.keySize = keySize;
     this.constantValueSize = constantValueSize;
     this.averageValueSize = averageValueSize;
     this.initialEntries = initialEntries;
@@ -101,7 +104,7 @@ final class SegmentedMap implements AutoCloseable {
     ChronicleMapBuilder<byte[], byte[]> b = ChronicleMap.of(byte[].class, byte[].class)
         .name(name + "." + i)
         .entries(capacity)
-        .constantKeySizeBySample(new byte[16])
+        .constantKeySizeBySample(new byte[keySize])
         .checksumEntries(false)
         // Sparse files and few, large Chronicle segments: the unused tail of a file sized
         // for growth takes no disk, and each segment's used area is pages, not page scraps.

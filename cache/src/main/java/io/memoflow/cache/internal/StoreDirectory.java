@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  *           process died with the store open => recover every index file.
  */
 final class StoreDirectory implements AutoCloseable {
-  static final int FORMAT_VERSION = 1;
+  /** 2: content index keyed by 8 bytes, no provenance logs (format 1 stores are refused). */
+  static final int FORMAT_VERSION = 2;
   private static final String FORMAT_TEXT = "memoflow-store " + FORMAT_VERSION;
 
   final Path dir;

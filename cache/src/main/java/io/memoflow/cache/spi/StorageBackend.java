@@ -64,6 +64,14 @@ public interface StorageBackend extends AutoCloseable {
   /** Returns the number of stored values. */
   long valueCount();
 
+  /**
+   * Returns whether every read is already an in-memory map lookup, so a cache in front of this
+   * backend would only add work (the storage then puts none in front). Default: false.
+   */
+  default boolean memoryResident() {
+    return false;
+  }
+
   /** Releases files and locks; the backend is unusable afterwards. */
   @Override
   void close();
