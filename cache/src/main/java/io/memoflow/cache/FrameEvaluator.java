@@ -125,8 +125,9 @@ final class FrameEvaluator {
         }
         for (HistoryId[] row : history(col, e)) {
           tables.computeIfAbsent(col, k -> new ArrayList<>()).add(row);
+          boolean[] truncated = truncated(row, col);
           for (int j = 0; j < col; j++) {
-            if (row[j] != null) {
+            if (row[j] != null && !truncated[j]) {
               covered.get(j).add(row[j]);
             }
           }
@@ -134,6 +135,47 @@ final class FrameEvaluator {
       }
     }
     return joinAll(new ArrayList<>(tables.values()));
+  }
+
+  /**
+   * Marks, for the columns before {@code upTo}, the elements of {@code row} whose history in the
+   * row is cut short: a value whose creator the frame holds but the row does not (the step
+   * contradicted the row and was skipped), or anything downstream of such a value. Such an
+   * element is not covered by the row: it is seeded with its own full history, so that where it
+   * is seeded, and so the table, does not depend on other elements that a restriction may drop.
+   */
+  private boolean[] truncated(HistoryId[] row, int upTo) {
+    boolean[] cut = new boolean[n];
+    for (int j = 0; j < upTo; j++) {
+      HistoryId id = row[j];
+      if (id == null) {
+        continue;
+      }
+      if (!isVar[j]) {
+        for (int w : inVars[j]) {
+          cut[j] |= row[w] != null && cut[w];
+        }
+        continue;
+      }
+      int[] prods = producers.get(j);
+      String[] ports = producerPorts.get(j);
+      boolean created = false;
+      boolean inRow = false;
+      for (int k = 0; k < prods.length && !inRow; k++) {
+        HistoryId c = outIndex.get(prods[k]).get(id);
+        if (c != null && ports[k].equals(u.call(c).outPortOf(id))) {
+          created = true;
+          if (c.equals(row[prods[k]])) {
+            inRow = true;
+            cut[j] = cut[prods[k]];
+          }
+        }
+      }
+      if (created && !inRow) {
+        cut[j] = true;
+      }
+    }
+    return cut;
   }
 
   // ---- histories ----
