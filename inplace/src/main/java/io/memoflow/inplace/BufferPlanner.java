@@ -85,7 +85,7 @@ public final class BufferPlanner {
     CompositeComputation planned = withCopies(g, inPlace);
     Graph p = g;
     if (planned != composite) {
-      p = new Graph(planned, sizes, donated, exact);
+      p = new Graph(planned, sizes, donated, exact, g);
       inPlace = carryOver(g, inPlace, p);
     }
     int[][] inPlaceOperand = new int[p.nodeCount][];
@@ -100,26 +100,46 @@ public final class BufferPlanner {
       }
     }
     Scheduler scheduler = new Scheduler(p, inPlaceOperand);
+    // Every schedule's lifetimes and max-live bound are cheap; allocation is not. Allocate in
+    // order of increasing bound (heuristic order on ties) and stop at the first schedule whose
+    // bound is not below the best peak so far: no allocation of it can be lower (the bound is a
+    // lower bound), and on a tie the heuristic tried first wins. So the kept schedule is the one
+    // with the lowest peak over all heuristics, the first on ties -- as if all were allocated.
+    Scheduler.Heuristic[] hs = Scheduler.Heuristic.values();
+    int[][] seqs = new int[hs.length][];
+    Lifetimes[] lives = new Lifetimes[hs.length];
+    Integer[] byBound = new Integer[hs.length];
+    for (int h = 0; h < hs.length; h++) {
+      seqs[h] = scheduler.schedule(hs[h]);
+      lives[h] = new Lifetimes(p, seqs[h], inPlaceOperand);
+      byBound[h] = h;
+    }
+    Arrays.sort(byBound, (a, b) -> {
+      int c = Long.compare(lives[a].maxLive, lives[b].maxLive);
+      return c != 0 ? c : Integer.compare(a, b);
+    });
     int[] bestSeq = null;
     Lifetimes best = null;
     Lifetimes.Allocation alloc = null;
+    int bestH = -1;
     boolean small = p.values.length <= BREADTH_LIMIT;
-    for (Scheduler.Heuristic h : Scheduler.Heuristic.values()) {
-      int[] seq = scheduler.schedule(h);
-      Lifetimes life = new Lifetimes(p, seq, inPlaceOperand);
+    for (int h : byBound) {
+      Lifetimes life = lives[h];
+      if (alloc != null
+          && (life.maxLive > alloc.peak() || (life.maxLive == alloc.peak() && h > bestH))) {
+        break; // this and every later schedule cannot beat the best
+      }
       Lifetimes.Allocation a;
       if (exact) {
         a = life.greedyBySize(true);
       } else {
         a = better(life.greedyBySize(), life.sweep());
       }
-      if (alloc == null || a.peak() < alloc.peak()) {
+      if (alloc == null || a.peak() < alloc.peak() || (a.peak() == alloc.peak() && h < bestH)) {
         alloc = a;
-        bestSeq = seq;
+        bestSeq = seqs[h];
         best = life;
-      }
-      if (a.peak() == life.maxLive) {
-        break; // at the bound of this order; an earlier heuristic wins ties
+        bestH = h;
       }
     }
     if (small && !exact && alloc.peak() > best.maxLive) {
@@ -188,7 +208,7 @@ public final class BufferPlanner {
     if (copied.isEmpty()) {
       return g.composite;
     }
-    Set<Expr> taken = new HashSet<>(g.valueId.keySet());
+    Set<Expr> taken = new HashSet<>(); // names given to copies; g.valueId holds the others
     Computation[] nodes = g.nodes.clone();
     List<Computation> copies = new ArrayList<>();
     List<Expr>[] newInputs = newInputLists(g.nodeCount);
@@ -196,7 +216,7 @@ public final class BufferPlanner {
       int q = pair.node();
       Expr v = g.values[pair.value()];
       Expr name = Expr.apply(Copy.NAME, v);
-      for (long i = 1; !taken.add(name); i++) {
+      for (long i = 1; g.valueId.containsKey(name) || !taken.add(name); i++) {
         name = Expr.apply(Copy.NAME, v, Expr.constant(i));
       }
       copies.add(

@@ -74,6 +74,16 @@ final class Graph {
 
   Graph(CompositeComputation composite, ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn,
       boolean exact) {
+    this(composite, sizeFunction, donatedIn, exact, null);
+  }
+
+  /**
+   * Builds the graph; {@code known}, when not null, is a graph whose canonical keys are reused
+   * for the computations that produce the same first output (the digest of an output is the
+   * same in both, so only the new computations are hashed).
+   */
+  Graph(CompositeComputation composite, ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn,
+      boolean exact, Graph known) {
     this.exact = exact;
     this.composite = composite;
     List<Computation> given = composite.order();
@@ -81,7 +91,7 @@ final class Graph {
     this.nodes = new Computation[nodeCount];
     this.key = new Digest[nodeCount];
     this.nodeOfPosition = new int[nodeCount];
-    canonicalOrder(composite, given);
+    canonicalOrder(composite, given, known);
     int inputCount = composite.inputs().size();
     int valueCount = inputCount;
     for (Computation c : nodes) {
@@ -105,21 +115,8 @@ final class Graph {
       }
       outputs[q] = o;
     }
+    // Graph inputs numbered in order of first reader, operands resolved in the same pass.
     int nextInput = 0;
-    for (Computation c : nodes) {
-      for (Expr x : c.inputs()) {
-        if (!valueId.containsKey(x)) {
-          values[nextInput] = x;
-          valueId.put(x, nextInput);
-          producer[nextInput] = -1;
-          graphInput[nextInput] = true;
-          nextInput++;
-        }
-      }
-    }
-    if (nextInput != inputCount) {
-      throw new AssertionError("graph inputs: " + nextInput + " of " + inputCount);
-    }
     inputs = new int[nodeCount][];
     int[] readerCount = new int[valueCount];
     int[] lastReader = new int[valueCount];
@@ -128,7 +125,21 @@ final class Graph {
       List<Expr> in = nodes[q].inputs();
       int[] a = new int[in.size()];
       for (int j = 0; j < a.length; j++) {
-        int x = valueId.get(in.get(j));
+        Expr e = in.get(j);
+        Integer id = valueId.get(e);
+        int x;
+        if (id == null) {
+          x = nextInput++;
+          if (x >= inputCount) {
+            throw new AssertionError("graph inputs: more than " + inputCount);
+          }
+          values[x] = e;
+          valueId.put(e, x);
+          producer[x] = -1;
+          graphInput[x] = true;
+        } else {
+          x = id;
+        }
         a[j] = x;
         if (lastReader[x] != q) {
           lastReader[x] = q;
@@ -136,6 +147,9 @@ final class Graph {
         }
       }
       inputs[q] = a;
+    }
+    if (nextInput != inputCount) {
+      throw new AssertionError("graph inputs: " + nextInput + " of " + inputCount);
     }
     readers = new int[valueCount][];
     for (int x = 0; x < valueCount; x++) {
@@ -350,7 +364,7 @@ final class Graph {
    * variable has one producer); Kahn's algorithm then emits, at each step, the ready computation
    * of lowest rank.
    */
-  private void canonicalOrder(CompositeComputation composite, List<Computation> given) {
+  private void canonicalOrder(CompositeComputation composite, List<Computation> given, Graph known) {
     int n = nodeCount;
     Digest[] k = new Digest[n];
     Integer[] byKey = new Integer[n];
@@ -358,7 +372,7 @@ final class Graph {
       Computation c = given.get(i);
       k[i] = c.outputs().isEmpty()
           ? Digest.hasher("computation").add(c.toString()).digest()
-          : c.outputs().get(0).digest();
+          : knownKey(known, c.outputs().get(0));
       byKey[i] = i;
     }
     Arrays.sort(byKey, (a, b) -> k[a].compareTo(k[b]));
@@ -394,7 +408,7 @@ final class Graph {
         succRanks[p][sc[p]++] = r;
       }
     }
-    java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+    IntMinHeap ready = new IntMinHeap(n);
     for (int r = 0; r < n; r++) {
       if (indeg[r] == 0) {
         ready.add(r);
@@ -413,6 +427,68 @@ final class Graph {
           ready.add(x);
         }
       }
+    }
+  }
+
+  private static Digest knownKey(Graph known, Expr output) {
+    if (known != null) {
+      Integer id = known.valueId.get(output);
+      if (id != null && known.producer[id] >= 0) {
+        return known.key[known.producer[id]];
+      }
+    }
+    return output.digest();
+  }
+
+  /** A binary min-heap of ints, without boxing. */
+  static final class IntMinHeap {
+    private int[] a;
+    private int size;
+
+    IntMinHeap(int capacity) {
+      a = new int[Math.max(1, capacity)];
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    void add(int x) {
+      if (size == a.length) {
+        a = Arrays.copyOf(a, 2 * size);
+      }
+      int i = size++;
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        if (a[parent] <= x) {
+          break;
+        }
+        a[i] = a[parent];
+        i = parent;
+      }
+      a[i] = x;
+    }
+
+    int poll() {
+      int top = a[0];
+      int x = a[--size];
+      int i = 0;
+      int half = size >>> 1;
+      while (i < half) {
+        int c = 2 * i + 1;
+        if (c + 1 < size && a[c + 1] < a[c]) {
+          c++;
+        }
+        if (a[c] >= x) {
+          break;
+        }
+        a[i] = a[c];
+        i = c;
+      }
+      if (size > 0) {
+        a[i] = x;
+      }
+      return top;
     }
   }
 
