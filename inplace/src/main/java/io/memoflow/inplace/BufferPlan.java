@@ -235,7 +235,7 @@ public final class BufferPlan {
 
   /** Returns the planned composite: the original computations plus the copies the plan makes. */
   public CompositeComputation composite() {
-    return graph.composite;
+    return graph.composite();
   }
 
   /** Returns the planned composite's computations in the order the plan runs them. */
@@ -428,7 +428,7 @@ public final class BufferPlan {
       return true;
     }
     return o instanceof BufferPlan p
-        && p.graph.composite.equals(graph.composite)
+        && p.graph.composite().equals(graph.composite())
         && p.order.equals(order)
         && p.graph.donated.equals(graph.donated)
         && p.assignment().equals(assignment());
@@ -436,7 +436,7 @@ public final class BufferPlan {
 
   @Override
   public int hashCode() {
-    return 31 * graph.composite.hashCode() + order.hashCode();
+    return 31 * graph.composite().hashCode() + order.hashCode();
   }
 
   /**

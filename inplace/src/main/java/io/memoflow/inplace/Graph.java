@@ -46,10 +46,13 @@ final class Graph {
     CANDIDATE
   }
 
-  final CompositeComputation composite;
+  private volatile CompositeComputation composite; // built on first use when planned
+  private final List<Computation> compositeParts; // for the lazy composite, else null
+  final Set<Expr> requestedOutputs;
+  final int inputCount; // values 0 .. inputCount - 1 are the graph inputs
   final Computation[] nodes; // canonical order: see canonicalOrder
   final Digest[] key; // node -> digest of its first output: the canonical key
-  final int[] nodeOfPosition; // position in composite.order() -> node
+  final int[] nodeOfPosition; // position in the given order (composite.order()) -> node
   final int nodeCount;
   private int[][] preds; // node -> distinct predecessor nodes, ascending
   final Expr[] values;
@@ -84,15 +87,37 @@ final class Graph {
    */
   Graph(CompositeComputation composite, ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn,
       boolean exact, Graph known) {
+    this(composite, null, composite.order(), composite::predecessorIndices, composite.inputs().size(),
+        composite.requestedOutputs(), sizeFunction, donatedIn, exact, known);
+  }
+
+  /**
+   * Builds the graph of a composite not built yet: {@code given} in a topological order with
+   * {@code preds[i]} the distinct positions in {@code given} of the predecessors of {@code
+   * given.get(i)}, and {@code inputCount} graph inputs. {@link #composite()} is {@code
+   * CompositeComputation.of(parts, requestedOutputs)}, built on first use: the planner makes a
+   * valid composite by construction and need not pay for validating it.
+   */
+  Graph(List<Computation> given, int[][] preds, List<Computation> parts, int inputCount,
+      Set<Expr> requestedOutputs, ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn,
+      boolean exact, Graph known) {
+    this(null, parts, given, i -> preds[i], inputCount, requestedOutputs, sizeFunction, donatedIn,
+        exact, known);
+  }
+
+  private Graph(CompositeComputation composite, List<Computation> parts, List<Computation> given,
+      java.util.function.IntFunction<int[]> predsOfGiven, int inputCount, Set<Expr> requestedOutputs,
+      ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn, boolean exact, Graph known) {
     this.exact = exact;
     this.composite = composite;
-    List<Computation> given = composite.order();
+    this.compositeParts = parts;
+    this.requestedOutputs = requestedOutputs;
+    this.inputCount = inputCount;
     this.nodeCount = given.size();
     this.nodes = new Computation[nodeCount];
     this.key = new Digest[nodeCount];
     this.nodeOfPosition = new int[nodeCount];
-    canonicalOrder(composite, given, known);
-    int inputCount = composite.inputs().size();
+    canonicalOrder(predsOfGiven, given, known);
     int valueCount = inputCount;
     for (Computation c : nodes) {
       valueCount += c.outputs().size();
@@ -169,7 +194,7 @@ final class Graph {
     // Donation and protection.
     Set<Expr> don = new HashSet<>();
     requested = new boolean[valueCount];
-    for (Expr r : composite.requestedOutputs()) {
+    for (Expr r : requestedOutputs) {
       requested[valueId.get(r)] = true;
     }
     for (Expr d : donatedIn) {
@@ -364,7 +389,8 @@ final class Graph {
    * variable has one producer); Kahn's algorithm then emits, at each step, the ready computation
    * of lowest rank.
    */
-  private void canonicalOrder(CompositeComputation composite, List<Computation> given, Graph known) {
+  private void canonicalOrder(java.util.function.IntFunction<int[]> predsOfGiven, List<Computation> given,
+      Graph known) {
     int n = nodeCount;
     Digest[] k = new Digest[n];
     Integer[] byKey = new Integer[n];
@@ -382,7 +408,7 @@ final class Graph {
     }
     int[][] predRanks = new int[n][]; // by rank: predecessor ranks, ascending
     for (int i = 0; i < n; i++) {
-      int[] ps = composite.predecessorIndices(i);
+      int[] ps = predsOfGiven.apply(i);
       int[] rs = new int[ps.length];
       for (int j = 0; j < ps.length; j++) {
         rs[j] = rank[ps[j]];
@@ -428,6 +454,20 @@ final class Graph {
         }
       }
     }
+  }
+
+  /** Returns the composite this graph is of (for a planned graph, built on first call). */
+  CompositeComputation composite() {
+    CompositeComputation c = composite;
+    if (c == null) {
+      synchronized (this) {
+        c = composite;
+        if (c == null) {
+          composite = c = CompositeComputation.of(compositeParts, requestedOutputs);
+        }
+      }
+    }
+    return c;
   }
 
   private static Digest knownKey(Graph known, Expr output) {
