@@ -52,12 +52,15 @@ final class Scheduler {
         indeg[u] = unitPreds[u].length;
       }
     }
+    boolean memory = h == Heuristic.MEMORY_CANONICAL || h == Heuristic.MEMORY_DEPTH_FIRST;
+    boolean lifo = h == Heuristic.DEPTH_FIRST || h == Heuristic.MEMORY_DEPTH_FIRST;
+    if (!memory) {
+      return simple(lifo, indeg);
+    }
     int[] remaining = new int[g.values.length];
     for (int v = 0; v < remaining.length; v++) {
       remaining[v] = readerUnits[v].length;
     }
-    boolean memory = h == Heuristic.MEMORY_CANONICAL || h == Heuristic.MEMORY_DEPTH_FIRST;
-    boolean lifo = h == Heuristic.DEPTH_FIRST || h == Heuristic.MEMORY_DEPTH_FIRST;
     long[] key = new long[n];
     long[] secondary = new long[n];
     boolean[] ready = new boolean[n];
@@ -111,6 +114,48 @@ final class Scheduler {
           secondary[s] = lifo ? -(stamp++) : s;
           key[s] = memory ? delta(s, remaining) : 0;
           queue.add(new long[] {key[s], secondary[s], s});
+        }
+      }
+    }
+    if (filled != n) {
+      throw new AssertionError("schedule stopped after " + filled + " of " + n);
+    }
+    return seq;
+  }
+
+  /**
+   * The schedules whose keys never change: lowest position first (a min-heap of positions) or
+   * the most recently readied unit first (a stack) -- what the general loop does with constant
+   * keys, without its queue of boxed entries.
+   */
+  private int[] simple(boolean lifo, int[] indeg) {
+    int n = g.nodeCount;
+    Graph.IntMinHeap heap = lifo ? null : new Graph.IntMinHeap(n);
+    int[] stack = lifo ? new int[n] : null;
+    int sp = 0;
+    for (int u = 0; u < n; u++) {
+      if (unitOf[u] == u && indeg[u] == 0) {
+        if (lifo) {
+          stack[sp++] = u;
+        } else {
+          heap.add(u);
+        }
+      }
+    }
+    int[] seq = new int[n];
+    int filled = 0;
+    while (lifo ? sp > 0 : !heap.isEmpty()) {
+      int u = lifo ? stack[--sp] : heap.poll();
+      for (int q : members[u]) {
+        seq[filled++] = q;
+      }
+      for (int s : unitSuccs[u]) {
+        if (--indeg[s] == 0) {
+          if (lifo) {
+            stack[sp++] = s;
+          } else {
+            heap.add(s);
+          }
         }
       }
     }
