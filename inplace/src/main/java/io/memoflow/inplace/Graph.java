@@ -52,6 +52,8 @@ final class Graph {
   final int inputCount; // values 0 .. inputCount - 1 are the graph inputs
   final Computation[] nodes; // canonical order: see canonicalOrder
   final Digest[] key; // node -> digest of its first output: the canonical key
+  final int[] keyRank; // node -> rank of its key among all nodes' keys
+  final int[] nodeOfKeyRank; // the inverse
   final int[] nodeOfPosition; // position in the given order (composite.order()) -> node
   final int nodeCount;
   private int[][] preds; // node -> distinct predecessor nodes, ascending
@@ -116,6 +118,8 @@ final class Graph {
     this.nodeCount = given.size();
     this.nodes = new Computation[nodeCount];
     this.key = new Digest[nodeCount];
+    this.keyRank = new int[nodeCount];
+    this.nodeOfKeyRank = new int[nodeCount];
     this.nodeOfPosition = new int[nodeCount];
     canonicalOrder(predsOfGiven, given, known);
     int valueCount = inputCount;
@@ -446,6 +450,8 @@ final class Graph {
       int i = byKey[r];
       nodes[q] = given.get(i);
       key[q] = k[i];
+      keyRank[q] = r;
+      nodeOfKeyRank[r] = q;
       nodeOfPosition[i] = q;
       q++;
       for (int x : succRanks[r]) {
@@ -478,6 +484,58 @@ final class Graph {
       }
     }
     return output.digest();
+  }
+
+  /** A binary min-heap of longs, without boxing. */
+  static final class LongMinHeap {
+    private long[] a;
+    private int size;
+
+    LongMinHeap(int capacity) {
+      a = new long[Math.max(1, capacity)];
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    void add(long x) {
+      if (size == a.length) {
+        a = Arrays.copyOf(a, 2 * size);
+      }
+      int i = size++;
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        if (a[parent] <= x) {
+          break;
+        }
+        a[i] = a[parent];
+        i = parent;
+      }
+      a[i] = x;
+    }
+
+    long poll() {
+      long top = a[0];
+      long x = a[--size];
+      int i = 0;
+      int half = size >>> 1;
+      while (i < half) {
+        int c = 2 * i + 1;
+        if (c + 1 < size && a[c + 1] < a[c]) {
+          c++;
+        }
+        if (a[c] >= x) {
+          break;
+        }
+        a[i] = a[c];
+        i = c;
+      }
+      if (size > 0) {
+        a[i] = x;
+      }
+      return top;
+    }
   }
 
   /** A binary min-heap of ints, without boxing. */
