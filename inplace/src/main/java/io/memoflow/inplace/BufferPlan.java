@@ -62,12 +62,7 @@ public final class BufferPlan {
         renumber[b] = next++;
       }
     }
-    Set<String> symbolNames = new HashSet<>();
-    for (Expr e : graph.values) {
-      if (e instanceof Expr.Symbol s) {
-        symbolNames.add(s.name());
-      }
-    }
+    Set<String> symbolNames = null; // made when the first buffer needs a generated name
     Buffer[] bs = new Buffer[next];
     long[] bytes = new long[next];
     for (int b = 0; b < bufferBytes.length; b++) {
@@ -85,6 +80,14 @@ public final class BufferPlan {
         name = s.name();
       } else {
         name = "b" + b;
+        if (symbolNames == null) {
+          symbolNames = new HashSet<>();
+          for (Expr e : graph.values) {
+            if (e instanceof Expr.Symbol s) {
+              symbolNames.add(s.name());
+            }
+          }
+        }
         while (symbolNames.contains(name) || !used.add(name)) {
           name = name + "'";
         }
