@@ -62,12 +62,7 @@ public final class BufferPlan {
         renumber[b] = next++;
       }
     }
-    Set<String> symbolNames = new HashSet<>();
-    for (Expr e : graph.values) {
-      if (e instanceof Expr.Symbol s) {
-        symbolNames.add(s.name());
-      }
-    }
+    Set<String> symbolNames = null; // made when the first buffer needs a generated name
     Buffer[] bs = new Buffer[next];
     long[] bytes = new long[next];
     for (int b = 0; b < bufferBytes.length; b++) {
@@ -85,6 +80,14 @@ public final class BufferPlan {
         name = s.name();
       } else {
         name = "b" + b;
+        if (symbolNames == null) {
+          symbolNames = new HashSet<>();
+          for (Expr e : graph.values) {
+            if (e instanceof Expr.Symbol s) {
+              symbolNames.add(s.name());
+            }
+          }
+        }
         while (symbolNames.contains(name) || !used.add(name)) {
           name = name + "'";
         }
@@ -235,7 +238,7 @@ public final class BufferPlan {
 
   /** Returns the planned composite: the original computations plus the copies the plan makes. */
   public CompositeComputation composite() {
-    return graph.composite;
+    return graph.composite();
   }
 
   /** Returns the planned composite's computations in the order the plan runs them. */
@@ -428,7 +431,7 @@ public final class BufferPlan {
       return true;
     }
     return o instanceof BufferPlan p
-        && p.graph.composite.equals(graph.composite)
+        && p.graph.composite().equals(graph.composite())
         && p.order.equals(order)
         && p.graph.donated.equals(graph.donated)
         && p.assignment().equals(assignment());
@@ -436,7 +439,7 @@ public final class BufferPlan {
 
   @Override
   public int hashCode() {
-    return 31 * graph.composite.hashCode() + order.hashCode();
+    return 31 * graph.composite().hashCode() + order.hashCode();
   }
 
   /**

@@ -82,10 +82,8 @@ public final class BufferPlanner {
     requireNonNull(composite, "composite");
     Graph g = new Graph(composite, sizes, donated, exact);
     boolean[] inPlace = InPlaceSelector.select(g);
-    CompositeComputation planned = withCopies(g, inPlace);
-    Graph p = g;
-    if (planned != composite) {
-      p = new Graph(planned, sizes, donated, exact);
+    Graph p = withCopies(g, inPlace);
+    if (p != g) {
       inPlace = carryOver(g, inPlace, p);
     }
     int[][] inPlaceOperand = new int[p.nodeCount][];
@@ -100,26 +98,46 @@ public final class BufferPlanner {
       }
     }
     Scheduler scheduler = new Scheduler(p, inPlaceOperand);
+    // Every schedule's lifetimes and max-live bound are cheap; allocation is not. Allocate in
+    // order of increasing bound (heuristic order on ties) and stop at the first schedule whose
+    // bound is not below the best peak so far: no allocation of it can be lower (the bound is a
+    // lower bound), and on a tie the heuristic tried first wins. So the kept schedule is the one
+    // with the lowest peak over all heuristics, the first on ties -- as if all were allocated.
+    Scheduler.Heuristic[] hs = Scheduler.Heuristic.values();
+    int[][] seqs = new int[hs.length][];
+    Lifetimes[] lives = new Lifetimes[hs.length];
+    Integer[] byBound = new Integer[hs.length];
+    for (int h = 0; h < hs.length; h++) {
+      seqs[h] = scheduler.schedule(hs[h]);
+      lives[h] = new Lifetimes(p, seqs[h], inPlaceOperand);
+      byBound[h] = h;
+    }
+    Arrays.sort(byBound, (a, b) -> {
+      int c = Long.compare(lives[a].maxLive, lives[b].maxLive);
+      return c != 0 ? c : Integer.compare(a, b);
+    });
     int[] bestSeq = null;
     Lifetimes best = null;
     Lifetimes.Allocation alloc = null;
+    int bestH = -1;
     boolean small = p.values.length <= BREADTH_LIMIT;
-    for (Scheduler.Heuristic h : Scheduler.Heuristic.values()) {
-      int[] seq = scheduler.schedule(h);
-      Lifetimes life = new Lifetimes(p, seq, inPlaceOperand);
+    for (int h : byBound) {
+      Lifetimes life = lives[h];
+      if (alloc != null
+          && (life.maxLive > alloc.peak() || (life.maxLive == alloc.peak() && h > bestH))) {
+        break; // this and every later schedule cannot beat the best
+      }
       Lifetimes.Allocation a;
       if (exact) {
         a = life.greedyBySize(true);
       } else {
         a = better(life.greedyBySize(), life.sweep());
       }
-      if (alloc == null || a.peak() < alloc.peak()) {
+      if (alloc == null || a.peak() < alloc.peak() || (a.peak() == alloc.peak() && h < bestH)) {
         alloc = a;
-        bestSeq = seq;
+        bestSeq = seqs[h];
         best = life;
-      }
-      if (a.peak() == life.maxLive) {
-        break; // at the bound of this order; an earlier heuristic wins ties
+        bestH = h;
       }
     }
     if (small && !exact && alloc.peak() > best.maxLive) {
@@ -150,10 +168,10 @@ public final class BufferPlanner {
    * gives the same: see InPlaceSelector.)
    */
   private static boolean[] carryOver(Graph g, boolean[] chosen, Graph p) {
-    java.util.Map<Long, Integer> pairOf = new java.util.HashMap<>();
+    int[] pairOfResult = new int[g.values.length]; // result value -> pair in g, or -1
+    Arrays.fill(pairOfResult, -1);
     for (int i = 0; i < g.pairs.size(); i++) {
-      Graph.Pair pair = g.pairs.get(i);
-      pairOf.put(((long) pair.node() << 32) | pair.output(), i);
+      pairOfResult[g.pairs.get(i).result()] = i;
     }
     boolean[] out = new boolean[p.pairs.size()];
     for (int i = 0; i < p.pairs.size(); i++) {
@@ -164,19 +182,23 @@ public final class BufferPlanner {
         out[i] = true; // the destroyer of a copy made for it
         continue;
       }
-      int node = g.producer[g.id(p.values[pair.result()])];
-      Integer gi = pairOf.get(((long) node << 32) | pair.output());
-      out[i] = gi != null && chosen[gi];
+      int gi = pairOfResult[g.id(p.values[pair.result()])];
+      out[i] = gi >= 0 && chosen[gi];
     }
     return out;
   }
 
   /**
    * Replaces the operand of every overwrite not kept in place by a fresh Copy of it, when the
-   * result is as large as the operand. A smaller result is written out of place instead: into a
+   * result is as large as the operand, and returns the graph of the planned composite (or
+   * {@code g} when nothing is copied). A smaller result is written out of place instead: into a
    * buffer of its own size, which costs less than a copy of the operand.
+   *
+   * <p>The planned graph is built from {@code g}'s integer structure: each copy placed right
+   * before its destroyer (a topological order), predecessors by position, canonical keys
+   * reused. The planned composite itself is made only when a caller asks for it.
    */
-  private static CompositeComputation withCopies(Graph g, boolean[] inPlace) {
+  private Graph withCopies(Graph g, boolean[] inPlace) {
     List<Graph.Pair> copied = new ArrayList<>();
     for (int i = 0; i < g.pairs.size(); i++) {
       Graph.Pair pair = g.pairs.get(i);
@@ -186,33 +208,89 @@ public final class BufferPlanner {
       }
     }
     if (copied.isEmpty()) {
-      return g.composite;
+      return g;
     }
-    Set<Expr> taken = new HashSet<>(g.valueId.keySet());
+    int n = g.nodeCount;
+    Set<Expr> taken = new HashSet<>(); // names given to copies; g.valueId holds the others
     Computation[] nodes = g.nodes.clone();
-    List<Computation> copies = new ArrayList<>();
-    List<Expr>[] newInputs = newInputLists(g.nodeCount);
-    for (Graph.Pair pair : copied) {
+    Computation[] copies = new Computation[copied.size()];
+    int[] copyCount = new int[n]; // node -> copies made for it
+    int[][] copyOperand = new int[n][]; // node -> operand -> copy index, or -1
+    List<Expr>[] newInputs = newInputLists(n);
+    for (int c = 0; c < copies.length; c++) {
+      Graph.Pair pair = copied.get(c);
       int q = pair.node();
       Expr v = g.values[pair.value()];
       Expr name = Expr.apply(Copy.NAME, v);
-      for (long i = 1; !taken.add(name); i++) {
+      for (long i = 1; g.valueId.containsKey(name) || !taken.add(name); i++) {
         name = Expr.apply(Copy.NAME, v, Expr.constant(i));
       }
-      copies.add(
-          new Computation(Copy.of(PlanExecutor.doubles(g.size[pair.value()])), List.of(v), List.of(name)));
+      copies[c] = new Computation(
+          Copy.of(PlanExecutor.doubles(g.size[pair.value()])), List.of(v), List.of(name));
       if (newInputs[q] == null) {
         newInputs[q] = new ArrayList<>(nodes[q].inputs());
+        copyOperand[q] = new int[g.inputs[q].length];
+        Arrays.fill(copyOperand[q], -1);
       }
       newInputs[q].set(pair.operand(), name);
+      copyOperand[q][pair.operand()] = c;
+      copyCount[q]++;
     }
-    List<Computation> all = new ArrayList<>(nodes.length + copies.size());
-    for (int q = 0; q < nodes.length; q++) {
-      Computation c = nodes[q];
-      all.add(newInputs[q] == null ? c : new Computation(c.operation(), newInputs[q], c.outputs()));
+    // Given order: every node after the copies made for it; positions of nodes and copies.
+    int[] nodePos = new int[n];
+    int[] copyPos = new int[copies.length];
+    int[][] copiesOf = new int[n][];
+    for (int c = 0; c < copies.length; c++) {
+      int q = copied.get(c).node();
+      if (copiesOf[q] == null) {
+        copiesOf[q] = new int[copyCount[q]];
+        copyCount[q] = 0;
+      }
+      copiesOf[q][copyCount[q]++] = c;
     }
-    all.addAll(copies);
-    return CompositeComputation.of(all, g.composite.requestedOutputs());
+    int total = n + copies.length;
+    List<Computation> given = new ArrayList<>(total);
+    int[][] preds = new int[total][];
+    for (int q = 0; q < n; q++) {
+      if (copiesOf[q] != null) {
+        for (int c : copiesOf[q]) {
+          copyPos[c] = given.size();
+          int pv = g.producer[copied.get(c).value()];
+          preds[given.size()] = pv < 0 ? new int[0] : new int[] {nodePos[pv]};
+          given.add(copies[c]);
+        }
+      }
+      Computation rewired = newInputs[q] == null ? nodes[q]
+          : new Computation(nodes[q].operation(), newInputs[q], nodes[q].outputs());
+      nodes[q] = rewired;
+      int[] ins = g.inputs[q];
+      int[] ps = new int[ins.length];
+      int k = 0;
+      for (int j = 0; j < ins.length; j++) {
+        int pos;
+        if (copyOperand[q] != null && copyOperand[q][j] >= 0) {
+          pos = copyPos[copyOperand[q][j]];
+        } else if (g.producer[ins[j]] >= 0) {
+          pos = nodePos[g.producer[ins[j]]];
+        } else {
+          continue;
+        }
+        boolean seen = false;
+        for (int i = 0; i < k && !seen; i++) {
+          seen = ps[i] == pos;
+        }
+        if (!seen) {
+          ps[k++] = pos;
+        }
+      }
+      preds[given.size()] = Arrays.copyOf(ps, k);
+      nodePos[q] = given.size();
+      given.add(rewired);
+    }
+    List<Computation> parts = new ArrayList<>(total); // as the planned composite is made of
+    parts.addAll(Arrays.asList(nodes));
+    parts.addAll(Arrays.asList(copies));
+    return new Graph(given, preds, parts, g.inputCount, g.requestedOutputs, sizes, donated, exact, g);
   }
 
   @SuppressWarnings("unchecked")

@@ -46,10 +46,15 @@ final class Graph {
     CANDIDATE
   }
 
-  final CompositeComputation composite;
+  private volatile CompositeComputation composite; // built on first use when planned
+  private final List<Computation> compositeParts; // for the lazy composite, else null
+  final Set<Expr> requestedOutputs;
+  final int inputCount; // values 0 .. inputCount - 1 are the graph inputs
   final Computation[] nodes; // canonical order: see canonicalOrder
   final Digest[] key; // node -> digest of its first output: the canonical key
-  final int[] nodeOfPosition; // position in composite.order() -> node
+  final int[] keyRank; // node -> rank of its key among all nodes' keys
+  final int[] nodeOfKeyRank; // the inverse
+  final int[] nodeOfPosition; // position in the given order (composite.order()) -> node
   final int nodeCount;
   private int[][] preds; // node -> distinct predecessor nodes, ascending
   final Expr[] values;
@@ -74,15 +79,49 @@ final class Graph {
 
   Graph(CompositeComputation composite, ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn,
       boolean exact) {
+    this(composite, sizeFunction, donatedIn, exact, null);
+  }
+
+  /**
+   * Builds the graph; {@code known}, when not null, is a graph whose canonical keys are reused
+   * for the computations that produce the same first output (the digest of an output is the
+   * same in both, so only the new computations are hashed).
+   */
+  Graph(CompositeComputation composite, ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn,
+      boolean exact, Graph known) {
+    this(composite, null, composite.order(), composite::predecessorIndices, composite.inputs().size(),
+        composite.requestedOutputs(), sizeFunction, donatedIn, exact, known);
+  }
+
+  /**
+   * Builds the graph of a composite not built yet: {@code given} in a topological order with
+   * {@code preds[i]} the distinct positions in {@code given} of the predecessors of {@code
+   * given.get(i)}, and {@code inputCount} graph inputs. {@link #composite()} is {@code
+   * CompositeComputation.of(parts, requestedOutputs)}, built on first use: the planner makes a
+   * valid composite by construction and need not pay for validating it.
+   */
+  Graph(List<Computation> given, int[][] preds, List<Computation> parts, int inputCount,
+      Set<Expr> requestedOutputs, ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn,
+      boolean exact, Graph known) {
+    this(null, parts, given, i -> preds[i], inputCount, requestedOutputs, sizeFunction, donatedIn,
+        exact, known);
+  }
+
+  private Graph(CompositeComputation composite, List<Computation> parts, List<Computation> given,
+      java.util.function.IntFunction<int[]> predsOfGiven, int inputCount, Set<Expr> requestedOutputs,
+      ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn, boolean exact, Graph known) {
     this.exact = exact;
     this.composite = composite;
-    List<Computation> given = composite.order();
+    this.compositeParts = parts;
+    this.requestedOutputs = requestedOutputs;
+    this.inputCount = inputCount;
     this.nodeCount = given.size();
     this.nodes = new Computation[nodeCount];
     this.key = new Digest[nodeCount];
+    this.keyRank = new int[nodeCount];
+    this.nodeOfKeyRank = new int[nodeCount];
     this.nodeOfPosition = new int[nodeCount];
-    canonicalOrder(composite, given);
-    int inputCount = composite.inputs().size();
+    canonicalOrder(predsOfGiven, given, known);
     int valueCount = inputCount;
     for (Computation c : nodes) {
       valueCount += c.outputs().size();
@@ -105,21 +144,8 @@ final class Graph {
       }
       outputs[q] = o;
     }
+    // Graph inputs numbered in order of first reader, operands resolved in the same pass.
     int nextInput = 0;
-    for (Computation c : nodes) {
-      for (Expr x : c.inputs()) {
-        if (!valueId.containsKey(x)) {
-          values[nextInput] = x;
-          valueId.put(x, nextInput);
-          producer[nextInput] = -1;
-          graphInput[nextInput] = true;
-          nextInput++;
-        }
-      }
-    }
-    if (nextInput != inputCount) {
-      throw new AssertionError("graph inputs: " + nextInput + " of " + inputCount);
-    }
     inputs = new int[nodeCount][];
     int[] readerCount = new int[valueCount];
     int[] lastReader = new int[valueCount];
@@ -128,7 +154,21 @@ final class Graph {
       List<Expr> in = nodes[q].inputs();
       int[] a = new int[in.size()];
       for (int j = 0; j < a.length; j++) {
-        int x = valueId.get(in.get(j));
+        Expr e = in.get(j);
+        Integer id = valueId.get(e);
+        int x;
+        if (id == null) {
+          x = nextInput++;
+          if (x >= inputCount) {
+            throw new AssertionError("graph inputs: more than " + inputCount);
+          }
+          values[x] = e;
+          valueId.put(e, x);
+          producer[x] = -1;
+          graphInput[x] = true;
+        } else {
+          x = id;
+        }
         a[j] = x;
         if (lastReader[x] != q) {
           lastReader[x] = q;
@@ -136,6 +176,9 @@ final class Graph {
         }
       }
       inputs[q] = a;
+    }
+    if (nextInput != inputCount) {
+      throw new AssertionError("graph inputs: " + nextInput + " of " + inputCount);
     }
     readers = new int[valueCount][];
     for (int x = 0; x < valueCount; x++) {
@@ -155,7 +198,7 @@ final class Graph {
     // Donation and protection.
     Set<Expr> don = new HashSet<>();
     requested = new boolean[valueCount];
-    for (Expr r : composite.requestedOutputs()) {
+    for (Expr r : requestedOutputs) {
       requested[valueId.get(r)] = true;
     }
     for (Expr d : donatedIn) {
@@ -350,7 +393,8 @@ final class Graph {
    * variable has one producer); Kahn's algorithm then emits, at each step, the ready computation
    * of lowest rank.
    */
-  private void canonicalOrder(CompositeComputation composite, List<Computation> given) {
+  private void canonicalOrder(java.util.function.IntFunction<int[]> predsOfGiven, List<Computation> given,
+      Graph known) {
     int n = nodeCount;
     Digest[] k = new Digest[n];
     Integer[] byKey = new Integer[n];
@@ -358,7 +402,7 @@ final class Graph {
       Computation c = given.get(i);
       k[i] = c.outputs().isEmpty()
           ? Digest.hasher("computation").add(c.toString()).digest()
-          : c.outputs().get(0).digest();
+          : knownKey(known, c.outputs().get(0));
       byKey[i] = i;
     }
     Arrays.sort(byKey, (a, b) -> k[a].compareTo(k[b]));
@@ -368,7 +412,7 @@ final class Graph {
     }
     int[][] predRanks = new int[n][]; // by rank: predecessor ranks, ascending
     for (int i = 0; i < n; i++) {
-      int[] ps = composite.predecessorIndices(i);
+      int[] ps = predsOfGiven.apply(i);
       int[] rs = new int[ps.length];
       for (int j = 0; j < ps.length; j++) {
         rs[j] = rank[ps[j]];
@@ -394,7 +438,7 @@ final class Graph {
         succRanks[p][sc[p]++] = r;
       }
     }
-    java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+    IntMinHeap ready = new IntMinHeap(n);
     for (int r = 0; r < n; r++) {
       if (indeg[r] == 0) {
         ready.add(r);
@@ -406,6 +450,8 @@ final class Graph {
       int i = byKey[r];
       nodes[q] = given.get(i);
       key[q] = k[i];
+      keyRank[q] = r;
+      nodeOfKeyRank[r] = q;
       nodeOfPosition[i] = q;
       q++;
       for (int x : succRanks[r]) {
@@ -413,6 +459,134 @@ final class Graph {
           ready.add(x);
         }
       }
+    }
+  }
+
+  /** Returns the composite this graph is of (for a planned graph, built on first call). */
+  CompositeComputation composite() {
+    CompositeComputation c = composite;
+    if (c == null) {
+      synchronized (this) {
+        c = composite;
+        if (c == null) {
+          composite = c = CompositeComputation.of(compositeParts, requestedOutputs);
+        }
+      }
+    }
+    return c;
+  }
+
+  private static Digest knownKey(Graph known, Expr output) {
+    if (known != null) {
+      Integer id = known.valueId.get(output);
+      if (id != null && known.producer[id] >= 0) {
+        return known.key[known.producer[id]];
+      }
+    }
+    return output.digest();
+  }
+
+  /** A binary min-heap of longs, without boxing. */
+  static final class LongMinHeap {
+    private long[] a;
+    private int size;
+
+    LongMinHeap(int capacity) {
+      a = new long[Math.max(1, capacity)];
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    void add(long x) {
+      if (size == a.length) {
+        a = Arrays.copyOf(a, 2 * size);
+      }
+      int i = size++;
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        if (a[parent] <= x) {
+          break;
+        }
+        a[i] = a[parent];
+        i = parent;
+      }
+      a[i] = x;
+    }
+
+    long poll() {
+      long top = a[0];
+      long x = a[--size];
+      int i = 0;
+      int half = size >>> 1;
+      while (i < half) {
+        int c = 2 * i + 1;
+        if (c + 1 < size && a[c + 1] < a[c]) {
+          c++;
+        }
+        if (a[c] >= x) {
+          break;
+        }
+        a[i] = a[c];
+        i = c;
+      }
+      if (size > 0) {
+        a[i] = x;
+      }
+      return top;
+    }
+  }
+
+  /** A binary min-heap of ints, without boxing. */
+  static final class IntMinHeap {
+    private int[] a;
+    private int size;
+
+    IntMinHeap(int capacity) {
+      a = new int[Math.max(1, capacity)];
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    void add(int x) {
+      if (size == a.length) {
+        a = Arrays.copyOf(a, 2 * size);
+      }
+      int i = size++;
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        if (a[parent] <= x) {
+          break;
+        }
+        a[i] = a[parent];
+        i = parent;
+      }
+      a[i] = x;
+    }
+
+    int poll() {
+      int top = a[0];
+      int x = a[--size];
+      int i = 0;
+      int half = size >>> 1;
+      while (i < half) {
+        int c = 2 * i + 1;
+        if (c + 1 < size && a[c + 1] < a[c]) {
+          c++;
+        }
+        if (a[c] >= x) {
+          break;
+        }
+        a[i] = a[c];
+        i = c;
+      }
+      if (size > 0) {
+        a[i] = x;
+      }
+      return top;
     }
   }
 

@@ -1,10 +1,8 @@
 package io.memoflow.inplace;
 
-import io.memoflow.dag.Digest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Chooses which declared overwrites run in place: at most one destroyer per value, and only
@@ -187,20 +185,16 @@ final class InPlaceSelector {
       int u = unitOf[q];
       members[u] = append(members[u], memberCount[u]++, q);
     }
-    Digest[] key = new Digest[n];
+    // Ready units by (deferred, rank of the unit's key): one long each, no boxing.
     long[] deferred = new long[n];
-    PriorityQueue<long[]> ready = new PriorityQueue<>((a, b) -> {
-      int c = Long.compare(a[0], b[0]);
-      return c != 0 ? c : key[(int) a[1]].compareTo(key[(int) b[1]]);
-    });
+    Graph.LongMinHeap ready = new Graph.LongMinHeap(n);
     boolean[] queued = new boolean[n];
     for (int u = 0; u < n; u++) {
       if (unitOf[u] == u) {
-        key[u] = g.key[u];
         if (indeg[u] == 0) {
           deferred[u] = pending[u] > 0 ? 1 : 0;
           queued[u] = true;
-          ready.add(new long[] {deferred[u], u});
+          ready.add((deferred[u] << 32) | g.keyRank[u]);
         }
       }
     }
@@ -208,9 +202,9 @@ final class InPlaceSelector {
     boolean[] done = new boolean[n];
     int next = 0;
     while (!ready.isEmpty()) {
-      long[] top = ready.poll();
-      int u = (int) top[1];
-      if (done[u] || top[0] != deferred[u]) {
+      long top = ready.poll();
+      int u = g.nodeOfKeyRank[(int) top];
+      if (done[u] || (top >>> 32) != deferred[u]) {
         continue; // stale entry
       }
       done[u] = true;
@@ -227,7 +221,7 @@ final class InPlaceSelector {
             int d = destroyersOf[v][k];
             if (d != u && --pending[d] == 0 && queued[d] && !done[d]) {
               deferred[d] = 0;
-              ready.add(new long[] {0, d});
+              ready.add(g.keyRank[d]);
             }
           }
         }
@@ -236,7 +230,7 @@ final class InPlaceSelector {
         if (--indeg[s] == 0) {
           deferred[s] = pending[s] > 0 ? 1 : 0;
           queued[s] = true;
-          ready.add(new long[] {deferred[s], s});
+          ready.add((deferred[s] << 32) | g.keyRank[s]);
         }
       }
     }

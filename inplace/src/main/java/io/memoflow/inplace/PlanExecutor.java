@@ -67,7 +67,7 @@ final class PlanExecutor {
       ops[q].execute(in, out);
     }
     Map<Expr, double[]> results = new LinkedHashMap<>();
-    for (Expr o : g.composite.outputs()) {
+    for (Expr o : g.composite().outputs()) {
       int v = g.id(o);
       results.put(o, Arrays.copyOf(arrays[bufferOf[v]], doubles(g.size[v])));
     }

@@ -1,8 +1,6 @@
 package io.memoflow.inplace;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.PriorityQueue;
 
 /**
@@ -54,12 +52,15 @@ final class Scheduler {
         indeg[u] = unitPreds[u].length;
       }
     }
+    boolean memory = h == Heuristic.MEMORY_CANONICAL || h == Heuristic.MEMORY_DEPTH_FIRST;
+    boolean lifo = h == Heuristic.DEPTH_FIRST || h == Heuristic.MEMORY_DEPTH_FIRST;
+    if (!memory) {
+      return simple(lifo, indeg);
+    }
     int[] remaining = new int[g.values.length];
     for (int v = 0; v < remaining.length; v++) {
       remaining[v] = readerUnits[v].length;
     }
-    boolean memory = h == Heuristic.MEMORY_CANONICAL || h == Heuristic.MEMORY_DEPTH_FIRST;
-    boolean lifo = h == Heuristic.DEPTH_FIRST || h == Heuristic.MEMORY_DEPTH_FIRST;
     long[] key = new long[n];
     long[] secondary = new long[n];
     boolean[] ready = new boolean[n];
@@ -122,6 +123,48 @@ final class Scheduler {
     return seq;
   }
 
+  /**
+   * The schedules whose keys never change: lowest position first (a min-heap of positions) or
+   * the most recently readied unit first (a stack) -- what the general loop does with constant
+   * keys, without its queue of boxed entries.
+   */
+  private int[] simple(boolean lifo, int[] indeg) {
+    int n = g.nodeCount;
+    Graph.IntMinHeap heap = lifo ? null : new Graph.IntMinHeap(n);
+    int[] stack = lifo ? new int[n] : null;
+    int sp = 0;
+    for (int u = 0; u < n; u++) {
+      if (unitOf[u] == u && indeg[u] == 0) {
+        if (lifo) {
+          stack[sp++] = u;
+        } else {
+          heap.add(u);
+        }
+      }
+    }
+    int[] seq = new int[n];
+    int filled = 0;
+    while (lifo ? sp > 0 : !heap.isEmpty()) {
+      int u = lifo ? stack[--sp] : heap.poll();
+      for (int q : members[u]) {
+        seq[filled++] = q;
+      }
+      for (int s : unitSuccs[u]) {
+        if (--indeg[s] == 0) {
+          if (lifo) {
+            stack[sp++] = s;
+          } else {
+            heap.add(s);
+          }
+        }
+      }
+    }
+    if (filled != n) {
+      throw new AssertionError("schedule stopped after " + filled + " of " + n);
+    }
+    return seq;
+  }
+
   private long delta(int u, int[] remaining) {
     long freed = 0;
     for (int v : externalInputs[u]) {
@@ -169,11 +212,12 @@ final class Scheduler {
       }
     }
     // Unit edges: the graph's edges and the in-place ordering edges, between distinct units.
-    List<int[]> edges = new ArrayList<>();
+    int[][] edges = {new int[16], new int[16]}; // from, to
+    int e = 0;
     for (int q = 0; q < n; q++) {
       for (int p : g.preds(q)) {
         if (unitOf[p] != unitOf[q]) {
-          edges.add(new int[] {unitOf[p], unitOf[q]});
+          edges = edge(edges, e++, unitOf[p], unitOf[q]);
         }
       }
       for (int k = 0; k < g.outputs[q].length; k++) {
@@ -181,14 +225,14 @@ final class Scheduler {
         if (j >= 0) {
           for (int r : g.readers[g.inputs[q][j]]) {
             if (unitOf[r] != unitOf[q]) {
-              edges.add(new int[] {unitOf[r], unitOf[q]});
+              edges = edge(edges, e++, unitOf[r], unitOf[q]);
             }
           }
         }
       }
     }
-    unitPreds = adjacency(n, edges, 1, 0);
-    unitSuccs = adjacency(n, edges, 0, 1);
+    unitPreds = adjacency(n, edges[1], edges[0], e);
+    unitSuccs = adjacency(n, edges[0], edges[1], e);
     // External inputs and reader units.
     externalInputs = new int[n][];
     int[] seen = new int[g.values.length];
@@ -256,18 +300,28 @@ final class Scheduler {
     return seen == units;
   }
 
-  private static int[][] adjacency(int n, List<int[]> edges, int from, int to) {
+  private static int[][] edge(int[][] edges, int e, int from, int to) {
+    if (e == edges[0].length) {
+      edges = new int[][] {Arrays.copyOf(edges[0], 2 * e), Arrays.copyOf(edges[1], 2 * e)};
+    }
+    edges[0][e] = from;
+    edges[1][e] = to;
+    return edges;
+  }
+
+  /** Returns, per node, the distinct {@code to[i]} of the edges with {@code from[i]} == node, ascending. */
+  private static int[][] adjacency(int n, int[] from, int[] to, int edges) {
     int[] count = new int[n];
-    for (int[] e : edges) {
-      count[e[from]]++;
+    for (int i = 0; i < edges; i++) {
+      count[from[i]]++;
     }
     int[][] adj = new int[n][];
     for (int u = 0; u < n; u++) {
       adj[u] = new int[count[u]];
     }
     int[] fill = new int[n];
-    for (int[] e : edges) {
-      adj[e[from]][fill[e[from]]++] = e[to];
+    for (int i = 0; i < edges; i++) {
+      adj[from[i]][fill[from[i]]++] = to[i];
     }
     for (int u = 0; u < n; u++) {
       int[] a = adj[u];
