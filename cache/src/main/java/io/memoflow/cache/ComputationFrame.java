@@ -368,7 +368,7 @@ public final class ComputationFrame {
         FrameUniverse.CallInfo ci = s.u.call(c);
         if (forward) {
           n.in.keySet().forEach(p -> {
-            for (HistoryId r : ci.in(p)) {
+            for (HistoryId r : p.equals(FrameUniverse.ELEMENTS) ? full.heldElements(n, c) : ci.in(p)) {
               m.computeIfAbsent(r, x -> new ArrayList<>(1)).add(c);
             }
           });
@@ -384,8 +384,14 @@ public final class ComputationFrame {
       index.put(k, m);
     });
     java.util.ArrayDeque<Map.Entry<String, HistoryId>> work = new java.util.ArrayDeque<>();
+    // Collection calls reached forward through some of their elements hold those only.
+    Map<HistoryId, Set<HistoryId>> reachedElements = new java.util.HashMap<>();
+    Set<HistoryId> whole = new HashSet<>();
     for (String node : nodes) {
       Set<HistoryId> els = full.vars.containsKey(node) ? full.vars.get(node) : full.ops.get(node).calls;
+      if (!full.vars.containsKey(node)) {
+        whole.addAll(els);
+      }
       for (HistoryId h : els) {
         work.add(Map.entry(node, h));
       }
@@ -408,6 +414,9 @@ public final class ComputationFrame {
                     ? Arrays.asList(ci.in(p)).contains(h) : h.equals(ci.out(p)));
                 if (here) {
                   work.add(Map.entry(k, c));
+                  if (forward && p.equals(FrameUniverse.ELEMENTS)) {
+                    reachedElements.computeIfAbsent(c, x -> new HashSet<>()).add(h);
+                  }
                 }
               });
             }
@@ -428,13 +437,25 @@ public final class ComputationFrame {
           });
         } else {
           n.in.forEach((p, v) -> {
-            for (HistoryId r : ci.in(p)) {
+            HistoryId[] refs = p.equals(FrameUniverse.ELEMENTS)
+                ? full.heldElements(full.ops.get(node), h) : ci.in(p);
+            for (HistoryId r : refs) {
               work.add(Map.entry(v, r));
             }
           });
         }
       }
     }
+    t.ops.forEach((k, n) -> {
+      OpNode from = full.ops.get(k);
+      for (HistoryId c : n.calls) {
+        if (forward && !whole.contains(c) && reachedElements.containsKey(c)) {
+          t.hold(n, c, reachedElements.get(c));
+        } else if (from.held.containsKey(c)) {
+          n.held.put(c, new LinkedHashSet<>(from.held.get(c)));
+        }
+      }
+    });
     t.addCallRefs();
     return new ComputationFrame(t);
   }
@@ -545,6 +566,15 @@ public final class ComputationFrame {
     FrameTable table = new FrameTable(s.u, ev.columns, ev.isVar, ev.rows()).filter(keep);
     FrameState t = s.copy(s.u, false);
     List<String> cols = table.columns();
+    // Per column of a collection node whose elements port is connected: the column of that
+    // variable, so each kept row holds its (call, element) pair and nothing more.
+    int[] elementsCol = new int[cols.size()];
+    for (int j = 0; j < cols.size(); j++) {
+      OpNode n = ev.isVar[j] ? null : s.ops.get(cols.get(j));
+      String w = n == null || !FrameUniverse.structural(n.op) ? null : n.in.get(FrameUniverse.ELEMENTS);
+      elementsCol[j] = w == null ? -1 : cols.indexOf(w);
+    }
+    Map<String, Map<HistoryId, Set<HistoryId>>> pairs = new LinkedHashMap<>();
     for (FrameTable.Row row : table.rows()) {
       List<HistoryId> ids = row.historyIds();
       for (int j = 0; j < cols.size(); j++) {
@@ -555,10 +585,28 @@ public final class ComputationFrame {
             t.vars.get(c).add(h);
           } else {
             t.ops.get(c).calls.add(h);
+            if (elementsCol[j] >= 0) {
+              Set<HistoryId> els = pairs.computeIfAbsent(c, k -> new java.util.HashMap<>())
+                  .computeIfAbsent(h, k -> new HashSet<>());
+              HistoryId e = ids.get(elementsCol[j]);
+              if (e != null) {
+                els.add(e);
+              }
+            }
           }
         }
       }
     }
+    t.ops.forEach((k, n) -> {
+      Map<HistoryId, Set<HistoryId>> p = pairs.get(k);
+      for (HistoryId c : n.calls) {
+        if (p != null) {
+          t.hold(n, c, p.get(c));
+        } else if (s.ops.get(k).held.containsKey(c)) {
+          n.held.put(c, new LinkedHashSet<>(s.ops.get(k).held.get(c)));
+        }
+      }
+    });
     return new ComputationFrame(t);
   }
 
@@ -594,7 +642,22 @@ public final class ComputationFrame {
       }
       mergePorts(k, n.in, o.in);
       mergePorts(k, n.out, o.out);
-      n.calls.addAll(o.calls);
+      for (HistoryId c : o.calls) {
+        if (!n.calls.add(c)) {
+          // Held in both: the union of the elements held (all, if either holds all).
+          Set<HistoryId> mine = n.held.get(c);
+          Set<HistoryId> theirs = o.held.get(c);
+          if (mine == null || theirs == null) {
+            n.held.remove(c);
+          } else {
+            Set<HistoryId> both = new HashSet<>(mine);
+            both.addAll(theirs);
+            t.hold(n, c, both);
+          }
+        } else if (o.held.containsKey(c)) {
+          n.held.put(c, new LinkedHashSet<>(o.held.get(c)));
+        }
+      }
     });
     t.topologicalOrder();
     t.addCallRefs();
@@ -648,6 +711,18 @@ public final class ComputationFrame {
         });
         m.calls.addAll(n.calls);
         m.calls.retainAll(o.calls);
+        for (HistoryId c : m.calls) {
+          // The elements both hold.
+          Set<HistoryId> mine = n.held.get(c);
+          Set<HistoryId> theirs = o.held.get(c);
+          if (mine != null || theirs != null) {
+            Set<HistoryId> both = new HashSet<>(mine != null ? mine : theirs);
+            if (mine != null && theirs != null) {
+              both.retainAll(theirs);
+            }
+            t.hold(m, c, both);
+          }
+        }
         t.ops.put(k, m);
       }
     });
@@ -673,7 +748,21 @@ public final class ComputationFrame {
     t.ops.forEach((k, n) -> {
       OpNode o = other.s.ops.get(k);
       if (o != null && o.op.equals(n.op)) {
-        n.calls.removeAll(o.calls);
+        for (java.util.Iterator<HistoryId> it = n.calls.iterator(); it.hasNext(); ) {
+          HistoryId c = it.next();
+          if (!o.calls.contains(c)) {
+            continue;
+          }
+          // A collection call stays for the elements the other frame does not hold.
+          Set<HistoryId> rest = new LinkedHashSet<>(Arrays.asList(t.heldElements(n, c)));
+          rest.removeAll(Arrays.asList(t.heldElements(o, c)));
+          if (rest.isEmpty()) {
+            it.remove();
+            n.held.remove(c);
+          } else {
+            t.hold(n, c, rest);
+          }
+        }
       }
     });
     t.addCallRefs();
@@ -697,6 +786,12 @@ public final class ComputationFrame {
       if (o == null || !o.op.equals(n.op) || !o.in.entrySet().containsAll(n.in.entrySet())
           || !o.out.entrySet().containsAll(n.out.entrySet()) || !o.calls.containsAll(n.calls)) {
         return false;
+      }
+      for (Map.Entry<HistoryId, LinkedHashSet<HistoryId>> h : o.held.entrySet()) {
+        if (n.calls.contains(h.getKey())
+            && !h.getValue().containsAll(Arrays.asList(s.heldElements(n, h.getKey())))) {
+          return false;
+        }
       }
     }
     return true;

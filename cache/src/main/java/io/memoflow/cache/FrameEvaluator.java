@@ -267,7 +267,7 @@ final class FrameEvaluator {
       HistoryId[] refs = ci.in(inPorts[op][k]);
       int w = inVars[op][k];
       if (refs.length > 1) {
-        refs = present(refs, w);
+        refs = present(op, c, refs, w);
       }
       if (refs.length == 0) {
         continue;
@@ -313,10 +313,15 @@ final class FrameEvaluator {
     return out;
   }
 
-  /** The refs of a collection port that the frame holds (a restricted frame may hold some elements only). */
-  private HistoryId[] present(HistoryId[] refs, int var) {
+  /**
+   * The refs of a collection port that call {@code c} of column {@code op} holds and the frame's
+   * variable has (a restricted frame may hold a collection call for some elements only).
+   */
+  private HistoryId[] present(int op, HistoryId c, HistoryId[] refs, int var) {
     Set<HistoryId> els = elements(var);
-    return Arrays.stream(refs).filter(els::contains).toArray(HistoryId[]::new);
+    Set<HistoryId> part = s.ops.get(columns.get(op)).held.get(c);
+    return Arrays.stream(refs).filter(r -> els.contains(r) && (part == null || part.contains(r)))
+        .toArray(HistoryId[]::new);
   }
 
   // ---- joins ----

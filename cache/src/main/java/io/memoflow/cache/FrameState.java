@@ -2,6 +2,7 @@ package io.memoflow.cache;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +18,14 @@ import java.util.Set;
  * output ports connect to, and the history ids of their calls. Variables and operation nodes
  * share one namespace (they are the columns of a table). Insertion order is kept everywhere,
  * so everything derived from a state (names, column order, rows) is deterministic.
+ *
+ * A structural collection call (list, set, map) gives one row per element, so a frame may hold
+ * such a call for some of its elements only (a restriction kept the rows of those elements): the
+ * node records, per call, the elements it holds when they are not all of them (OpNode.held).
+ * Creation and growth hold every element; whereRows holds exactly the (call, element) pairs of
+ * the kept rows; union, intersection and difference combine the pairs per call; evaluation
+ * emits element rows only for held elements. So a frame holds (call, element) pairs for
+ * collections, and single calls for every other op.
  *
  * A ComputationFrame never mutates its state: operations copy it, change the copy and wrap it.
  */
@@ -35,6 +44,11 @@ final class FrameState {
     final LinkedHashMap<String, String> in = new LinkedHashMap<>();
     final LinkedHashMap<String, String> out = new LinkedHashMap<>();
     final LinkedHashSet<HistoryId> calls = new LinkedHashSet<>();
+    /**
+     * For structural calls holding only some of their elements: call -> the elements held (a
+     * strict subset, possibly empty). A call without an entry holds all its elements.
+     */
+    final LinkedHashMap<HistoryId, LinkedHashSet<HistoryId>> held = new LinkedHashMap<>();
 
     OpNode(String op) {
       this.op = op;
@@ -46,6 +60,7 @@ final class FrameState {
       n.out.putAll(out);
       if (withCalls) {
         n.calls.addAll(calls);
+        held.forEach((c, els) -> n.held.put(c, new LinkedHashSet<>(els)));
       }
       return n;
     }
@@ -72,6 +87,32 @@ final class FrameState {
     vars.forEach((k, v) -> s.vars.put(k, withElements ? new LinkedHashSet<>(v) : new LinkedHashSet<>()));
     ops.forEach((k, v) -> s.ops.put(k, v.copy(withElements)));
     return s;
+  }
+
+  /** Returns the elements (refs at port {@code elements}) call {@code c} of node {@code n} holds, in call order. */
+  HistoryId[] heldElements(OpNode n, HistoryId c) {
+    HistoryId[] all = u.call(c).in(FrameUniverse.ELEMENTS);
+    Set<HistoryId> part = n.held.get(c);
+    if (part == null) {
+      return all;
+    }
+    return java.util.Arrays.stream(all).filter(part::contains).toArray(HistoryId[]::new);
+  }
+
+  /** Records that call {@code c} of node {@code n} holds {@code els} (of its elements); all of them: no entry. */
+  void hold(OpNode n, HistoryId c, Collection<HistoryId> els) {
+    HistoryId[] all = u.call(c).in(FrameUniverse.ELEMENTS);
+    LinkedHashSet<HistoryId> part = new LinkedHashSet<>();
+    for (HistoryId r : all) {
+      if (els.contains(r)) {
+        part.add(r);
+      }
+    }
+    if (part.size() == new HashSet<>(java.util.Arrays.asList(all)).size()) {
+      n.held.remove(c);
+    } else {
+      n.held.put(c, part);
+    }
   }
 
   boolean has(String name) {
@@ -188,21 +229,17 @@ final class FrameState {
 
   /**
    * Adds the refs every call needs at its connected ports (keeps the frame's invariant: each
-   * call's values are in the variables its node connects to; of a collection's elements, at
-   * least one).
+   * call's values are in the variables its node connects to; of a collection's elements, those
+   * it holds).
    */
   void addCallRefs() {
     ops.forEach((name, n) -> {
       for (HistoryId c : n.calls) {
         FrameUniverse.CallInfo ci = u.call(c);
         n.in.forEach((port, var) -> {
-          HistoryId[] refs = ci.in(port);
-          LinkedHashSet<HistoryId> held = vars.get(var);
-          // A collection's elements may be held in part (a restricted frame); add them all
-          // only when none is held.
-          if (refs.length == 1 || java.util.Arrays.stream(refs).noneMatch(held::contains)) {
-            held.addAll(java.util.Arrays.asList(refs));
-          }
+          // A collection call may hold some of its elements only (a restricted frame).
+          HistoryId[] refs = port.equals(FrameUniverse.ELEMENTS) ? heldElements(n, c) : ci.in(port);
+          vars.get(var).addAll(java.util.Arrays.asList(refs));
         });
         n.out.forEach((port, var) -> {
           HistoryId r = ci.out(port);
@@ -222,7 +259,7 @@ final class FrameState {
     for (Map.Entry<String, OpNode> e : ops.entrySet()) {
       OpNode a = e.getValue();
       OpNode b = s.ops.get(e.getKey());
-      if (!a.sameShape(b) || !a.calls.equals(b.calls)) {
+      if (!a.sameShape(b) || !a.calls.equals(b.calls) || !a.held.equals(b.held)) {
         return false;
       }
     }
@@ -234,7 +271,7 @@ final class FrameState {
     int h = vars.hashCode();
     for (Map.Entry<String, OpNode> e : ops.entrySet()) {
       h = 31 * h + Objects.hash(e.getKey(), e.getValue().op, e.getValue().in, e.getValue().out,
-          e.getValue().calls);
+          e.getValue().calls, e.getValue().held);
     }
     return h;
   }

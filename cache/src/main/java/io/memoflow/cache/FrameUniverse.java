@@ -176,10 +176,12 @@ final class FrameUniverse {
 
   /** Returns the frame port of a call's input: elements of collections share one port. */
   static String inputPort(String op, String inputName) {
-    if (op.equals(MemoSession.LIST) || op.equals(MemoSession.SET) || op.equals(MemoSession.MAP)) {
-      return ELEMENTS;
-    }
-    return inputName;
+    return structural(op) ? ELEMENTS : inputName;
+  }
+
+  /** Returns whether {@code op} is a structural collection op (its elements share one port). */
+  static boolean structural(String op) {
+    return op.equals(MemoSession.LIST) || op.equals(MemoSession.SET) || op.equals(MemoSession.MAP);
   }
 
   /**

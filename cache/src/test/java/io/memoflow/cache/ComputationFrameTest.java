@@ -2,6 +2,7 @@ package io.memoflow.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -199,6 +200,38 @@ class ComputationFrameTest {
     // One row per element of the list, the list and the sum repeated.
     assertEquals(3, t.size());
     assertEquals(Set.of(row(0, 1, 6), row(1, 2, 6), row(2, 3, 6)), values(t, "x0_1", "elements", "output_0"));
+  }
+
+  @Test
+  void restrictingCollectionRows_keepsTheCallForTheKeptElementsOnly() {
+    // sum(list(0, 1)) and sum(list(0, 2)): 0 is an element of both lists. Dropping the row of
+    // element 0 of the first list keeps 0 (the second list's row uses it), but the first list
+    // must not give a row for element 0 again.
+    Op sum = Op.of("sum", (List<Integer> xs) -> xs.stream().mapToInt(Integer::intValue).sum());
+    try (Session s = storage.session()) {
+      sum.call(s.list(List.of(0, 1)));
+      sum.call(s.list(List.of(0, 2)));
+    }
+    ComputationFrame f = ComputationFrame.of(storage, sum).grow();
+    String els = f.inputsOf("__list__").get("elements");
+    FrameTable all = f.toTable();
+    assertEquals(Set.of(row(0, 1), row(1, 1), row(0, 2), row(2, 2)), values(all, els, "output_0"));
+    java.util.function.Predicate<FrameTable.Row> keep =
+        r -> !(Integer.valueOf(0).equals(r.value(els)) && Integer.valueOf(1).equals(r.value("output_0")));
+    ComputationFrame restricted = f.whereRows(keep);
+    assertEquals(Set.of(0, 1, 2), new HashSet<>(restricted.values(els)));
+    assertEquals(ComputationFramePropertiesTest.rows(all.filter(keep)),
+        ComputationFramePropertiesTest.rows(restricted.toTable()));
+    assertEquals(Set.of(row(1, 1), row(0, 2), row(2, 2)), values(restricted.toTable(), els, "output_0"));
+    // The kept elements take part in equality, inclusion and the set operations.
+    assertNotEquals(f, restricted);
+    assertTrue(restricted.isSubframeOf(f) && !f.isSubframeOf(restricted));
+    assertEquals(f, restricted.union(f));
+    assertEquals(restricted, restricted.intersection(f));
+    ComputationFrame rest = f.difference(restricted);
+    // What the restriction dropped: the first list for element 0 (its sum is held by both).
+    assertEquals(Set.of(row(0, null)), values(rest.toTable(), els, "output_0"));
+    assertEquals(f, rest.union(f.intersection(restricted)));
   }
 
   @Test
