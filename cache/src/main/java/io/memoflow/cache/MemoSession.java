@@ -390,15 +390,7 @@ final class MemoSession implements Session {
    * and the cost stays flat however many calls a store holds.
    */
   static HistoryId callHistoryId(Op op, String version, Ref<?>[] in) {
-    Digest.Hasher h = Ids.callHistory(op.name(), version);
-    List<String> names = op.inputNames();
-    for (int i = 0; i < in.length; i++) {
-      if (inIdentity(op, i, in[i])) {
-        HistoryId x = in[i].historyId();
-        h.add(names.get(i)).addDigest(x.hi(), x.lo());
-      }
-    }
-    return HistoryId.from(h.digest());
+    return HistoryId.from(hashInputs(Ids.callHistory(op.name(), version), op, in, true));
   }
 
   static ContentId callContentId(Op op, Ref<?>[] in) {
@@ -406,15 +398,24 @@ final class MemoSession implements Session {
   }
 
   static ContentId callContentId(Op op, String version, Ref<?>[] in) {
-    Digest.Hasher h = Ids.callContent(op.name(), version);
+    return ContentId.from(hashInputs(Ids.callContent(op.name(), version), op, in, false));
+  }
+
+  /** Feeds each identity input's name and id (history or content) into {@code h}, in order. */
+  private static Digest hashInputs(Digest.Hasher h, Op op, Ref<?>[] in, boolean byHistory) {
     List<String> names = op.inputNames();
     for (int i = 0; i < in.length; i++) {
       if (inIdentity(op, i, in[i])) {
-        ContentId x = in[i].contentId();
-        h.add(names.get(i)).addDigest(x.hi(), x.lo());
+        if (byHistory) {
+          HistoryId x = in[i].historyId();
+          h.add(names.get(i)).addDigest(x.hi(), x.lo());
+        } else {
+          ContentId x = in[i].contentId();
+          h.add(names.get(i)).addDigest(x.hi(), x.lo());
+        }
       }
     }
-    return ContentId.from(h.digest());
+    return h.digest();
   }
 
   private static List<CallRecord.Slot> identitySlots(Op op, Ref<?>[] in) {
