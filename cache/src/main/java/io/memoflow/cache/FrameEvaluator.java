@@ -5,7 +5,6 @@ import io.memoflow.cache.FrameUniverse.CallInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,14 +28,13 @@ import java.util.Set;
  * appears in some row and every row is consistent.
  *
  * Seeds: elements are visited from the most downstream column up; each element no row covers
- * yet seeds the rows of its history. These rows are grouped into one table per seed column,
- * and the tables are then joined by a full outer join whose match condition is "agree wherever
- * both rows have a value, and share at least one value" (a hash join per pattern of nulls on
- * the shared columns), tables sharing columns with what is already joined first. So branches
- * that were not taken stay null, and each row is the union of histories that fit together.
+ * yet seeds the rows of its history. The seed rows are then joined into the maximal consistent
+ * unions of seed rows linked by shared values (see joinAll): so branches that were not taken
+ * stay null, each row is the union of histories that fit together, a seed that fits several
+ * rows appears in each of them, and the result does not depend on the order of the seeds.
  *
- * Cost: linear in elements and rows for frames whose ports hold one value each (the hash join
- * builds one index per pattern of nulls), plus the size of the output.
+ * Cost: linear in elements and rows where seed rows never disagree (each group of linked seeds
+ * is one row); where they do, exponential at worst in the disagreeing seeds of one group.
  */
 final class FrameEvaluator {
   private final FrameState s;
@@ -326,145 +324,178 @@ final class FrameEvaluator {
 
   // ---- joins ----
 
+  /**
+   * Joins the seed rows into the maximal consistent unions of seed rows linked by shared values.
+   * A set of seed rows is a candidate when its rows agree pairwise wherever both have a value and
+   * each is linked to the others through a chain of rows sharing a value; the table holds the
+   * union of every candidate that no further seed row can join. The result depends only on the
+   * set of seed rows, never on the order they are seeded or joined in, so restricting a frame
+   * gives the rows of the full table that the restriction keeps.
+   *
+   * Seeds are grouped into components of rows linked by shared values. A component whose rows
+   * never disagree is one row. Otherwise the unions are enumerated from each conflicting seed
+   * (every maximal union holds one), adding linked compatible seeds; a seed that disagrees with
+   * no seed of its component is always added (every maximal union it can join holds it), a
+   * conflicting one is tried both ways, and a union that an excluded seed could still join is
+   * not maximal and dropped.
+   */
   private List<HistoryId[]> joinAll(List<List<HistoryId[]>> tables) {
-    List<HistoryId[]> acc = new ArrayList<>();
-    BitSet accCols = new BitSet(n);
-    List<BitSet> cols = new ArrayList<>();
-    for (List<HistoryId[]> t : tables) {
-      cols.add(columnsOf(t));
-    }
-    boolean[] used = new boolean[tables.size()];
-    for (int step = 0; step < tables.size(); step++) {
-      int pick = -1;
-      for (int i = 0; i < tables.size() && pick < 0; i++) {
-        if (!used[i] && cols.get(i).intersects(accCols)) {
-          pick = i;
-        }
-      }
-      for (int i = 0; i < tables.size() && pick < 0; i++) {
-        if (!used[i]) {
-          pick = i;
-        }
-      }
-      used[pick] = true;
-      acc = join(acc, accCols, tables.get(pick), cols.get(pick));
-      accCols.or(cols.get(pick));
-    }
-    if (tables.size() <= 1) {
-      return acc; // rows of one table come from distinct seeds of one column: no duplicates
-    }
     LinkedHashSet<List<HistoryId>> distinct = new LinkedHashSet<>();
-    List<HistoryId[]> out = new ArrayList<>(acc.size());
-    for (HistoryId[] r : acc) {
-      if (distinct.add(Arrays.asList(r))) {
-        out.add(r);
+    for (List<HistoryId[]> t : tables) {
+      for (HistoryId[] r : t) {
+        distinct.add(Arrays.asList(r));
       }
     }
-    return out;
-  }
-
-  private BitSet columnsOf(List<HistoryId[]> rows) {
-    BitSet b = new BitSet(n);
-    for (HistoryId[] r : rows) {
+    List<HistoryId[]> seeds = new ArrayList<>(distinct.size());
+    for (List<HistoryId> r : distinct) {
+      seeds.add(r.toArray(new HistoryId[0]));
+    }
+    Map<Cell, List<Integer>> byCell = new HashMap<>();
+    for (int i = 0; i < seeds.size(); i++) {
+      HistoryId[] r = seeds.get(i);
       for (int j = 0; j < n; j++) {
         if (r[j] != null) {
-          b.set(j);
+          byCell.computeIfAbsent(new Cell(j, r[j]), k -> new ArrayList<>(1)).add(i);
         }
       }
     }
-    return b;
-  }
-
-  private record PatternKey(BitSet pattern, BitSet key) {}
-
-  /** Full outer join: rows agreeing wherever both have a value and sharing one are merged. */
-  private List<HistoryId[]> join(List<HistoryId[]> a, BitSet colsA, List<HistoryId[]> b,
-      BitSet colsB) {
-    BitSet commonSet = (BitSet) colsA.clone();
-    commonSet.and(colsB);
-    if (a.isEmpty() || commonSet.isEmpty()) {
-      List<HistoryId[]> out = new ArrayList<>(a);
-      out.addAll(b);
-      return out;
+    int[] comp = components(seeds, byCell);
+    Map<Integer, List<Integer>> members = new LinkedHashMap<>();
+    for (int i = 0; i < seeds.size(); i++) {
+      members.computeIfAbsent(comp[i], k -> new ArrayList<>()).add(i);
     }
-    int[] common = commonSet.stream().toArray();
-    Map<BitSet, List<Integer>> byPattern = new LinkedHashMap<>();
-    for (int i = 0; i < a.size(); i++) {
-      byPattern.computeIfAbsent(pattern(a.get(i), common), k -> new ArrayList<>()).add(i);
-    }
-    Map<PatternKey, Map<List<HistoryId>, List<Integer>>> indexes = new HashMap<>();
-    List<List<HistoryId[]>> mergedOf = new ArrayList<>(a.size());
-    for (int i = 0; i < a.size(); i++) {
-      mergedOf.add(null);
-    }
-    List<HistoryId[]> unmatchedB = new ArrayList<>();
-    for (HistoryId[] rb : b) {
-      BitSet q = pattern(rb, common);
-      boolean matched = false;
-      for (Map.Entry<BitSet, List<Integer>> e : byPattern.entrySet()) {
-        BitSet k = (BitSet) e.getKey().clone();
-        k.and(q);
-        if (k.isEmpty()) {
-          continue;
-        }
-        Map<List<HistoryId>, List<Integer>> index = indexes.computeIfAbsent(
-            new PatternKey(e.getKey(), k), pk -> {
-              Map<List<HistoryId>, List<Integer>> m = new HashMap<>();
-              for (int ai : e.getValue()) {
-                m.computeIfAbsent(project(a.get(ai), common, pk.key()), x -> new ArrayList<>(1)).add(ai);
-              }
-              return m;
-            });
-        List<Integer> hits = index.get(project(rb, common, k));
-        if (hits == null) {
-          continue;
-        }
-        for (int ai : hits) {
-          HistoryId[] m = a.get(ai).clone();
-          for (int j = 0; j < n; j++) {
-            if (m[j] == null) {
-              m[j] = rb[j];
-            }
+    boolean[] conflicting = new boolean[seeds.size()];
+    List<HistoryId[]> out = new ArrayList<>();
+    for (List<Integer> m : members.values()) {
+      List<Map<HistoryId, Integer>> valuesPerCol = new ArrayList<>(n);
+      for (int j = 0; j < n; j++) {
+        valuesPerCol.add(new HashMap<>(2));
+      }
+      for (int i : m) {
+        HistoryId[] r = seeds.get(i);
+        for (int j = 0; j < n; j++) {
+          if (r[j] != null) {
+            valuesPerCol.get(j).merge(r[j], 1, Integer::sum);
           }
-          if (mergedOf.get(ai) == null) {
-            mergedOf.set(ai, new ArrayList<>(1));
-          }
-          mergedOf.get(ai).add(m);
-          matched = true;
         }
       }
-      if (!matched) {
-        unmatchedB.add(rb);
+      List<Integer> starts = new ArrayList<>();
+      for (int i : m) {
+        HistoryId[] r = seeds.get(i);
+        for (int j = 0; j < n && !conflicting[i]; j++) {
+          conflicting[i] = r[j] != null && valuesPerCol.get(j).size() > 1;
+        }
+        if (conflicting[i]) {
+          starts.add(i);
+        }
+      }
+      if (starts.isEmpty()) {
+        HistoryId[] row = new HistoryId[n];
+        for (int i : m) {
+          merge(row, seeds.get(i));
+        }
+        out.add(row);
+        continue;
+      }
+      Set<Integer> excluded = new HashSet<>();
+      for (int st : starts) {
+        Set<Integer> in = new HashSet<>();
+        in.add(st);
+        expand(seeds.get(st).clone(), in, new HashSet<>(excluded), seeds, byCell, conflicting, out);
+        excluded.add(st);
       }
     }
-    List<HistoryId[]> out = new ArrayList<>(a.size() + unmatchedB.size());
-    for (int i = 0; i < a.size(); i++) {
-      if (mergedOf.get(i) == null) {
-        out.add(a.get(i));
-      } else {
-        out.addAll(mergedOf.get(i));
-      }
-    }
-    out.addAll(unmatchedB);
     return out;
   }
 
-  private static BitSet pattern(HistoryId[] row, int[] common) {
-    BitSet p = new BitSet(common.length);
-    for (int k = 0; k < common.length; k++) {
-      if (row[common[k]] != null) {
-        p.set(k);
+  private record Cell(int col, HistoryId id) {}
+
+  /** Labels each seed with its component: seeds sharing a value are in the same one. */
+  private int[] components(List<HistoryId[]> seeds, Map<Cell, List<Integer>> byCell) {
+    int[] parent = new int[seeds.size()];
+    for (int i = 0; i < parent.length; i++) {
+      parent[i] = i;
+    }
+    for (List<Integer> same : byCell.values()) {
+      int a = find(parent, same.get(0));
+      for (int k = 1; k < same.size(); k++) {
+        int b = find(parent, same.get(k));
+        if (a != b) {
+          parent[Math.max(a, b)] = Math.min(a, b);
+          a = Math.min(a, b);
+        }
       }
     }
-    return p;
+    for (int i = 0; i < parent.length; i++) {
+      parent[i] = find(parent, i);
+    }
+    return parent;
   }
 
-  private static List<HistoryId> project(HistoryId[] row, int[] common, BitSet key) {
-    HistoryId[] p = new HistoryId[key.cardinality()];
-    int i = 0;
-    for (int k = key.nextSetBit(0); k >= 0; k = key.nextSetBit(k + 1)) {
-      p[i++] = row[common[k]];
+  private static int find(int[] parent, int i) {
+    while (parent[i] != i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
     }
-    return Arrays.asList(p);
+    return i;
+  }
+
+  /** Grows the union {@code row} of seeds {@code in} to every maximal union, added to {@code out}. */
+  private void expand(HistoryId[] row, Set<Integer> in, Set<Integer> excluded, List<HistoryId[]> seeds,
+      Map<Cell, List<Integer>> byCell, boolean[] conflicting, List<HistoryId[]> out) {
+    while (true) {
+      int pick = -1;
+      boolean anyExcludedFits = false;
+      for (int j = 0; j < n && pick < 0; j++) {
+        if (row[j] == null) {
+          continue;
+        }
+        for (int i : byCell.get(new Cell(j, row[j]))) {
+          if (in.contains(i) || !compatible(row, seeds.get(i))) {
+            continue;
+          }
+          if (excluded.contains(i)) {
+            anyExcludedFits = true;
+            continue;
+          }
+          pick = i;
+          break;
+        }
+      }
+      if (pick < 0) {
+        if (!anyExcludedFits) {
+          out.add(row);
+        }
+        return;
+      }
+      if (conflicting[pick]) {
+        Set<Integer> inWith = new HashSet<>(in);
+        inWith.add(pick);
+        HistoryId[] rowWith = row.clone();
+        merge(rowWith, seeds.get(pick));
+        expand(rowWith, inWith, new HashSet<>(excluded), seeds, byCell, conflicting, out);
+        excluded.add(pick);
+      } else {
+        in.add(pick);
+        merge(row, seeds.get(pick));
+      }
+    }
+  }
+
+  private boolean compatible(HistoryId[] a, HistoryId[] b) {
+    for (int j = 0; j < n; j++) {
+      if (a[j] != null && b[j] != null && !a[j].equals(b[j])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void merge(HistoryId[] into, HistoryId[] from) {
+    for (int j = 0; j < n; j++) {
+      if (into[j] == null) {
+        into[j] = from[j];
+      }
+    }
   }
 }

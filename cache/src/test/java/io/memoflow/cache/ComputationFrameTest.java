@@ -454,4 +454,35 @@ class ComputationFrameTest {
       assertEquals("dbl", r.call("dbl").op(), "both inc versions of x0 = 0 join dbl(0): " + r.historyIds());
     }
   }
+
+  /**
+   * From the jqwik seed 7267009598823269722 of restrict_thenEvaluate_equalsEvaluate_thenFilter:
+   * with x0 = 0 consumed by inc, inc@2, dbl and add, the full table joins inc@2(0) with dbl(0);
+   * the frame restricted to x0 = 0 must give the same rows, whatever order the evaluator joins
+   * its partial tables in (a restriction changes which seed columns are non-empty).
+   */
+  @Test
+  void whereRefs_givesTheFilteredRows_whateverTheJoinOrder() {
+    List<ComputationFramePropertiesTest.Step> program = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      program.add(new ComputationFramePropertiesTest.Step(0, 0, 0));
+    }
+    program.add(new ComputationFramePropertiesTest.Step(4, 0, 1));
+    for (int i = 0; i < 3; i++) {
+      program.add(new ComputationFramePropertiesTest.Step(0, 0, 0));
+    }
+    program.add(new ComputationFramePropertiesTest.Step(0, 13, 0));
+    program.add(new ComputationFramePropertiesTest.Step(1, 0, 0));
+    program.add(new ComputationFramePropertiesTest.Step(2, 0, 0));
+    program.add(new ComputationFramePropertiesTest.Step(2, 1, 0));
+    program.add(new ComputationFramePropertiesTest.Step(3, 0, 5));
+    ComputationFramePropertiesTest.run(storage, program);
+    ComputationFrame cf = ComputationFramePropertiesTest.grownFrame(storage, 0);
+    String v = cf.variables().iterator().next();
+    Ref<?> first = cf.refs(v).get(0);
+    FrameTable t = cf.toTable();
+    FrameTable restricted = cf.whereRefs(v, List.of(first)).toTable();
+    assertEquals(ComputationFramePropertiesTest.rows(t.filter(r -> first.historyId().equals(r.historyId(v)))),
+        ComputationFramePropertiesTest.rows(restricted));
+  }
 }
