@@ -438,7 +438,7 @@ final class Graph {
         succRanks[p][sc[p]++] = r;
       }
     }
-    IntMinHeap ready = new IntMinHeap(n);
+    LongMinHeap ready = new LongMinHeap(n);
     for (int r = 0; r < n; r++) {
       if (indeg[r] == 0) {
         ready.add(r);
@@ -446,7 +446,7 @@ final class Graph {
     }
     int q = 0;
     while (!ready.isEmpty()) {
-      int r = ready.poll();
+      int r = (int) ready.poll();
       int i = byKey[r];
       nodes[q] = given.get(i);
       key[q] = k[i];
@@ -486,7 +486,7 @@ final class Graph {
     return output.digest();
   }
 
-  /** A binary min-heap of longs, without boxing. */
+  /** A binary min-heap of longs, without boxing; also serves int keys, which widen in order. */
   static final class LongMinHeap {
     private long[] a;
     private int size;
@@ -518,58 +518,6 @@ final class Graph {
     long poll() {
       long top = a[0];
       long x = a[--size];
-      int i = 0;
-      int half = size >>> 1;
-      while (i < half) {
-        int c = 2 * i + 1;
-        if (c + 1 < size && a[c + 1] < a[c]) {
-          c++;
-        }
-        if (a[c] >= x) {
-          break;
-        }
-        a[i] = a[c];
-        i = c;
-      }
-      if (size > 0) {
-        a[i] = x;
-      }
-      return top;
-    }
-  }
-
-  /** A binary min-heap of ints, without boxing. */
-  static final class IntMinHeap {
-    private int[] a;
-    private int size;
-
-    IntMinHeap(int capacity) {
-      a = new int[Math.max(1, capacity)];
-    }
-
-    boolean isEmpty() {
-      return size == 0;
-    }
-
-    void add(int x) {
-      if (size == a.length) {
-        a = Arrays.copyOf(a, 2 * size);
-      }
-      int i = size++;
-      while (i > 0) {
-        int parent = (i - 1) >>> 1;
-        if (a[parent] <= x) {
-          break;
-        }
-        a[i] = a[parent];
-        i = parent;
-      }
-      a[i] = x;
-    }
-
-    int poll() {
-      int top = a[0];
-      int x = a[--size];
       int i = 0;
       int half = size >>> 1;
       while (i < half) {

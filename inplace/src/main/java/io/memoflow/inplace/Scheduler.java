@@ -130,7 +130,7 @@ final class Scheduler {
    */
   private int[] simple(boolean lifo, int[] indeg) {
     int n = g.nodeCount;
-    Graph.IntMinHeap heap = lifo ? null : new Graph.IntMinHeap(n);
+    Graph.LongMinHeap heap = lifo ? null : new Graph.LongMinHeap(n);
     int[] stack = lifo ? new int[n] : null;
     int sp = 0;
     for (int u = 0; u < n; u++) {
@@ -145,7 +145,7 @@ final class Scheduler {
     int[] seq = new int[n];
     int filled = 0;
     while (lifo ? sp > 0 : !heap.isEmpty()) {
-      int u = lifo ? stack[--sp] : heap.poll();
+      int u = lifo ? stack[--sp] : (int) heap.poll();
       for (int q : members[u]) {
         seq[filled++] = q;
       }
