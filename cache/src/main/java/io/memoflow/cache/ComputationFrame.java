@@ -42,12 +42,39 @@ import java.util.function.Predicate;
  *
  * <p>A frame reads the store when it is created and grown, and values when they are asked
  * for; it sees committed calls and those of sessions still open.
+ *
+ * <p>A restriction ({@link #whereRows} and the {@code where...} methods built on it) keeps the
+ * rows of this frame's table that pass, so evaluating a restricted frame gives exactly those
+ * rows. Subframes, renaming and set operations carry the kept rows along; growing starts a new,
+ * unrestricted view from the frame's elements. See cache/FRAMES.md, "Restricting".
  */
 public final class ComputationFrame {
   private final FrameState s;
+  /** The rows this frame's table is built from (kept or evaluated), computed on first need. */
+  private volatile Set<Map<String, HistoryId>> tableRows;
 
   private ComputationFrame(FrameState s) {
     this.s = s;
+  }
+
+  /**
+   * Returns the rows this frame's table is built from, as kept rows: the rows a restriction kept
+   * as they were kept, or the rows evaluated from the elements of an unrestricted frame.
+   */
+  private Set<Map<String, HistoryId>> rowSet() {
+    if (s.rows != null) {
+      return s.rows;
+    }
+    Set<Map<String, HistoryId>> r = tableRows;
+    if (r == null) {
+      FrameEvaluator ev = new FrameEvaluator(s);
+      r = new HashSet<>();
+      for (HistoryId[] row : ev.tableRows()) {
+        r.add(FrameState.keptRow(ev.columns, Arrays.asList(row)));
+      }
+      tableRows = r;
+    }
+    return r;
   }
 
   // ---- creation ----
@@ -277,6 +304,14 @@ public final class ComputationFrame {
       n.out.replaceAll((p, var) -> var.equals(from) ? to : var);
       t.ops.put(k.equals(from) ? to : k, n);
     });
+    if (s.rows != null) {
+      t.rows = new LinkedHashSet<>();
+      for (Map<String, HistoryId> r : s.rows) {
+        Map<String, HistoryId> m = new LinkedHashMap<>();
+        r.forEach((col, id) -> m.put(col.equals(from) ? to : col, id));
+        t.rows.add(Map.copyOf(m));
+      }
+    }
     return new ComputationFrame(t);
   }
 
@@ -284,7 +319,9 @@ public final class ComputationFrame {
 
   /**
    * Returns this frame grown backward until nothing changes: the calls that created its values,
-   * the calls that created their inputs, and so on. Reuses the nodes already there.
+   * the calls that created their inputs, and so on. Reuses the nodes already there. Like every
+   * growth, it starts from the frame's elements and forgets the rows a restriction kept: the
+   * grown frame's table is evaluated from its elements.
    */
   public ComputationFrame growBackward() {
     return grown(s.vars.keySet(), true, false, true);
@@ -295,7 +332,10 @@ public final class ComputationFrame {
     return grown(s.vars.keySet(), false, true, true);
   }
 
-  /** Returns this frame grown backward and forward until nothing changes (the full connected call graph). */
+  /**
+   * Returns this frame grown backward and forward until nothing changes (the full connected call
+   * graph); a restriction's kept rows are forgotten, as for {@link #growBackward()}.
+   */
   public ComputationFrame grow() {
     return grown(s.vars.keySet(), true, true, true);
   }
@@ -327,6 +367,8 @@ public final class ComputationFrame {
 
   private ComputationFrame grown(Collection<String> from, boolean back, boolean fwd, boolean fixpoint) {
     FrameState t = s.copy();
+    // A grown frame is a new view: its table is evaluated from its elements (see FRAMES.md).
+    t.rows = null;
     FrameGrowth.grow(t, new ArrayList<>(from), back, fwd, fixpoint);
     return new ComputationFrame(t);
   }
@@ -335,7 +377,8 @@ public final class ComputationFrame {
 
   /**
    * Returns the part of this frame upstream of the given nodes: those nodes and their
-   * ancestors, holding only the elements in the histories of the given nodes' elements.
+   * ancestors, holding only the elements in the histories of the given nodes' elements. A
+   * restricted frame's kept rows are cut to those nodes (and, when evaluated, to those elements).
    *
    * @throws IllegalArgumentException if a node does not exist
    */
@@ -345,7 +388,8 @@ public final class ComputationFrame {
 
   /**
    * Returns the part of this frame downstream of the given nodes: those nodes and their
-   * descendants, holding only the elements that depend on the given nodes' elements.
+   * descendants, holding only the elements that depend on the given nodes' elements. A
+   * restricted frame's kept rows are cut to those nodes (and, when evaluated, to those elements).
    *
    * @throws IllegalArgumentException if a node does not exist
    */
@@ -476,11 +520,13 @@ public final class ComputationFrame {
         t.ops.put(k, n);
       }
     });
+    t.rows = FrameState.project(s.rows, keep);
     return t;
   }
 
   /**
-   * Returns the subframe on the given nodes: the graph they induce, each keeping its elements.
+   * Returns the subframe on the given nodes: the graph they induce, each keeping its elements. A
+   * restricted frame's kept rows are cut to those nodes (equal cut rows given once).
    *
    * @throws IllegalArgumentException if a node does not exist
    */
@@ -557,14 +603,17 @@ public final class ComputationFrame {
   }
 
   /**
-   * Returns the frame holding exactly the elements of the rows of {@link #toTable()} that
-   * satisfy {@code keep}; the graph stays the same, so evaluating it gives those rows.
+   * Returns the frame of the rows of {@link #toTable()} that satisfy {@code keep}: it keeps those
+   * rows and holds exactly their elements; the graph stays the same. Evaluating it gives exactly
+   * those rows ({@code f.whereRows(p).toTable()} has the rows of {@code f.toTable().filter(p)}),
+   * and restricting it again filters them again.
    */
   public ComputationFrame whereRows(Predicate<? super FrameTable.Row> keep) {
     requireNonNull(keep, "keep");
     FrameEvaluator ev = new FrameEvaluator(s);
-    FrameTable table = new FrameTable(s.u, ev.columns, ev.isVar, ev.rows()).filter(keep);
+    FrameTable table = new FrameTable(s.u, ev.columns, ev.isVar, ev.tableRows()).filter(keep);
     FrameState t = s.copy(s.u, false);
+    t.rows = new LinkedHashSet<>();
     List<String> cols = table.columns();
     // Per column of a collection node whose elements port is connected: the column of that
     // variable, so each kept row holds its (call, element) pair and nothing more.
@@ -577,6 +626,7 @@ public final class ComputationFrame {
     Map<String, Map<HistoryId, Set<HistoryId>>> pairs = new LinkedHashMap<>();
     for (FrameTable.Row row : table.rows()) {
       List<HistoryId> ids = row.historyIds();
+      t.rows.add(FrameState.keptRow(cols, ids));
       for (int j = 0; j < cols.size(); j++) {
         HistoryId h = ids.get(j);
         if (h != null) {
@@ -613,7 +663,9 @@ public final class ComputationFrame {
   // ---- set operations ----
 
   /**
-   * Returns the union: nodes matched by name, edges and elements united.
+   * Returns the union: nodes matched by name, edges and elements united. Kept rows: if both
+   * frames are restricted, the rows either keeps; if either is not, the union is not restricted
+   * (its table is evaluated from the united elements).
    *
    * @throws IllegalArgumentException if a name is a variable in one frame and an operation in
    *     the other, names nodes of different ops, connects one port to different variables, the
@@ -659,6 +711,12 @@ public final class ComputationFrame {
         }
       }
     });
+    // Kept rows: the union of both; an unrestricted frame (null) absorbs them.
+    if (s.rows == null || other.s.rows == null) {
+      t.rows = null;
+    } else {
+      t.rows.addAll(other.s.rows);
+    }
     t.topologicalOrder();
     t.addCallRefs();
     return new ComputationFrame(t);
@@ -681,7 +739,8 @@ public final class ComputationFrame {
 
   /**
    * Returns the intersection: the nodes and edges both frames have (matched by name), each
-   * node holding the elements both hold.
+   * node holding the elements both hold. Kept rows: those both keep; a frame that is not
+   * restricted keeps every row, so the other frame's rows.
    *
    * @throws IllegalArgumentException if the frames read different storages
    */
@@ -726,6 +785,13 @@ public final class ComputationFrame {
         t.ops.put(k, m);
       }
     });
+    // Kept rows: those both keep; an unrestricted frame (null) keeps the other's.
+    if (s.rows != null || other.s.rows != null) {
+      t.rows = new LinkedHashSet<>(s.rows != null ? s.rows : other.s.rows);
+      if (s.rows != null && other.s.rows != null) {
+        t.rows.retainAll(other.s.rows);
+      }
+    }
     return new ComputationFrame(t);
   }
 
@@ -733,7 +799,9 @@ public final class ComputationFrame {
    * Returns the difference: this frame's graph, its operation nodes without the calls
    * {@code other} holds in the node of the same name, its variables without the values
    * {@code other} holds in the variable of the same name but with every value a remaining call
-   * needs. So {@code a.difference(b).union(a.intersection(b))} equals {@code a}.
+   * needs. So {@code a.difference(b).union(a.intersection(b))} equals {@code a}. If this frame is
+   * restricted, it keeps its rows minus the rows {@code other}'s table is built from; evaluated,
+   * each row shows only the elements the difference holds.
    *
    * @throws IllegalArgumentException if the frames read different storages
    */
@@ -766,14 +834,22 @@ public final class ComputationFrame {
       }
     });
     t.addCallRefs();
+    if (t.rows != null) {
+      // Kept rows: those of this frame that the other frame's table does not have.
+      t.rows.removeAll(other.rowSet());
+    }
     return new ComputationFrame(t);
   }
 
   /**
    * Returns whether every node of this frame is in {@code other} (same name and kind, same op,
-   * its port connections among the other's) holding at least this frame's elements.
+   * its port connections among the other's) holding at least this frame's elements, and, if
+   * {@code other} is restricted, every row this frame's table is built from is one it keeps.
    */
   public boolean isSubframeOf(ComputationFrame other) {
+    if (other.s.rows != null && !other.s.rows.containsAll(rowSet())) {
+      return false;
+    }
     for (Map.Entry<String, LinkedHashSet<HistoryId>> e : s.vars.entrySet()) {
       LinkedHashSet<HistoryId> o = other.s.vars.get(e.getKey());
       if (o == null || !o.containsAll(e.getValue())) {
@@ -809,7 +885,7 @@ public final class ComputationFrame {
    */
   public FrameTable toTable() {
     FrameEvaluator ev = new FrameEvaluator(s);
-    return new FrameTable(s.u, ev.columns, ev.isVar, ev.rows());
+    return new FrameTable(s.u, ev.columns, ev.isVar, ev.tableRows());
   }
 
   // ---- drawing ----
@@ -959,10 +1035,15 @@ public final class ComputationFrame {
 
   // ---- object ----
 
-  /** Equal when both have the same nodes, connections and elements (the storage is not compared). */
+  /**
+   * Equal when both have the same nodes, connections and elements, and their tables are built
+   * from the same rows: the kept rows of a restricted frame, the evaluated rows of another (so a
+   * union of restrictions that keeps every row of a frame equals it). The storage is not compared.
+   */
   @Override
   public boolean equals(Object o) {
-    return o instanceof ComputationFrame f && s.equals(f.s);
+    return o instanceof ComputationFrame f && s.equals(f.s)
+        && (s.rows == null && f.s.rows == null || rowSet().equals(f.rowSet()));
   }
 
   @Override

@@ -33,6 +33,9 @@ import java.util.Set;
  * stay null, each row is the union of histories that fit together, a seed that fits several
  * rows appears in each of them, and the result does not depend on the order of the seeds.
  *
+ * A restricted frame (one with kept rows, FrameState.rows) is not evaluated this way: its table
+ * is its kept rows, each cell kept only if the frame holds that element (see keptRows).
+ *
  * Cost: linear in elements and rows where seed rows never disagree (each group of linked seeds
  * is one row); where they do, exponential at worst in the disagreeing seeds of one group.
  */
@@ -106,7 +109,60 @@ final class FrameEvaluator {
     return isVar[col] ? s.vars.get(name) : s.ops.get(name).calls;
   }
 
-  /** Returns the table's rows: one array per row, one history id or null per column. */
+  /**
+   * Returns the frame's table rows: its kept rows if a restriction made it, else the rows
+   * evaluated from its elements.
+   */
+  List<HistoryId[]> tableRows() {
+    return s.rows == null ? rows() : keptRows();
+  }
+
+  /**
+   * The kept rows in column order, in the order they were kept. A cell stays only where the
+   * frame holds the element (and, for a collection call, holds it for that row's element): a
+   * difference may have taken elements out of a kept row. Rows left empty are dropped, equal
+   * ones given once.
+   */
+  private List<HistoryId[]> keptRows() {
+    int[] elementsVar = new int[n];
+    for (int j = 0; j < n; j++) {
+      elementsVar[j] = -1;
+      for (int k = 0; !isVar[j] && k < inPorts[j].length; k++) {
+        if (inPorts[j][k].equals(FrameUniverse.ELEMENTS)) {
+          elementsVar[j] = inVars[j][k];
+        }
+      }
+    }
+    LinkedHashSet<List<HistoryId>> out = new LinkedHashSet<>();
+    for (Map<String, HistoryId> kept : s.rows) {
+      HistoryId[] row = new HistoryId[n];
+      for (int j = 0; j < n; j++) {
+        HistoryId h = kept.get(columns.get(j));
+        if (h != null && elements(j).contains(h)) {
+          row[j] = h;
+        }
+      }
+      for (int j = 0; j < n; j++) {
+        int w = elementsVar[j];
+        if (w >= 0 && row[j] != null && row[w] != null) {
+          Set<HistoryId> part = s.ops.get(columns.get(j)).held.get(row[j]);
+          if (part != null && !part.contains(row[w])) {
+            row[j] = null;
+          }
+        }
+      }
+      if (Arrays.stream(row).anyMatch(java.util.Objects::nonNull)) {
+        out.add(Arrays.asList(row));
+      }
+    }
+    List<HistoryId[]> rows = new ArrayList<>(out.size());
+    for (List<HistoryId> r : out) {
+      rows.add(r.toArray(new HistoryId[0]));
+    }
+    return rows;
+  }
+
+  /** Returns the rows evaluated from the frame's elements: one array per row, one history id or null per column. */
   List<HistoryId[]> rows() {
     // Columns are visited once each, from the last: a row seeded at column col only needs to
     // mark what it covers in the columns still to visit (j < col).

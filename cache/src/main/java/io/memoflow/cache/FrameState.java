@@ -27,12 +27,24 @@ import java.util.Set;
  * emits element rows only for held elements. So a frame holds (call, element) pairs for
  * collections, and single calls for every other op.
  *
+ * Kept rows: a restriction (whereRows and everything built on it) keeps the rows of its parent's
+ * table that passed, as maps from column name to history id (null cells left out). Elements alone
+ * cannot say which combinations of them the kept rows used: re-joining a restricted frame's
+ * elements can build rows the parent's table never had. A frame with kept rows evaluates to those
+ * rows (cells limited to the elements it holds), so restricting then evaluating is evaluating then
+ * filtering by construction. rows == null means "no restriction": the table is evaluated from the
+ * elements. Growing forgets the rows (the grown frame is a new view evaluated from its elements);
+ * union, intersection and difference combine them as sets, with null as the top element (see
+ * ComputationFrame).
+ *
  * A ComputationFrame never mutates its state: operations copy it, change the copy and wrap it.
  */
 final class FrameState {
   final FrameUniverse u;
   final LinkedHashMap<String, LinkedHashSet<HistoryId>> vars = new LinkedHashMap<>();
   final LinkedHashMap<String, OpNode> ops = new LinkedHashMap<>();
+  /** The rows a restriction kept (column name -> element, nulls left out), or null: evaluate the elements. */
+  LinkedHashSet<Map<String, HistoryId>> rows;
 
   FrameState(FrameUniverse u) {
     this.u = u;
@@ -86,7 +98,44 @@ final class FrameState {
     FrameState s = new FrameState(universe);
     vars.forEach((k, v) -> s.vars.put(k, withElements ? new LinkedHashSet<>(v) : new LinkedHashSet<>()));
     ops.forEach((k, v) -> s.ops.put(k, v.copy(withElements)));
+    if (withElements && rows != null) {
+      s.rows = new LinkedHashSet<>(rows);
+    }
     return s;
+  }
+
+  /** Returns a kept row: column name -> element for the non-null cells of {@code cells}. */
+  static Map<String, HistoryId> keptRow(List<String> columns, List<HistoryId> cells) {
+    Map<String, HistoryId> m = new LinkedHashMap<>();
+    for (int j = 0; j < cells.size(); j++) {
+      if (cells.get(j) != null) {
+        m.put(columns.get(j), cells.get(j));
+      }
+    }
+    return Map.copyOf(m);
+  }
+
+  /**
+   * Returns {@code rows} with every column outside {@code keep} left out, rows left empty
+   * dropped (null stays null: an unrestricted frame stays unrestricted).
+   */
+  static LinkedHashSet<Map<String, HistoryId>> project(Set<Map<String, HistoryId>> rows, Set<String> keep) {
+    if (rows == null) {
+      return null;
+    }
+    LinkedHashSet<Map<String, HistoryId>> out = new LinkedHashSet<>();
+    for (Map<String, HistoryId> r : rows) {
+      Map<String, HistoryId> p = new LinkedHashMap<>();
+      r.forEach((col, id) -> {
+        if (keep.contains(col)) {
+          p.put(col, id);
+        }
+      });
+      if (!p.isEmpty()) {
+        out.add(Map.copyOf(p));
+      }
+    }
+    return out;
   }
 
   /** Returns the elements (refs at port {@code elements}) call {@code c} of node {@code n} holds, in call order. */
@@ -251,6 +300,10 @@ final class FrameState {
     });
   }
 
+  /**
+   * Compares the graph and the elements; the kept rows are compared by ComputationFrame (an
+   * unrestricted frame is compared by the rows it evaluates to), so they are not part of this.
+   */
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof FrameState s) || !vars.equals(s.vars) || !ops.keySet().equals(s.ops.keySet())) {
