@@ -25,6 +25,7 @@ final class DagFigures implements FigureGroup {
     for (String shape : shapes) {
       String name = shape.equals("uniform") ? "dag.build" : "dag.build." + shape;
       DagBenchmark small = bench(SMALL, shape);
+      warmUp(small, o.pick(2_000, 5_000));
       Measure.Sample s = Measure.best(o.pick(40, 100), o.pick(10, 30), () -> Measure.keep(small.build()));
       double smallNs = (double) s.costNanos() / SMALL;
       out.accept(Figure.of(name, smallNs, "ns/computation", SMALL)
@@ -45,6 +46,19 @@ final class DagFigures implements FigureGroup {
       out.accept(Figure.of(name + ".growth", growth, "x", LARGE)
           .target("< 2x the per-computation cost at " + SMALL, growth < 2).with("shape", shape));
     }
+  }
+
+  /**
+   * Builds for at least {@code millis} of wall time. A count of warm-up rounds is not enough on
+   * a shared machine: while other processes hold the cores, the JIT's compiler threads may not
+   * have finished compiling the builder after a hundred rounds, and a 10,000 figure taken from
+   * interpreted or half-compiled code would make the growth look smaller than it is.
+   */
+  private static void warmUp(DagBenchmark b, long millis) {
+    long end = System.nanoTime() + millis * 1_000_000;
+    do {
+      Measure.keep(b.build());
+    } while (System.nanoTime() < end);
   }
 
   /** Measures at {@code size}; the generated graph is garbage once this returns. */
