@@ -28,7 +28,11 @@ import org.openjdk.jmh.annotations.State;
  * million steps nearly every lookup misses); with {@code shape = local} three inputs in four
  * come from the 1,000 most recent variables and the rest uniformly, as in programs that mostly
  * consume what they just computed. Names and the graph's shape are generated in {@link
- * #setUp()}; the measured work is the builder steps plus {@code build()}. {@link #buildAndQuery}
+ * #setUp()}; the measured work is the builder steps plus {@code build()}: that is the issue's
+ * "build, validate and order", since each step is validated as it is added (its inputs resolved
+ * to known variables, its output names checked to be new, so no cycle and no second producer
+ * can arise) and {@code build()} returns the composite with its {@code order()}, the step order,
+ * which is topological. {@link #buildAndQuery}
  * also pays for the lookup structures a composite builds on first use (its variable index and
  * its predecessor/successor rows).
  *
@@ -62,7 +66,7 @@ public class DagBenchmark {
   private static final int WINDOW = 1_000;
 
   /** Number of computations. */
-  @Param({"10000", "1000000"})
+  @Param({"10000", "100000", "1000000"})
   public int size;
 
   /** How inputs are drawn: {@code uniform} or {@code local}; see the class documentation. */

@@ -21,14 +21,15 @@ import java.util.Locale;
  * java -Xms4g -Xmx4g -XX:+UseParallelGC -cp bench/target/benchmarks.jar io.memoflow.bench.DagCpuTime
  * }</pre>
  *
- * Optional arguments: sizes then shapes, e.g. {@code 10000,1000000 uniform,local}.
+ * Optional arguments: sizes then shapes, e.g. {@code 10000,100000,1000000 uniform,local}
+ * (the default).
  */
 public final class DagCpuTime {
   private DagCpuTime() {}
 
   /** Runs each size and shape; see the class documentation. */
   public static void main(String[] args) {
-    String[] sizes = (args.length > 0 ? args[0] : "10000,1000000").split(",");
+    String[] sizes = (args.length > 0 ? args[0] : "10000,100000,1000000").split(",");
     String[] shapes = (args.length > 1 ? args[1] : "uniform,local").split(",");
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

@@ -48,6 +48,7 @@ public final class Dag {
     private final List<Expr> declared = new ArrayList<>();
     private final LinkedHashSet<Expr> outputs = new LinkedHashSet<>();
     private int[] outputRefs = new int[4];
+    private int[] probes = new int[4]; // find() results for the pending step's output names
     private Computation[] computations = new Computation[16];
     private int[] outStart = new int[17];
     private int[] inStart = new int[17];
@@ -66,10 +67,10 @@ public final class Dag {
       requireNoPending("input(...)");
       for (String name : names) {
         Expr x = Expr.symbol(requireNonNull(name, "input name"));
-        long p = this.names.find(name);
-        if (!NameIndex.isAbsent(p)) {
+        int p = this.names.find(name);
+        if (p >= 0) {
           throw new IllegalArgumentException(
-              "Variable '" + name + "' is already " + describe((int) p)
+              "Variable '" + name + "' is already " + describe(this.names.ref(p))
                   + ". Choose another name.");
         }
         this.names.add(p, name, x, ~declared.size());
@@ -116,13 +117,13 @@ public final class Dag {
 
     /** Returns the expression named {@code name} and writes its ref at {@code inRef[at]}. */
     private Expr resolve(Operation operation, String name, int at) {
-      long p = names.find(requireNonNull(name, "input name"));
-      if (NameIndex.isAbsent(p)) {
+      int p = names.find(requireNonNull(name, "input name"));
+      if (p < 0) {
         throw new IllegalArgumentException(
             Messages.unknownVariable(where(operation), name, knownNames()));
       }
-      inRef[at] = (int) p;
-      return names.variable((int) p);
+      inRef[at] = names.ref(p);
+      return names.variable(p);
     }
 
     /**
@@ -142,23 +143,32 @@ public final class Dag {
       for (int k = 0; k < ins.size(); k++) {
         Expr in = ins.get(k);
         String name = in.toString();
-        long p = names.find(name);
-        if (NameIndex.isAbsent(p) && in instanceof Expr.Constant) {
+        int p = names.find(name);
+        if (p < 0 && in instanceof Expr.Constant) {
           names.add(p, name, in, ~declared.size());
           declared.add(in);
-          p = ~(declared.size() - 1);
+          p = names.find(name);
         }
-        if (NameIndex.isAbsent(p) || !names.variable((int) p).equals(in)) {
+        if (p < 0 || !names.variable(p).equals(in)) {
           throw new IllegalArgumentException(
               Messages.unknownVariable(where(op), name, knownNames()));
         }
-        inRef[base + k] = (int) p;
+        inRef[base + k] = names.ref(p);
       }
       List<Expr> outs = computation.outputs();
       String[] outNames = new String[outs.size()];
       for (int k = 0; k < outNames.length; k++) {
         outNames[k] = outs.get(k).toString();
+        for (int j = 0; j < k; j++) {
+          if (outNames[j].equals(outNames[k])) {
+            throw new IllegalArgumentException(
+                where(op) + ": outputs " + outs.get(j) + " and " + outs.get(k) + " are both"
+                    + " written '" + outNames[k] + "', so the builder cannot name them apart."
+                    + " Give them expressions that print differently.");
+          }
+        }
       }
+      probe(outNames);
       commit(computation, outNames);
       return this;
     }
@@ -171,16 +181,16 @@ public final class Dag {
     public Builder output(String... names) {
       requireNoPending("output(...)");
       for (String name : names) {
-        long p = this.names.find(requireNonNull(name, "output name"));
-        if (NameIndex.isAbsent(p)) {
+        int p = this.names.find(requireNonNull(name, "output name"));
+        if (p < 0) {
           throw new IllegalArgumentException(
               Messages.unknownVariable("output(...)", name, knownNames()));
         }
-        if (outputs.add(this.names.variable((int) p))) {
+        if (outputs.add(this.names.variable(p))) {
           if (outputs.size() > outputRefs.length) {
             outputRefs = Arrays.copyOf(outputRefs, 2 * outputRefs.length);
           }
-          outputRefs[outputs.size() - 1] = (int) p;
+          outputRefs[outputs.size() - 1] = this.names.ref(p);
         }
       }
       return this;
@@ -192,12 +202,12 @@ public final class Dag {
      * @throws IllegalArgumentException if no input or step output has that name
      */
     public Expr variable(String name) {
-      long p = names.find(requireNonNull(name, "name"));
-      if (NameIndex.isAbsent(p)) {
+      int p = names.find(requireNonNull(name, "name"));
+      if (p < 0) {
         throw new IllegalArgumentException(
             Messages.unknownVariable("variable(...)", name, knownNames()));
       }
-      return names.variable((int) p);
+      return names.variable(p);
     }
 
     /**
@@ -220,30 +230,35 @@ public final class Dag {
     }
 
     /**
-     * Checks that the output names are new and distinct, then records the computation.
-     * Nothing changes if a check fails.
+     * Probes the index for each output name into {@code probes}. Issued before the step's
+     * expressions are built, so that at a million names the probes' memory accesses overlap
+     * that work instead of following it.
+     */
+    private void probe(String[] outNames) {
+      if (outNames.length > probes.length) {
+        probes = new int[Math.max(outNames.length, 2 * probes.length)];
+      }
+      for (int j = 0; j < outNames.length; j++) {
+        probes[j] = names.find(requireNonNull(outNames[j], "output name"));
+      }
+    }
+
+    /**
+     * Checks that the output names are new (their {@link #probe}s found nothing), then records
+     * the computation. Nothing changes if a check fails.
      */
     private void commit(Computation c, String[] outNames) {
       int slot = outStart[size];
       int k = outNames.length;
-      if (k == 1) {
-        long p = names.find(outNames[0]);
-        if (!NameIndex.isAbsent(p)) {
-          throw alreadyKnown(c.operation(), outNames[0], (int) p);
-        }
-        append(c);
-        names.add(p, outNames[0], c.outputs().get(0), slot);
-        return;
-      }
       for (int j = 0; j < k; j++) {
-        long p = names.find(outNames[j]);
-        if (!NameIndex.isAbsent(p)) {
-          throw alreadyKnown(c.operation(), outNames[j], (int) p);
+        if (probes[j] >= 0) {
+          throw alreadyKnown(c.operation(), outNames[j], names.ref(probes[j]));
         }
       }
       append(c);
       List<Expr> outs = c.outputs();
-      for (int j = 0; j < k; j++) {
+      names.add(probes[0], outNames[0], outs.get(0), slot);
+      for (int j = 1; j < k; j++) {
         // Found again rather than remembered: an earlier add may have taken the free cell or
         // grown the table, and the probe's cache lines were just read.
         names.add(names.find(outNames[j]), outNames[j], outs.get(j), slot + j);
@@ -348,6 +363,7 @@ public final class Dag {
             builder.where(operation) + " has " + k + " outputs " + operation.outputNames() + " but as(...) named "
                 + outputs.length + ": " + Arrays.toString(outputs) + ". Name every output.");
       }
+      builder.probe(outputs);
       List<Expr> outs;
       if (k == 1) {
         outs = List.of(Expr.symbol(requireNonNull(outputs[0], "output name")));

@@ -13,36 +13,38 @@ import java.util.List;
  */
 final class NameIndex {
   /*
-   * Overview: an open-addressing table of longs, linear probing, at most 70% full. A cell holds
-   * (hash << 32) | code, where code is ref + 1 for an output slot, ref itself (negative) for a
-   * declared input, and 0 for a free cell; so a probe reads one primitive array and rejects
-   * other names by their hash without touching them, and a free cell is found without touching
-   * any object. Names and variables sit in dense arrays indexed by ref, in the order they were
-   * added: an output slot's name and variable side by side in one Object[], declared inputs in
-   * another. Compared with keeping names in the table itself this halves the table, inserts
-   * touch one random cache line instead of two, and the collector scans the dense arrays in
-   * allocation order instead of a hashed Object[] of millions of references.
+   * Overview: an open-addressing table, linear probing, at most 70% full, kept in two parallel
+   * arrays indexed by the same cell i: cells[i] = (hash << 32) | code, where code is ref + 1
+   * for an output slot, ref itself (negative) for a declared input and 0 for a free cell; and
+   * entries[2i], entries[2i + 1] = the name and its variable. Both addresses follow from the
+   * name's hash alone, so a lookup issues both loads at once: at a million names, where nearly
+   * every lookup misses the caches, it waits for one memory access after the name's own, not
+   * two in a row (as it would if the cell pointed into a dense array). A name passed as the very
+   * String that was added is recognised by identity; any other candidate is compared only when
+   * its stored hash matches, so other names are rejected without touching them.
    */
 
-  private long[] table;
+  private static final float MAX_LOAD = 0.7f;
+
+  private long[] cells;
+  private Object[] entries;
   private int shift;
   private int size;
   private int limit; // grow when size reaches it
-  private Object[] outs = new Object[64]; // slot s: name at 2s, variable at 2s + 1
-  private Object[] ins = new Object[32]; // declared d: name at 2d, variable at 2d + 1
 
   NameIndex(int expected) {
     int cap = 16;
-    while (cap * 7L < expected * 10L) {
+    while (cap * MAX_LOAD < expected) {
       cap <<= 1;
     }
     allocate(cap);
   }
 
   private void allocate(int cap) {
-    table = new long[cap];
+    cells = new long[cap];
+    entries = new Object[2 * cap];
     shift = 32 - Integer.numberOfTrailingZeros(cap);
-    limit = (int) (cap * 7L / 10);
+    limit = (int) (cap * MAX_LOAD);
   }
 
   /** Returns the number of names. */
@@ -51,90 +53,92 @@ final class NameIndex {
   }
 
   /**
-   * Returns the ref of {@code name}, or, if it is absent, a value for which {@link #isAbsent}
-   * holds and that {@link #add} takes: the free cell where the name would go.
+   * Returns the cell of {@code name} (at least 0), or, if it is absent, the complement of the
+   * free cell where it would go (negative), which {@link #add} takes.
    */
-  long find(String name) {
+  int find(String name) {
     int h = name.hashCode();
-    long[] t = table;
-    int mask = t.length - 1;
+    long[] c = cells;
+    Object[] e = entries;
+    int mask = c.length - 1;
     int i = (h * 0x9E3779B9) >>> shift;
     while (true) {
-      long cell = t[i];
-      int code = (int) cell;
-      if (code == 0) {
-        return Long.MIN_VALUE | i;
+      Object k = e[2 * i]; // loaded together with the cell: neither address waits for the other
+      long cell = c[i];
+      if (k == name) {
+        return i;
       }
-      if ((int) (cell >>> 32) == h) {
-        Object k = code > 0 ? outs[2 * (code - 1)] : ins[2 * ~code];
-        if (k == name || k.equals(name)) {
-          return code > 0 ? code - 1 : code;
-        }
+      if ((int) cell == 0) {
+        return ~i;
+      }
+      if ((int) (cell >>> 32) == h && k.equals(name)) {
+        return i;
       }
       i = (i + 1) & mask;
     }
   }
 
-  /** Returns whether a {@link #find} result says the name is absent. */
-  static boolean isAbsent(long found) {
-    return found < Integer.MIN_VALUE;
+  /** Returns the ref stored at a cell {@link #find} returned. */
+  int ref(int cell) {
+    int code = (int) cells[cell];
+    return code > 0 ? code - 1 : code;
   }
 
-  /** Returns the variable of the ref a {@link #find} returned. */
-  Expr variable(int ref) {
-    return (Expr) (ref >= 0 ? outs[2 * ref + 1] : ins[2 * ~ref + 1]);
+  /** Returns the variable stored at a cell {@link #find} returned. */
+  Expr variable(int cell) {
+    return (Expr) entries[2 * cell + 1];
   }
 
   /**
-   * Adds {@code name} for {@code ref} (output slot, or {@code ~d} for declared input d): absent,
-   * and {@code notFound} is what {@link #find} returned for it with no add in between. Output
-   * slots and declared inputs are added in order: 0, 1, 2, ... and ~0, ~1, ~2, ...
+   * Adds {@code name} for {@code ref} (output slot, or {@code ~d} for declared input d): it is
+   * absent, and {@code notFound} is what {@link #find} returned for it with no add in between.
    */
-  void add(long notFound, String name, Expr variable, int ref) {
-    if (ref >= 0) {
-      if (2 * ref + 1 >= outs.length) {
-        outs = Arrays.copyOf(outs, 2 * outs.length);
-      }
-      outs[2 * ref] = name;
-      outs[2 * ref + 1] = variable;
-    } else {
-      if (2 * ~ref + 1 >= ins.length) {
-        ins = Arrays.copyOf(ins, 2 * ins.length);
-      }
-      ins[2 * ~ref] = name;
-      ins[2 * ~ref + 1] = variable;
-    }
+  void add(int notFound, String name, Expr variable, int ref) {
+    int i = ~notFound;
     int code = ref >= 0 ? ref + 1 : ref;
-    table[(int) notFound] = ((long) name.hashCode() << 32) | (code & 0xFFFFFFFFL);
+    cells[i] = ((long) name.hashCode() << 32) | (code & 0xFFFFFFFFL);
+    entries[2 * i] = name;
+    entries[2 * i + 1] = variable;
     if (++size >= limit) {
       grow();
     }
   }
 
-  /** Returns every name, in the order added: declared inputs first, then outputs. */
+  /** Returns every name, in the order added: declared inputs first, then output slots. */
   List<String> names() {
-    List<String> known = new ArrayList<>(size);
-    for (int d = 0; 2 * d < ins.length && ins[2 * d] != null; d++) {
-      known.add((String) ins[2 * d]);
+    int declared = 0;
+    for (long cell : cells) {
+      if ((int) cell < 0) {
+        declared++;
+      }
     }
-    for (int s = 0; 2 * s < outs.length && outs[2 * s] != null; s++) {
-      known.add((String) outs[2 * s]);
+    String[] byRef = new String[size];
+    for (int i = 0; i < cells.length; i++) {
+      int code = (int) cells[i];
+      if (code != 0) {
+        byRef[code < 0 ? ~code : declared + code - 1] = (String) entries[2 * i];
+      }
     }
-    return known;
+    return new ArrayList<>(Arrays.asList(byRef));
   }
 
   private void grow() {
-    long[] old = table;
-    allocate(old.length * 2);
-    long[] t = table;
-    int mask = t.length - 1;
-    for (long cell : old) {
+    long[] oldCells = cells;
+    Object[] oldEntries = entries;
+    allocate(oldCells.length * 2);
+    long[] c = cells;
+    Object[] e = entries;
+    int mask = c.length - 1;
+    for (int j = 0; j < oldCells.length; j++) {
+      long cell = oldCells[j];
       if ((int) cell != 0) {
         int i = ((int) (cell >>> 32) * 0x9E3779B9) >>> shift;
-        while (t[i] != 0) {
+        while (c[i] != 0) {
           i = (i + 1) & mask;
         }
-        t[i] = cell;
+        c[i] = cell;
+        e[2 * i] = oldEntries[2 * j];
+        e[2 * i + 1] = oldEntries[2 * j + 1];
       }
     }
   }

@@ -119,6 +119,37 @@ class DagBuilderTest {
   }
 
   @Test
+  void add_outputsThatPrintAlike_areRejectedAndLeaveTheBuilderUnchanged() {
+    Operation pair = Operation.of("Pair", List.of("x"), List.of("a", "b"));
+    Dag.Builder b = Dag.builder().input("x");
+    // Symbol 1 and the integer constant 1 are different variables that are both written "1".
+    Computation c = Computation.of(pair, List.of(symbol("x")), List.of(symbol("1"), Expr.constant(1)));
+    var e = assertThrows(IllegalArgumentException.class, () -> b.add(c));
+    assertTrue(e.getMessage().startsWith("Step 1 (Pair): outputs 1 and 1 are both written '1'"),
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> b.variable("1"));
+    assertEquals(1, b.step(SQUARE, "x").as("1").build().size());
+  }
+
+  @Test
+  void manyNames_areFoundByEqualStringsAfterTheIndexGrows() {
+    Dag.Builder b = Dag.builder().input("x");
+    String previous = "x";
+    for (int i = 0; i < 5_000; i++) {
+      String name = "v" + i;
+      b.step(SQUARE, new String(previous)).as(name); // equal to, not the same as, the name added
+      previous = name;
+    }
+    assertEquals(symbol("v4999"), b.variable(new String("v4999")));
+    CompositeComputation g = b.step(ADD, "x", "v2500").as("last").build();
+    assertEquals(5_001, g.size());
+    assertEquals(List.of(symbol("v4999"), symbol("last")), g.outputs());
+    var e = assertThrows(IllegalArgumentException.class, () -> b.step(SQUARE, "v50000"));
+    assertTrue(e.getMessage().startsWith("Step 5002 (Square): unknown variable 'v50000'. Did you mean"),
+        e.getMessage());
+  }
+
+  @Test
   void output_ofUnknownOrUnreadInput_isRejected() {
     var e = assertThrows(IllegalArgumentException.class, () -> Dag.builder().input("x").output("y"));
     assertTrue(e.getMessage().startsWith("output(...): unknown variable 'y'."), e.getMessage());
