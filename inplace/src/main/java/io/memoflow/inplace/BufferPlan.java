@@ -296,7 +296,7 @@ public final class BufferPlan {
   }
 
   private int idOf(Expr variable) {
-    Integer id = graph.valueId.get(requireNonNull(variable, "variable"));
+    Integer id = graph.valueId().get(requireNonNull(variable, "variable"));
     if (id == null) {
       throw new IllegalArgumentException(
           "Variable " + variable + " is not in this plan. Pass one of composite().variables().");

@@ -233,17 +233,16 @@ final class Lifetimes {
   private static final class Gaps {
     private final int leaves;
     private final int[] best; // segment tree over gap ends: the highest buffer of an active gap
-    private final java.util.PriorityQueue<Long>[] atEnd; // per end: (buffer << 32 | gap), highest first
+    private final Graph.LongMinHeap[] atEnd; // per end: ~(buffer << 32 | gap), highest first
     private int[] start = new int[64];
     private int[] end = new int[64];
     private int[] buffer = new int[64];
     private boolean[] used = new boolean[64];
     private int count;
-    private final java.util.PriorityQueue<Long> pending = new java.util.PriorityQueue<>();
+    private final Graph.LongMinHeap pending = new Graph.LongMinHeap(64);
     private int minBuffer;
     private int now;
 
-    @SuppressWarnings("unchecked")
     Gaps(int times) {
       int l = 1;
       while (l < times) {
@@ -252,7 +251,7 @@ final class Lifetimes {
       leaves = l;
       best = new int[2 * l];
       Arrays.fill(best, -1);
-      atEnd = (java.util.PriorityQueue<Long>[]) new java.util.PriorityQueue<?>[times];
+      atEnd = new Graph.LongMinHeap[times];
     }
 
     /** Starts a new size: every unused gap of a buffer at least {@code minBuffer} is pending. */
@@ -261,7 +260,7 @@ final class Lifetimes {
       now = -1;
       pending.clear();
       Arrays.fill(best, -1);
-      for (java.util.PriorityQueue<Long> q : atEnd) {
+      for (Graph.LongMinHeap q : atEnd) {
         if (q != null) {
           q.clear();
         }
@@ -298,13 +297,13 @@ final class Lifetimes {
     int take(int s, int e) {
       now = s;
       while (!pending.isEmpty() && (int) (pending.peek() >>> 32) <= s) {
-        int g = (int) (long) pending.poll();
+        int g = (int) pending.poll();
         if (end[g] >= s) {
-          java.util.PriorityQueue<Long> q = atEnd[end[g]];
+          Graph.LongMinHeap q = atEnd[end[g]];
           if (q == null) {
-            q = atEnd[end[g]] = new java.util.PriorityQueue<>(java.util.Comparator.reverseOrder());
+            q = atEnd[end[g]] = new Graph.LongMinHeap(4);
           }
-          q.add(((long) buffer[g] << 32) | g);
+          q.add(~(((long) buffer[g] << 32) | g));
           update(end[g]);
         }
       }
@@ -312,7 +311,7 @@ final class Lifetimes {
       if (leaf < 0) {
         return -1;
       }
-      int g = (int) (long) atEnd[leaf].poll();
+      int g = (int) ~atEnd[leaf].poll();
       update(leaf);
       used[g] = true;
       if (start[g] < s) {
@@ -350,13 +349,13 @@ final class Lifetimes {
     }
 
     private int topOf(int leaf) {
-      return (int) (atEnd[leaf].peek() >>> 32);
+      return (int) (~atEnd[leaf].peek() >>> 32);
     }
 
     private void update(int leaf) {
       int node = leaves + leaf;
-      java.util.PriorityQueue<Long> q = atEnd[leaf];
-      best[node] = q == null || q.isEmpty() ? -1 : (int) (q.peek() >>> 32);
+      Graph.LongMinHeap q = atEnd[leaf];
+      best[node] = q == null || q.isEmpty() ? -1 : (int) (~q.peek() >>> 32);
       for (node >>>= 1; node >= 1; node >>>= 1) {
         best[node] = Math.max(best[2 * node], best[2 * node + 1]);
       }
