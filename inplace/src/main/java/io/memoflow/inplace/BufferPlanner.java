@@ -132,7 +132,10 @@ public final class BufferPlanner {
       if (exact) {
         a = life.greedyBySize(true);
       } else {
-        a = better(life.greedyBySize(), life.sweep());
+        a = life.greedyBySize();
+        if (a.peak() > life.maxLive) { // else no allocation is lower: skip the sweep
+          a = better(a, life.sweep());
+        }
       }
       if (alloc == null || a.peak() < alloc.peak() || (a.peak() == alloc.peak() && h < bestH)) {
         alloc = a;

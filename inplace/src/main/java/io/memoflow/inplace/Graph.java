@@ -167,16 +167,15 @@ final class Graph {
     for (int q = 0; q < nodeCount; q++) {
       List<Expr> in = nodes[q].inputs();
       long[] refs = d == null ? null : d.operands()[positionOfNode[q]];
-      int[] a = new int[in.size()];
+      int[] a = new int[refs != null ? refs.length : in.size()];
       for (int j = 0; j < a.length; j++) {
-        Expr e = in.get(j);
         int x;
         if (refs != null) {
           long ref = refs[j];
           x = ref >= 0 ? outputs[nodeOfPosition[(int) (ref >>> 32)]][(int) ref]
               : inputOfFrom[(int) -(ref + 1)];
         } else {
-          Integer id = ids.get(e);
+          Integer id = ids.get(in.get(j));
           x = id == null ? -1 : id;
         }
         if (x < 0) {
@@ -184,9 +183,9 @@ final class Graph {
           if (x >= inputCount) {
             throw new AssertionError("graph inputs: more than " + inputCount);
           }
-          values[x] = e;
+          values[x] = in.get(j);
           if (ids != null) {
-            ids.put(e, x);
+            ids.put(in.get(j), x);
           } else {
             inputOfFrom[(int) -(refs[j] + 1)] = x;
           }
