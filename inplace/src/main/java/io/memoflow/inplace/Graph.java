@@ -283,9 +283,17 @@ final class Graph {
     List<Pair> ps = new ArrayList<>();
     for (int q = 0; q < nodeCount; q++) {
       Computation c = nodes[q];
-      int[] ow = new int[outputs[q].length];
-      Arrays.fill(ow, -1);
-      Map<Integer, Integer> declared = c.operation().overwrites();
+      int[] ow;
+      int qf = d == null ? -1 : d.fromNode()[positionOfNode[q]];
+      Map<Integer, Integer> declared;
+      if (qf >= 0) { // validated when d.from() was built
+        ow = d.from().overwrites[qf];
+        declared = Map.of();
+      } else {
+        ow = new int[outputs[q].length];
+        Arrays.fill(ow, -1);
+        declared = c.operation().overwrites();
+      }
       if (!declared.isEmpty()) {
         boolean[] taken = new boolean[inputs[q].length];
         // By increasing output index (maps are small: an insertion sort).
@@ -314,23 +322,23 @@ final class Graph {
           taken[j] = true;
           ow[k] = j;
         }
-        for (int k = 0; k < ow.length; k++) {
-          int j = ow[k];
-          if (j < 0) {
-            continue;
-          }
-          int x = inputs[q][j];
-          int w = outputs[q][k];
-          Kind kind;
-          if (size[w] > size[x] || (exact && size[w] != size[x])) {
-            kind = Kind.TOO_LARGE;
-          } else if (protect[x] || occurrences(inputs[q], x) > 1) {
-            kind = Kind.FORCED_COPY;
-          } else {
-            kind = Kind.CANDIDATE;
-          }
-          ps.add(new Pair(q, j, k, x, w, kind));
+      }
+      for (int k = 0; k < ow.length; k++) {
+        int j = ow[k];
+        if (j < 0) {
+          continue;
         }
+        int x = inputs[q][j];
+        int w = outputs[q][k];
+        Kind kind;
+        if (size[w] > size[x] || (exact && size[w] != size[x])) {
+          kind = Kind.TOO_LARGE;
+        } else if (protect[x] || occurrences(inputs[q], x) > 1) {
+          kind = Kind.FORCED_COPY;
+        } else {
+          kind = Kind.CANDIDATE;
+        }
+        ps.add(new Pair(q, j, k, x, w, kind));
       }
       overwrites[q] = ow;
     }

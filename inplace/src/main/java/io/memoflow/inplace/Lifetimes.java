@@ -184,17 +184,7 @@ final class Lifetimes {
      * of this size but is kept for the smaller sizes that follow. O(sizes * n log n): n log n
      * when values come in a few shapes, as in BLAS/LAPACK pipelines.
      */
-    Integer[] order = new Integer[groupCount];
-    for (int k = 0; k < groupCount; k++) {
-      order[k] = k;
-    }
-    Arrays.sort(order, (a, b) -> {
-      int c = Long.compare(groupSize[b], groupSize[a]);
-      if (c == 0) {
-        c = Integer.compare(groupStart[a], groupStart[b]);
-      }
-      return c != 0 ? c : Integer.compare(a, b);
-    });
+    int[] order = bySizeThenStart();
     int[] bufferOf = new int[groupCount];
     long[] bsize = new long[Math.max(4, groupCount)];
     int buffers = 0;
@@ -227,6 +217,51 @@ final class Lifetimes {
       from = to;
     }
     return finish(bufferOf, Arrays.copyOf(bsize, buffers));
+  }
+
+  /**
+   * Returns the groups by decreasing size, then increasing start, then index: one primitive sort
+   * of (size rank, start, group) packed in a long, 21 bits each (a boxed sort beyond that).
+   */
+  int[] bySizeThenStart() {
+    int n = groupCount;
+    long[] distinct = groupSize.clone();
+    Arrays.sort(distinct);
+    int d = 0;
+    for (int i = 0; i < n; i++) {
+      if (i == 0 || distinct[i] != distinct[i - 1]) {
+        distinct[d++] = distinct[i];
+      }
+    }
+    int[] order = new int[n];
+    int limit = 1 << 21;
+    if (n < limit && d < limit && steps + 1 < limit) {
+      long[] keys = new long[n];
+      for (int k = 0; k < n; k++) {
+        long sizeRank = d - 1 - Arrays.binarySearch(distinct, 0, d, groupSize[k]); // largest first
+        keys[k] = (sizeRank << 42) | ((long) (groupStart[k] + 1) << 21) | k;
+      }
+      Arrays.sort(keys);
+      for (int i = 0; i < n; i++) {
+        order[i] = (int) (keys[i] & (limit - 1));
+      }
+      return order;
+    }
+    Integer[] boxed = new Integer[n];
+    for (int k = 0; k < n; k++) {
+      boxed[k] = k;
+    }
+    Arrays.sort(boxed, (a, b) -> {
+      int c = Long.compare(groupSize[b], groupSize[a]);
+      if (c == 0) {
+        c = Integer.compare(groupStart[a], groupStart[b]);
+      }
+      return c != 0 ? c : Integer.compare(a, b);
+    });
+    for (int i = 0; i < n; i++) {
+      order[i] = boxed[i];
+    }
+    return order;
   }
 
   /** The free gaps of every buffer, for {@link #greedyBySize(boolean)}. */
