@@ -342,7 +342,7 @@ final class Lifetimes {
           update(end[g]);
         }
       }
-      int leaf = highest(1, 0, leaves - 1, e);
+      int leaf = highest(e);
       if (leaf < 0) {
         return -1;
       }
@@ -358,33 +358,38 @@ final class Lifetimes {
       return buffer[g];
     }
 
-    /** Returns the gap end at or after {@code e} holding the highest buffer, or -1. */
-    private int highest(int node, int nl, int nr, int e) {
-      if (nr < e || best[node] < 0) {
+    /**
+     * Returns the gap end at or after {@code e} holding the highest buffer (the lowest such end
+     * on ties), or -1: the maximum over the leaves from {@code e} on, then the leftmost leaf
+     * from {@code e} on that holds it.
+     */
+    private int highest(int e) {
+      int m = -1;
+      for (int l = e + leaves, r = 2 * leaves; l < r; l >>>= 1, r >>>= 1) {
+        if ((l & 1) == 1) {
+          m = Math.max(m, best[l++]);
+        }
+        if ((r & 1) == 1) {
+          m = Math.max(m, best[--r]);
+        }
+      }
+      if (m < 0) {
         return -1;
       }
-      if (nl == nr) {
-        return nl;
+      int i = e + leaves;
+      while (best[i] != m) { // not in this subtree: on to the next one to the right
+        while ((i & 1) == 1) {
+          i >>>= 1;
+        }
+        i++;
       }
-      int mid = (nl + nr) >>> 1;
-      if (e <= nl) { // the whole node qualifies: follow its best
-        return best[2 * node] >= best[2 * node + 1]
-            ? highest(2 * node, nl, mid, e)
-            : highest(2 * node + 1, mid + 1, nr, e);
+      while (i < leaves) {
+        i <<= 1;
+        if (best[i] != m) {
+          i++;
+        }
       }
-      int right = highest(2 * node + 1, mid + 1, nr, e);
-      int left = highest(2 * node, nl, mid, e);
-      if (left < 0) {
-        return right;
-      }
-      if (right < 0) {
-        return left;
-      }
-      return topOf(left) >= topOf(right) ? left : right;
-    }
-
-    private int topOf(int leaf) {
-      return (int) (~atEnd[leaf].peek() >>> 32);
+      return i - leaves;
     }
 
     private void update(int leaf) {
@@ -392,7 +397,11 @@ final class Lifetimes {
       Graph.LongMinHeap q = atEnd[leaf];
       best[node] = q == null || q.isEmpty() ? -1 : (int) (~q.peek() >>> 32);
       for (node >>>= 1; node >= 1; node >>>= 1) {
-        best[node] = Math.max(best[2 * node], best[2 * node + 1]);
+        int b = Math.max(best[2 * node], best[2 * node + 1]);
+        if (best[node] == b) {
+          break; // unchanged here, so above too
+        }
+        best[node] = b;
       }
     }
   }
