@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.State;
 public class InplaceBenchmark {
 
   /** Number of computations in the composite. */
-  @Param({"1000", "10000"})
+  @Param({"1000", "10000", "100000"})
   public int computations;
 
   private CompositeComputation composite;

@@ -81,9 +81,11 @@ public final class BufferPlan {
       } else {
         name = "b" + b;
         if (symbolNames == null) {
+          // Only names shaped like generated ones ("b", digits, primes) can collide.
           symbolNames = new HashSet<>();
           for (Expr e : graph.values) {
-            if (e instanceof Expr.Symbol s) {
+            if (e instanceof Expr.Symbol s && s.name().length() > 1 && s.name().charAt(0) == 'b'
+                && Character.isDigit(s.name().charAt(1))) {
               symbolNames.add(s.name());
             }
           }
@@ -296,7 +298,7 @@ public final class BufferPlan {
   }
 
   private int idOf(Expr variable) {
-    Integer id = graph.valueId.get(requireNonNull(variable, "variable"));
+    Integer id = graph.valueId().get(requireNonNull(variable, "variable"));
     if (id == null) {
       throw new IllegalArgumentException(
           "Variable " + variable + " is not in this plan. Pass one of composite().variables().");

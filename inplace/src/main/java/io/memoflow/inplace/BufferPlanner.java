@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Computation;
+import io.memoflow.dag.Digest;
 import io.memoflow.dag.Expr;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -131,7 +132,10 @@ public final class BufferPlanner {
       if (exact) {
         a = life.greedyBySize(true);
       } else {
-        a = better(life.greedyBySize(), life.sweep());
+        a = life.greedyBySize();
+        if (a.peak() > life.maxLive) { // else no allocation is lower: skip the sweep
+          a = better(a, life.sweep());
+        }
       }
       if (alloc == null || a.peak() < alloc.peak() || (a.peak() == alloc.peak() && h < bestH)) {
         alloc = a;
@@ -178,7 +182,7 @@ public final class BufferPlanner {
       Graph.Pair pair = p.pairs.get(i);
       int producer = p.producer[pair.value()];
       if (producer >= 0 && p.nodes[producer].operation() instanceof Copy
-          && !g.valueId.containsKey(p.values[pair.value()])) {
+          && !g.valueId().containsKey(p.values[pair.value()])) {
         out[i] = true; // the destroyer of a copy made for it
         continue;
       }
@@ -222,7 +226,7 @@ public final class BufferPlanner {
       int q = pair.node();
       Expr v = g.values[pair.value()];
       Expr name = Expr.apply(Copy.NAME, v);
-      for (long i = 1; g.valueId.containsKey(name) || !taken.add(name); i++) {
+      for (long i = 1; g.valueId().containsKey(name) || !taken.add(name); i++) {
         name = Expr.apply(Copy.NAME, v, Expr.constant(i));
       }
       copies[c] = new Computation(
@@ -251,12 +255,20 @@ public final class BufferPlanner {
     int total = n + copies.length;
     List<Computation> given = new ArrayList<>(total);
     int[][] preds = new int[total][];
+    Digest[] keys = new Digest[total];
+    int[] fromNode = new int[total];
+    long[][] operands = new long[total][];
     for (int q = 0; q < n; q++) {
       if (copiesOf[q] != null) {
         for (int c : copiesOf[q]) {
-          copyPos[c] = given.size();
-          int pv = g.producer[copied.get(c).value()];
-          preds[given.size()] = pv < 0 ? new int[0] : new int[] {nodePos[pv]};
+          int at = given.size();
+          copyPos[c] = at;
+          int v = copied.get(c).value();
+          int pv = g.producer[v];
+          preds[at] = pv < 0 ? new int[0] : new int[] {nodePos[pv]};
+          keys[at] = copies[c].outputs().get(0).digest();
+          fromNode[at] = -1;
+          operands[at] = new long[] {source(g, v, nodePos)};
           given.add(copies[c]);
         }
       }
@@ -265,12 +277,14 @@ public final class BufferPlanner {
       nodes[q] = rewired;
       int[] ins = g.inputs[q];
       int[] ps = new int[ins.length];
+      long[] refs = new long[ins.length];
       int k = 0;
       for (int j = 0; j < ins.length; j++) {
         int pos;
         if (copyOperand[q] != null && copyOperand[q][j] >= 0) {
           pos = copyPos[copyOperand[q][j]];
-        } else if (g.producer[ins[j]] >= 0) {
+          refs[j] = (long) pos << 32;
+        } else if ((refs[j] = source(g, ins[j], nodePos)) >= 0) {
           pos = nodePos[g.producer[ins[j]]];
         } else {
           continue;
@@ -283,14 +297,24 @@ public final class BufferPlanner {
           ps[k++] = pos;
         }
       }
-      preds[given.size()] = Arrays.copyOf(ps, k);
-      nodePos[q] = given.size();
+      int at = given.size();
+      preds[at] = Arrays.copyOf(ps, k);
+      keys[at] = g.key[q];
+      fromNode[at] = q;
+      operands[at] = refs;
+      nodePos[q] = at;
       given.add(rewired);
     }
     List<Computation> parts = new ArrayList<>(total); // as the planned composite is made of
     parts.addAll(Arrays.asList(nodes));
     parts.addAll(Arrays.asList(copies));
-    return new Graph(given, preds, parts, g.inputCount, g.requestedOutputs, sizes, donated, exact, g);
+    return new Graph(given, preds, parts, new Graph.Derivation(g, keys, fromNode, operands));
+  }
+
+  /** The source of value {@code v} of {@code g} for a {@link Graph.Derivation}. */
+  private static long source(Graph g, int v, int[] nodePos) {
+    int p = g.producer[v];
+    return p < 0 ? -(v + 1) : ((long) nodePos[p] << 32) | (v - g.outputs[p][0]);
   }
 
   @SuppressWarnings("unchecked")

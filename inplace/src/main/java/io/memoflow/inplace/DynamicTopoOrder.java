@@ -16,15 +16,27 @@ final class DynamicTopoOrder {
    * positions d..hi are rewritten: the nodes not found keep their relative order and move
    * left, the found ones keep theirs and follow, so every reader now precedes d and every old
    * edge still points forward. Cost: the search plus the span of positions rewritten.
+   *
+   * A refused edge set (d already reaches a reader) is the costly case for a forward search,
+   * which may visit most of d's descendants before meeting the reader. So a backward search
+   * from the readers placed after d (over predecessors placed after d) runs alongside, one node
+   * each in turn: the two meeting proves the cycle early. Once the backward search is
+   * exhausted without meeting, there is no cycle and the forward one completes alone (the
+   * rewrite needs all of d's descendants before hi). The answer is reachability, so it does not
+   * depend on the order of the searches.
    */
   private final int[] ord;
   private final int[] at;
   private final int[][] out;
   private final int[] outSize;
+  private final int[][] in;
+  private final int[] inSize;
   private final int[] targetMark;
   private final int[] visit;
+  private final int[] backVisit;
   private int stamp;
   private int[] queue = new int[16];
+  private int[] backQueue = new int[16];
   private int[] scratch = new int[16];
 
   /** Creates the graph of {@code n} nodes with {@code preds[v]} edges into each {@code v}, in topological order 0..n-1. */
@@ -33,8 +45,11 @@ final class DynamicTopoOrder {
     at = new int[n];
     out = new int[n][];
     outSize = new int[n];
+    in = new int[n][];
+    inSize = new int[n];
     targetMark = new int[n];
     visit = new int[n];
+    backVisit = new int[n];
     int[] outCount = new int[n];
     for (int v = 0; v < n; v++) {
       ord[v] = v;
@@ -45,6 +60,8 @@ final class DynamicTopoOrder {
     }
     for (int v = 0; v < n; v++) {
       out[v] = new int[outCount[v] + 2];
+      in[v] = Arrays.copyOf(preds[v], preds[v].length + 2);
+      inSize[v] = preds[v].length;
     }
     for (int v = 0; v < n; v++) {
       for (int p : preds[v]) {
@@ -65,7 +82,7 @@ final class DynamicTopoOrder {
       hi = Math.max(hi, ord[readers[i]]);
     }
     if (hi > ord[d]) {
-      int found = search(d, hi);
+      int found = search(d, hi, readers, n);
       if (found < 0) {
         return false;
       }
@@ -77,30 +94,62 @@ final class DynamicTopoOrder {
     return true;
   }
 
-  /** Marks d's descendants placed before hi; returns how many, or -1 on reaching a target. */
-  private int search(int d, int hi) {
+  /**
+   * Marks d's descendants placed before hi; returns how many, or -1 when d reaches one of the
+   * {@code n} targets (marked with the current stamp).
+   */
+  private int search(int d, int hi, int[] targets, int n) {
+    int lo = ord[d];
     int head = 0;
     int tail = 0;
     queue[tail++] = d;
     visit[d] = stamp;
+    int bHead = 0;
+    int bTail = 0;
+    for (int i = 0; i < n; i++) {
+      int r = targets[i];
+      if (ord[r] > lo && backVisit[r] != stamp) { // readers before d cannot be reached from it
+        backVisit[r] = stamp;
+        backQueue = push(backQueue, bTail++, r);
+      }
+    }
     while (head < tail) {
       int v = queue[head++];
       int[] o = out[v];
       for (int i = 0, s = outSize[v]; i < s; i++) {
         int w = o[i];
-        if (targetMark[w] == stamp) {
-          return -1;
+        if (targetMark[w] == stamp || backVisit[w] == stamp) {
+          return -1; // w is a reader, or reaches one
         }
         if (visit[w] != stamp && ord[w] < hi) {
           visit[w] = stamp;
-          if (tail == queue.length) {
-            queue = Arrays.copyOf(queue, tail * 2);
+          queue = push(queue, tail++, w);
+        }
+      }
+      if (bHead < bTail) {
+        int x = backQueue[bHead++];
+        int[] p = in[x];
+        for (int i = 0, s = inSize[x]; i < s; i++) {
+          int u = p[i];
+          if (visit[u] == stamp) {
+            return -1; // d reaches u, which reaches a reader
           }
-          queue[tail++] = w;
+          if (backVisit[u] != stamp && ord[u] > lo) {
+            backVisit[u] = stamp;
+            backQueue = push(backQueue, bTail++, u);
+          }
         }
       }
     }
     return tail;
+  }
+
+  private static int[] push(int[] q, int at, int x) {
+    if (at == q.length) {
+      q = Arrays.copyOf(q, at * 2);
+    }
+    q[at] = x;
+    return q;
   }
 
   private void rewrite(int lo, int hi, int found) {
@@ -129,6 +178,10 @@ final class DynamicTopoOrder {
       out[x] = Arrays.copyOf(out[x], out[x].length * 2 + 2);
     }
     out[x][outSize[x]++] = y;
+    if (inSize[y] == in[y].length) {
+      in[y] = Arrays.copyOf(in[y], in[y].length * 2 + 2);
+    }
+    in[y][inSize[y]++] = x;
   }
 
   /** Returns the current position of {@code v}. */

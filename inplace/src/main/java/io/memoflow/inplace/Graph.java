@@ -58,7 +58,7 @@ final class Graph {
   final int nodeCount;
   private int[][] preds; // node -> distinct predecessor nodes, ascending
   final Expr[] values;
-  final Map<Expr, Integer> valueId;
+  private volatile Map<Expr, Integer> valueId; // built on first use for a derived graph
   final int[] producer; // node, or -1 for graph inputs
   final int[][] inputs; // node -> operand -> value
   final int[][] outputs; // node -> output -> value
@@ -77,39 +77,41 @@ final class Graph {
     this(composite, sizeFunction, donatedIn, false);
   }
 
+  /** Builds the graph of {@code composite}. */
   Graph(CompositeComputation composite, ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn,
       boolean exact) {
-    this(composite, sizeFunction, donatedIn, exact, null);
-  }
-
-  /**
-   * Builds the graph; {@code known}, when not null, is a graph whose canonical keys are reused
-   * for the computations that produce the same first output (the digest of an output is the
-   * same in both, so only the new computations are hashed).
-   */
-  Graph(CompositeComputation composite, ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn,
-      boolean exact, Graph known) {
     this(composite, null, composite.order(), composite::predecessorIndices, composite.inputs().size(),
-        composite.requestedOutputs(), sizeFunction, donatedIn, exact, known);
+        composite.requestedOutputs(), sizeFunction, donatedIn, exact, null);
   }
 
   /**
-   * Builds the graph of a composite not built yet: {@code given} in a topological order with
-   * {@code preds[i]} the distinct positions in {@code given} of the predecessors of {@code
-   * given.get(i)}, and {@code inputCount} graph inputs. {@link #composite()} is {@code
-   * CompositeComputation.of(parts, requestedOutputs)}, built on first use: the planner makes a
-   * valid composite by construction and need not pay for validating it.
+   * How a graph is derived from a graph {@code from} already built, by inserting computations
+   * (the planner's copies) into its given order, without hashing expressions again: per
+   * position in the given order, the canonical key ({@code from}'s key for its computations,
+   * the digest of a new computation's first output), the node of {@code from} or -1 for a new
+   * computation, and per operand its source: {@code (position << 32) | output} for a value made
+   * by the computation at that position, {@code -(x + 1)} for graph input {@code x} of {@code
+   * from}. Sizes, protection and donation are carried over ({@code from}'s values keep theirs;
+   * a new computation must be a {@link Copy}, whose output has its operand's size).
    */
-  Graph(List<Computation> given, int[][] preds, List<Computation> parts, int inputCount,
-      Set<Expr> requestedOutputs, ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn,
-      boolean exact, Graph known) {
-    this(null, parts, given, i -> preds[i], inputCount, requestedOutputs, sizeFunction, donatedIn,
-        exact, known);
+  record Derivation(Graph from, Digest[] keys, int[] fromNode, long[][] operands) {}
+
+  /**
+   * Builds the graph of a composite not built yet, derived from {@code d.from()}: {@code given}
+   * in a topological order with {@code preds[i]} the distinct positions in {@code given} of the
+   * predecessors of {@code given.get(i)}. {@link #composite()} is {@code
+   * CompositeComputation.of(parts, requestedOutputs)}, built on first use: the planner makes a
+   * valid composite by construction and need not pay for validating it. Equal, field by field,
+   * to the graph of that composite built from scratch.
+   */
+  Graph(List<Computation> given, int[][] preds, List<Computation> parts, Derivation d) {
+    this(null, parts, given, i -> preds[i], d.from().inputCount, d.from().requestedOutputs, null,
+        d.from().donated, d.from().exact, d);
   }
 
   private Graph(CompositeComputation composite, List<Computation> parts, List<Computation> given,
       java.util.function.IntFunction<int[]> predsOfGiven, int inputCount, Set<Expr> requestedOutputs,
-      ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn, boolean exact, Graph known) {
+      ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn, boolean exact, Derivation d) {
     this.exact = exact;
     this.composite = composite;
     this.compositeParts = parts;
@@ -121,13 +123,13 @@ final class Graph {
     this.keyRank = new int[nodeCount];
     this.nodeOfKeyRank = new int[nodeCount];
     this.nodeOfPosition = new int[nodeCount];
-    canonicalOrder(predsOfGiven, given, known);
+    canonicalOrder(predsOfGiven, given, d == null ? null : d.keys());
     int valueCount = inputCount;
     for (Computation c : nodes) {
       valueCount += c.outputs().size();
     }
     values = new Expr[valueCount];
-    valueId = new HashMap<>(Math.max(16, valueCount * 2));
+    Map<Expr, Integer> ids = d == null ? new HashMap<>(Math.max(16, valueCount * 2)) : null;
     producer = new int[valueCount];
     graphInput = new boolean[valueCount];
     // Outputs are numbered after the graph inputs; graph inputs in order of first reader.
@@ -138,7 +140,9 @@ final class Graph {
       int[] o = new int[outs.size()];
       for (int k = 0; k < o.length; k++) {
         values[v] = outs.get(k);
-        valueId.put(outs.get(k), v);
+        if (ids != null) {
+          ids.put(outs.get(k), v);
+        }
         producer[v] = q;
         o[k] = v++;
       }
@@ -150,24 +154,43 @@ final class Graph {
     int[] readerCount = new int[valueCount];
     int[] lastReader = new int[valueCount];
     Arrays.fill(lastReader, -1);
+    int[] positionOfNode = null;
+    int[] inputOfFrom = null; // derived: graph input of d.from() -> value here, or -1
+    if (d != null) {
+      positionOfNode = new int[nodeCount];
+      for (int i = 0; i < nodeCount; i++) {
+        positionOfNode[nodeOfPosition[i]] = i;
+      }
+      inputOfFrom = new int[inputCount];
+      Arrays.fill(inputOfFrom, -1);
+    }
     for (int q = 0; q < nodeCount; q++) {
       List<Expr> in = nodes[q].inputs();
-      int[] a = new int[in.size()];
+      long[] refs = d == null ? null : d.operands()[positionOfNode[q]];
+      int[] a = new int[refs != null ? refs.length : in.size()];
       for (int j = 0; j < a.length; j++) {
-        Expr e = in.get(j);
-        Integer id = valueId.get(e);
         int x;
-        if (id == null) {
+        if (refs != null) {
+          long ref = refs[j];
+          x = ref >= 0 ? outputs[nodeOfPosition[(int) (ref >>> 32)]][(int) ref]
+              : inputOfFrom[(int) -(ref + 1)];
+        } else {
+          Integer id = ids.get(in.get(j));
+          x = id == null ? -1 : id;
+        }
+        if (x < 0) {
           x = nextInput++;
           if (x >= inputCount) {
             throw new AssertionError("graph inputs: more than " + inputCount);
           }
-          values[x] = e;
-          valueId.put(e, x);
+          values[x] = in.get(j);
+          if (ids != null) {
+            ids.put(in.get(j), x);
+          } else {
+            inputOfFrom[(int) -(refs[j] + 1)] = x;
+          }
           producer[x] = -1;
           graphInput[x] = true;
-        } else {
-          x = id;
         }
         a[j] = x;
         if (lastReader[x] != q) {
@@ -195,45 +218,101 @@ final class Graph {
       }
     }
 
-    // Donation and protection.
-    Set<Expr> don = new HashSet<>();
     requested = new boolean[valueCount];
-    for (Expr r : requestedOutputs) {
-      requested[valueId.get(r)] = true;
-    }
-    for (Expr d : donatedIn) {
-      Integer id = valueId.get(d);
-      if (id == null || !graphInput[id]) {
-        throw new IllegalArgumentException(Messages.notDonatable(d, id != null));
-      }
-      if (requested[id]) {
-        throw new IllegalArgumentException(Messages.donatedRequested(d));
-      }
-      don.add(d);
-    }
-    this.donated = Set.copyOf(don);
     protect = new boolean[valueCount];
     liveToEnd = new boolean[valueCount];
+    if (d != null) {
+      // Carried over from d.from(): every value there keeps its protection and size; a copy's
+      // output is neither requested nor a graph input, and has its operand's size.
+      Graph from = d.from();
+      int[] here = new int[from.values.length];
+      for (int x = 0; x < inputCount; x++) {
+        here[x] = inputOfFrom[x];
+      }
+      size = new long[valueCount];
+      for (int i = 0; i < nodeCount; i++) {
+        int qf = d.fromNode()[i];
+        int q = nodeOfPosition[i];
+        if (qf >= 0) {
+          int[] o = from.outputs[qf];
+          for (int k = 0; k < o.length; k++) {
+            here[o[k]] = outputs[q][k];
+          }
+        }
+      }
+      for (int x = 0; x < here.length; x++) {
+        requested[here[x]] = from.requested[x];
+        protect[here[x]] = from.protect[x];
+        size[here[x]] = from.size[x];
+      }
+      for (int q = 0; q < nodeCount; q++) {
+        if (d.fromNode()[positionOfNode[q]] < 0) {
+          size[outputs[q][0]] = size[inputs[q][0]];
+        }
+      }
+      this.donated = from.donated;
+    } else {
+      // Donation and protection.
+      Set<Expr> don = new HashSet<>();
+      for (Expr r : requestedOutputs) {
+        requested[ids.get(r)] = true;
+      }
+      for (Expr e : donatedIn) {
+        Integer id = ids.get(e);
+        if (id == null || !graphInput[id]) {
+          throw new IllegalArgumentException(Messages.notDonatable(e, id != null));
+        }
+        if (requested[id]) {
+          throw new IllegalArgumentException(Messages.donatedRequested(e));
+        }
+        don.add(e);
+      }
+      this.donated = Set.copyOf(don);
+      for (int x = 0; x < valueCount; x++) {
+        protect[x] = requested[x] || (graphInput[x] && !don.contains(values[x]));
+      }
+      valueId = ids;
+      size = computeSizes(sizeFunction);
+    }
     for (int x = 0; x < valueCount; x++) {
-      protect[x] = requested[x] || (graphInput[x] && !don.contains(values[x]));
       liveToEnd[x] = protect[x] || readers[x].length == 0;
     }
-
-    size = computeSizes(sizeFunction);
 
     // Declared overwrites.
     overwrites = new int[nodeCount][];
     List<Pair> ps = new ArrayList<>();
     for (int q = 0; q < nodeCount; q++) {
       Computation c = nodes[q];
-      int[] ow = new int[outputs[q].length];
-      Arrays.fill(ow, -1);
-      Map<Integer, Integer> declared = c.operation().overwrites();
+      int[] ow;
+      int qf = d == null ? -1 : d.fromNode()[positionOfNode[q]];
+      Map<Integer, Integer> declared;
+      if (qf >= 0) { // validated when d.from() was built
+        ow = d.from().overwrites[qf];
+        declared = Map.of();
+      } else {
+        ow = new int[outputs[q].length];
+        Arrays.fill(ow, -1);
+        declared = c.operation().overwrites();
+      }
       if (!declared.isEmpty()) {
         boolean[] taken = new boolean[inputs[q].length];
-        for (var e : new java.util.TreeMap<>(declared).entrySet()) {
+        // By increasing output index (maps are small: an insertion sort).
+        int[] outs = new int[declared.size()];
+        int[] ops = new int[outs.length];
+        int m = 0;
+        for (var e : declared.entrySet()) {
           int k = e.getKey();
-          int j = e.getValue();
+          int i = m++;
+          for (; i > 0 && outs[i - 1] > k; i--) {
+            outs[i] = outs[i - 1];
+            ops[i] = ops[i - 1];
+          }
+          outs[i] = k;
+          ops[i] = e.getValue();
+        }
+        for (int t = 0; t < m; t++) {
+          int k = outs[t];
+          int j = ops[t];
           if (k < 0 || k >= ow.length || j < 0 || j >= taken.length) {
             throw new IllegalArgumentException(Messages.badOverwrite(c, k, j));
           }
@@ -243,23 +322,23 @@ final class Graph {
           taken[j] = true;
           ow[k] = j;
         }
-        for (int k = 0; k < ow.length; k++) {
-          int j = ow[k];
-          if (j < 0) {
-            continue;
-          }
-          int x = inputs[q][j];
-          int w = outputs[q][k];
-          Kind kind;
-          if (size[w] > size[x] || (exact && size[w] != size[x])) {
-            kind = Kind.TOO_LARGE;
-          } else if (protect[x] || occurrences(inputs[q], x) > 1) {
-            kind = Kind.FORCED_COPY;
-          } else {
-            kind = Kind.CANDIDATE;
-          }
-          ps.add(new Pair(q, j, k, x, w, kind));
+      }
+      for (int k = 0; k < ow.length; k++) {
+        int j = ow[k];
+        if (j < 0) {
+          continue;
         }
+        int x = inputs[q][j];
+        int w = outputs[q][k];
+        Kind kind;
+        if (size[w] > size[x] || (exact && size[w] != size[x])) {
+          kind = Kind.TOO_LARGE;
+        } else if (protect[x] || occurrences(inputs[q], x) > 1) {
+          kind = Kind.FORCED_COPY;
+        } else {
+          kind = Kind.CANDIDATE;
+        }
+        ps.add(new Pair(q, j, k, x, w, kind));
       }
       overwrites[q] = ow;
     }
@@ -349,9 +428,27 @@ final class Graph {
     return n;
   }
 
+  /** Returns the value ids by variable (for a derived graph, built on first call). */
+  Map<Expr, Integer> valueId() {
+    Map<Expr, Integer> m = valueId;
+    if (m == null) {
+      synchronized (this) {
+        m = valueId;
+        if (m == null) {
+          m = new HashMap<>(Math.max(16, values.length * 2));
+          for (int v = 0; v < values.length; v++) {
+            m.put(values[v], v);
+          }
+          valueId = m;
+        }
+      }
+    }
+    return m;
+  }
+
   /** Returns the value id of {@code e}. */
   int id(Expr e) {
-    Integer id = valueId.get(e);
+    Integer id = valueId().get(e);
     if (id == null) {
       throw new AssertionError(e);
     }
@@ -394,48 +491,44 @@ final class Graph {
    * of lowest rank.
    */
   private void canonicalOrder(java.util.function.IntFunction<int[]> predsOfGiven, List<Computation> given,
-      Graph known) {
+      Digest[] keys) {
     int n = nodeCount;
-    Digest[] k = new Digest[n];
-    Integer[] byKey = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      Computation c = given.get(i);
-      k[i] = c.outputs().isEmpty()
-          ? Digest.hasher("computation").add(c.toString()).digest()
-          : knownKey(known, c.outputs().get(0));
-      byKey[i] = i;
+    Digest[] k = keys;
+    if (k == null) {
+      k = new Digest[n];
+      for (int i = 0; i < n; i++) {
+        Computation c = given.get(i);
+        k[i] = c.outputs().isEmpty()
+            ? Digest.hasher("computation").add(c.toString()).digest()
+            : c.outputs().get(0).digest();
+      }
     }
-    Arrays.sort(byKey, (a, b) -> k[a].compareTo(k[b]));
+    int[] byKey = sortedByKey(k);
     int[] rank = new int[n];
     for (int r = 0; r < n; r++) {
       rank[byKey[r]] = r;
     }
-    int[][] predRanks = new int[n][]; // by rank: predecessor ranks, ascending
+    // Successors by rank, each list ascending (filled in increasing rank).
+    int[][] predsG = new int[n][];
+    int[] indeg = new int[n];
+    int[] sc = new int[n];
     for (int i = 0; i < n; i++) {
       int[] ps = predsOfGiven.apply(i);
-      int[] rs = new int[ps.length];
-      for (int j = 0; j < ps.length; j++) {
-        rs[j] = rank[ps[j]];
+      predsG[i] = ps;
+      indeg[rank[i]] = ps.length;
+      for (int p : ps) {
+        sc[rank[p]]++;
       }
-      Arrays.sort(rs);
-      predRanks[rank[i]] = rs;
     }
-    int[] indeg = new int[n];
     int[][] succRanks = new int[n][];
-    int[] sc = new int[n];
-    for (int r = 0; r < n; r++) {
-      for (int p : predRanks[r]) {
-        sc[p]++;
-      }
-      indeg[r] = predRanks[r].length;
-    }
     for (int r = 0; r < n; r++) {
       succRanks[r] = new int[sc[r]];
       sc[r] = 0;
     }
     for (int r = 0; r < n; r++) {
-      for (int p : predRanks[r]) {
-        succRanks[p][sc[p]++] = r;
+      for (int p : predsG[byKey[r]]) {
+        int pr = rank[p];
+        succRanks[pr][sc[pr]++] = r;
       }
     }
     LongMinHeap ready = new LongMinHeap(n);
@@ -476,14 +569,45 @@ final class Graph {
     return c;
   }
 
-  private static Digest knownKey(Graph known, Expr output) {
-    if (known != null) {
-      Integer id = known.valueId.get(output);
-      if (id != null && known.producer[id] >= 0) {
-        return known.key[known.producer[id]];
-      }
+  /**
+   * Returns the indices of {@code k} by increasing digest (equal digests by index): a primitive
+   * sort on the leading bits of each digest packed with its index, then the rare runs whose
+   * leading bits agree sorted by the whole digest.
+   */
+  static int[] sortedByKey(Digest[] k) {
+    int n = k.length;
+    int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1));
+    long low = (1L << bits) - 1;
+    long[] packed = new long[n];
+    for (int i = 0; i < n; i++) {
+      packed[i] = ((k[i].hi() & ~low) | i) ^ Long.MIN_VALUE; // unsigned order as signed
     }
-    return output.digest();
+    Arrays.sort(packed);
+    int[] out = new int[n];
+    for (int r = 0; r < n; r++) {
+      out[r] = (int) (packed[r] & low);
+    }
+    for (int from = 0; from < n; ) {
+      int to = from + 1;
+      while (to < n && (packed[to] & ~low) == (packed[from] & ~low)) {
+        to++;
+      }
+      if (to - from > 1) {
+        Integer[] run = new Integer[to - from];
+        for (int r = from; r < to; r++) {
+          run[r - from] = out[r];
+        }
+        Arrays.sort(run, (a, b) -> {
+          int c = k[a].compareTo(k[b]);
+          return c != 0 ? c : Integer.compare(a, b);
+        });
+        for (int r = from; r < to; r++) {
+          out[r] = run[r - from];
+        }
+      }
+      from = to;
+    }
+    return out;
   }
 
   /** A binary min-heap of longs, without boxing; also serves int keys, which widen in order. */
@@ -497,6 +621,14 @@ final class Graph {
 
     boolean isEmpty() {
       return size == 0;
+    }
+
+    void clear() {
+      size = 0;
+    }
+
+    long peek() {
+      return a[0];
     }
 
     void add(long x) {

@@ -184,17 +184,7 @@ final class Lifetimes {
      * of this size but is kept for the smaller sizes that follow. O(sizes * n log n): n log n
      * when values come in a few shapes, as in BLAS/LAPACK pipelines.
      */
-    Integer[] order = new Integer[groupCount];
-    for (int k = 0; k < groupCount; k++) {
-      order[k] = k;
-    }
-    Arrays.sort(order, (a, b) -> {
-      int c = Long.compare(groupSize[b], groupSize[a]);
-      if (c == 0) {
-        c = Integer.compare(groupStart[a], groupStart[b]);
-      }
-      return c != 0 ? c : Integer.compare(a, b);
-    });
+    int[] order = bySizeThenStart();
     int[] bufferOf = new int[groupCount];
     long[] bsize = new long[Math.max(4, groupCount)];
     int buffers = 0;
@@ -229,21 +219,65 @@ final class Lifetimes {
     return finish(bufferOf, Arrays.copyOf(bsize, buffers));
   }
 
+  /**
+   * Returns the groups by decreasing size, then increasing start, then index: one primitive sort
+   * of (size rank, start, group) packed in a long, 21 bits each (a boxed sort beyond that).
+   */
+  int[] bySizeThenStart() {
+    int n = groupCount;
+    long[] distinct = groupSize.clone();
+    Arrays.sort(distinct);
+    int d = 0;
+    for (int i = 0; i < n; i++) {
+      if (i == 0 || distinct[i] != distinct[i - 1]) {
+        distinct[d++] = distinct[i];
+      }
+    }
+    int[] order = new int[n];
+    int limit = 1 << 21;
+    if (n < limit && d < limit && steps + 1 < limit) {
+      long[] keys = new long[n];
+      for (int k = 0; k < n; k++) {
+        long sizeRank = d - 1 - Arrays.binarySearch(distinct, 0, d, groupSize[k]); // largest first
+        keys[k] = (sizeRank << 42) | ((long) (groupStart[k] + 1) << 21) | k;
+      }
+      Arrays.sort(keys);
+      for (int i = 0; i < n; i++) {
+        order[i] = (int) (keys[i] & (limit - 1));
+      }
+      return order;
+    }
+    Integer[] boxed = new Integer[n];
+    for (int k = 0; k < n; k++) {
+      boxed[k] = k;
+    }
+    Arrays.sort(boxed, (a, b) -> {
+      int c = Long.compare(groupSize[b], groupSize[a]);
+      if (c == 0) {
+        c = Integer.compare(groupStart[a], groupStart[b]);
+      }
+      return c != 0 ? c : Integer.compare(a, b);
+    });
+    for (int i = 0; i < n; i++) {
+      order[i] = boxed[i];
+    }
+    return order;
+  }
+
   /** The free gaps of every buffer, for {@link #greedyBySize(boolean)}. */
   private static final class Gaps {
     private final int leaves;
     private final int[] best; // segment tree over gap ends: the highest buffer of an active gap
-    private final java.util.PriorityQueue<Long>[] atEnd; // per end: (buffer << 32 | gap), highest first
+    private final Graph.LongMinHeap[] atEnd; // per end: ~(buffer << 32 | gap), highest first
     private int[] start = new int[64];
     private int[] end = new int[64];
     private int[] buffer = new int[64];
     private boolean[] used = new boolean[64];
     private int count;
-    private final java.util.PriorityQueue<Long> pending = new java.util.PriorityQueue<>();
+    private final Graph.LongMinHeap pending = new Graph.LongMinHeap(64);
     private int minBuffer;
     private int now;
 
-    @SuppressWarnings("unchecked")
     Gaps(int times) {
       int l = 1;
       while (l < times) {
@@ -252,7 +286,7 @@ final class Lifetimes {
       leaves = l;
       best = new int[2 * l];
       Arrays.fill(best, -1);
-      atEnd = (java.util.PriorityQueue<Long>[]) new java.util.PriorityQueue<?>[times];
+      atEnd = new Graph.LongMinHeap[times];
     }
 
     /** Starts a new size: every unused gap of a buffer at least {@code minBuffer} is pending. */
@@ -261,7 +295,7 @@ final class Lifetimes {
       now = -1;
       pending.clear();
       Arrays.fill(best, -1);
-      for (java.util.PriorityQueue<Long> q : atEnd) {
+      for (Graph.LongMinHeap q : atEnd) {
         if (q != null) {
           q.clear();
         }
@@ -298,21 +332,21 @@ final class Lifetimes {
     int take(int s, int e) {
       now = s;
       while (!pending.isEmpty() && (int) (pending.peek() >>> 32) <= s) {
-        int g = (int) (long) pending.poll();
+        int g = (int) pending.poll();
         if (end[g] >= s) {
-          java.util.PriorityQueue<Long> q = atEnd[end[g]];
+          Graph.LongMinHeap q = atEnd[end[g]];
           if (q == null) {
-            q = atEnd[end[g]] = new java.util.PriorityQueue<>(java.util.Comparator.reverseOrder());
+            q = atEnd[end[g]] = new Graph.LongMinHeap(4);
           }
-          q.add(((long) buffer[g] << 32) | g);
+          q.add(~(((long) buffer[g] << 32) | g));
           update(end[g]);
         }
       }
-      int leaf = highest(1, 0, leaves - 1, e);
+      int leaf = highest(e);
       if (leaf < 0) {
         return -1;
       }
-      int g = (int) (long) atEnd[leaf].poll();
+      int g = (int) ~atEnd[leaf].poll();
       update(leaf);
       used[g] = true;
       if (start[g] < s) {
@@ -324,41 +358,50 @@ final class Lifetimes {
       return buffer[g];
     }
 
-    /** Returns the gap end at or after {@code e} holding the highest buffer, or -1. */
-    private int highest(int node, int nl, int nr, int e) {
-      if (nr < e || best[node] < 0) {
+    /**
+     * Returns the gap end at or after {@code e} holding the highest buffer (the lowest such end
+     * on ties), or -1: the maximum over the leaves from {@code e} on, then the leftmost leaf
+     * from {@code e} on that holds it.
+     */
+    private int highest(int e) {
+      int m = -1;
+      for (int l = e + leaves, r = 2 * leaves; l < r; l >>>= 1, r >>>= 1) {
+        if ((l & 1) == 1) {
+          m = Math.max(m, best[l++]);
+        }
+        if ((r & 1) == 1) {
+          m = Math.max(m, best[--r]);
+        }
+      }
+      if (m < 0) {
         return -1;
       }
-      if (nl == nr) {
-        return nl;
+      int i = e + leaves;
+      while (best[i] != m) { // not in this subtree: on to the next one to the right
+        while ((i & 1) == 1) {
+          i >>>= 1;
+        }
+        i++;
       }
-      int mid = (nl + nr) >>> 1;
-      if (e <= nl) { // the whole node qualifies: follow its best
-        return best[2 * node] >= best[2 * node + 1]
-            ? highest(2 * node, nl, mid, e)
-            : highest(2 * node + 1, mid + 1, nr, e);
+      while (i < leaves) {
+        i <<= 1;
+        if (best[i] != m) {
+          i++;
+        }
       }
-      int right = highest(2 * node + 1, mid + 1, nr, e);
-      int left = highest(2 * node, nl, mid, e);
-      if (left < 0) {
-        return right;
-      }
-      if (right < 0) {
-        return left;
-      }
-      return topOf(left) >= topOf(right) ? left : right;
-    }
-
-    private int topOf(int leaf) {
-      return (int) (atEnd[leaf].peek() >>> 32);
+      return i - leaves;
     }
 
     private void update(int leaf) {
       int node = leaves + leaf;
-      java.util.PriorityQueue<Long> q = atEnd[leaf];
-      best[node] = q == null || q.isEmpty() ? -1 : (int) (q.peek() >>> 32);
+      Graph.LongMinHeap q = atEnd[leaf];
+      best[node] = q == null || q.isEmpty() ? -1 : (int) (~q.peek() >>> 32);
       for (node >>>= 1; node >= 1; node >>>= 1) {
-        best[node] = Math.max(best[2 * node], best[2 * node + 1]);
+        int b = Math.max(best[2 * node], best[2 * node + 1]);
+        if (best[node] == b) {
+          break; // unchanged here, so above too
+        }
+        best[node] = b;
       }
     }
   }

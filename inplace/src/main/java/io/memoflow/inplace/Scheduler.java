@@ -239,12 +239,13 @@ final class Scheduler {
     Arrays.fill(seen, -1);
     int[][] readerLists = new int[g.values.length][];
     int[] readerCount = new int[g.values.length];
+    int[] buf = new int[8]; // one unit's external inputs, reused
+    int[] none = new int[0];
     for (int u = 0; u < n; u++) {
       if (unitOf[u] != u) {
-        externalInputs[u] = new int[0];
+        externalInputs[u] = none;
         continue;
       }
-      int[] buf = new int[8];
       int c = 0;
       for (int q : members[u]) {
         for (int v : g.inputs[q]) {

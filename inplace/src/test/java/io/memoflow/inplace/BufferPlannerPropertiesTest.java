@@ -100,4 +100,13 @@ class BufferPlannerPropertiesTest {
     Statistics.label("minimal").collect(plan.copies() == min);
     Statistics.label("minimal").coverage(c -> c.check(true).percentage(p -> p >= 99.0));
   }
+
+  /** The figures' "unavoidable copies" is a true lower bound: never above the brute-force minimum. */
+  @Property(tries = 300)
+  void unavoidableCopies_neverAboveTheBruteForceMinimum(@ForAll("small") InplaceComposites.Scenario s) {
+    long unavoidable = InplaceFigures.unavoidableCopies(new Graph(s.composite(), s.sizes(), s.donated()));
+    int min = BruteForce.minCopies(s.composite(), s.donated(), s.sizes());
+    assertTrue(unavoidable <= min, () -> "unavoidable " + unavoidable + " > min " + min + "\n" + s);
+    assertTrue(unavoidable <= s.planner().plan(s.composite()).soleReaderRuleCopies(), s::toString);
+  }
 }

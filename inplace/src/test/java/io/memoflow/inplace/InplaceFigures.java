@@ -19,24 +19,40 @@ public final class InplaceFigures {
    * @param meanOverBound mean of (peak / bound - 1)
    * @param p99OverBound 99th percentile of (peak / bound - 1)
    * @param maxOverBound largest (peak / bound - 1)
+   * @param meanOverWholeBound mean of (peak / {@link #wholeBufferBound} - 1): the allocator
+   *     against the best whole buffers could do on the plan's order
+   * @param p99OverWholeBound 99th percentile of the same
    * @param copies copies the plans make, in total
    * @param ruleCopies copies the sole-reader rule makes, in total
+   * @param unavoidableCopies copies every safe plan makes, in total ({@link #unavoidableCopies(
+   *     Graph)}): a lower bound that the plans and the rule both include
    * @param peakBytes total peak bytes of the plans
    * @param oneBufferPerValueBytes total bytes of one buffer per value
    */
   public record Figures(int cases, int casesAtBound, double meanOverBound, double p99OverBound,
-      double maxOverBound, long copies, long ruleCopies, long peakBytes, long oneBufferPerValueBytes) {
+      double maxOverBound, double meanOverWholeBound, double p99OverWholeBound, long copies, long ruleCopies, long unavoidableCopies, long peakBytes,
+      long oneBufferPerValueBytes) {
+
+    /**
+     * Returns the plans' avoidable copies against the rule's: (copies - unavoidable) / (rule
+     * copies - unavoidable), the part of the ratio the planner's choices decide.
+     */
+    public double avoidableRatio() {
+      long r = ruleCopies - unavoidableCopies;
+      return r == 0 ? 0 : (double) (copies - unavoidableCopies) / r;
+    }
 
     /** Returns the figures as one JSON object. */
     public String toJson(String name) {
       return String.format(Locale.ROOT,
           "{\"figure\":\"%s\",\"cases\":%d,\"casesAtBound\":%d,\"meanOverBoundPct\":%.4f,"
-              + "\"p99OverBoundPct\":%.4f,\"maxOverBoundPct\":%.4f,\"copies\":%d,"
-              + "\"soleReaderRuleCopies\":%d,\"copyRatio\":%.4f,\"peakBytes\":%d,"
-              + "\"oneBufferPerValueBytes\":%d}",
+              + "\"p99OverBoundPct\":%.4f,\"maxOverBoundPct\":%.4f,"
+              + "\"meanOverWholeBufferBoundPct\":%.4f,\"p99OverWholeBufferBoundPct\":%.4f,\"copies\":%d,"
+              + "\"soleReaderRuleCopies\":%d,\"copyRatio\":%.4f,\"unavoidableCopies\":%d,"
+              + "\"avoidableCopyRatio\":%.4f,\"peakBytes\":%d,\"oneBufferPerValueBytes\":%d}",
           name, cases, casesAtBound, 100 * meanOverBound, 100 * p99OverBound, 100 * maxOverBound,
-          copies, ruleCopies, ruleCopies == 0 ? 0.0 : (double) copies / ruleCopies, peakBytes,
-          oneBufferPerValueBytes);
+          100 * meanOverWholeBound, 100 * p99OverWholeBound, copies, ruleCopies, ruleCopies == 0 ? 0.0 : (double) copies / ruleCopies,
+          unavoidableCopies, avoidableRatio(), peakBytes, oneBufferPerValueBytes);
     }
   }
 
@@ -49,9 +65,11 @@ public final class InplaceFigures {
   public static Figures measure(InplaceComposites.Sizes sizes, InplaceComposites.Overwrites overwrites,
       int cases, int maxComputations, long seed) {
     double[] over = new double[cases];
+    double[] overWhole = new double[cases];
     int atBound = 0;
     long copies = 0;
     long rule = 0;
+    long unavoidable = 0;
     long peak = 0;
     long one = 0;
     java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
@@ -60,19 +78,99 @@ public final class InplaceFigures {
           InplaceComposites.symbolic(rnd.nextLong(), 1 + rnd.nextInt(maxComputations), sizes, overwrites);
       BufferPlan plan = s.planner().plan(s.composite());
       over[i] = plan.maxLiveBytes() == 0 ? 0 : (double) plan.peakBytes() / plan.maxLiveBytes() - 1;
+      long whole = wholeBufferBound(plan);
+      overWhole[i] = whole == 0 ? 0 : (double) plan.peakBytes() / whole - 1;
       if (plan.peakBytes() == plan.maxLiveBytes()) {
         atBound++;
       }
       copies += plan.copies();
       rule += plan.soleReaderRuleCopies();
+      unavoidable += unavoidableCopies(new Graph(s.composite(), s.sizes(), s.donated(), false));
       peak += plan.peakBytes();
       one += plan.oneBufferPerValueBytes();
     }
     double[] sorted = over.clone();
     Arrays.sort(sorted);
     double mean = Arrays.stream(over).average().orElse(0);
-    double p99 = sorted[Math.min(cases - 1, (int) Math.ceil(0.99 * cases) - 1)];
-    return new Figures(cases, atBound, mean, p99, sorted[cases - 1], copies, rule, peak, one);
+    double p99 = sorted[p99Index(cases)];
+    double[] sortedWhole = overWhole.clone();
+    Arrays.sort(sortedWhole);
+    return new Figures(cases, atBound, mean, p99, sorted[cases - 1],
+        Arrays.stream(overWhole).average().orElse(0), sortedWhole[p99Index(cases)], copies, rule, unavoidable,
+        peak, one);
+  }
+
+  private static int p99Index(int cases) {
+    return Math.min(cases - 1, (int) Math.ceil(0.99 * cases) - 1);
+  }
+
+  /**
+   * Returns the copies every safe plan of {@code g} makes, whatever its order: each overwrite
+   * of a protected operand, or of an operand its destroyer reads twice (both as the rule
+   * counts them: a copy, or a write out of place); and of the other destroyers of one value,
+   * all but one -- all when each of them reaches another reader of the value, since a
+   * destroyer must be its operand's last reader. Overwrites whose result is larger than the
+   * operand copy nothing and are not counted.
+   */
+  static long unavoidableCopies(Graph g) {
+    long n = 0;
+    java.util.Map<Integer, java.util.List<Integer>> destroyers = new java.util.TreeMap<>();
+    for (Graph.Pair p : g.pairs) {
+      if (p.kind() == Graph.Kind.FORCED_COPY) {
+        n++;
+      } else if (p.kind() == Graph.Kind.CANDIDATE) {
+        destroyers.computeIfAbsent(p.value(), v -> new java.util.ArrayList<>()).add(p.node());
+      }
+    }
+    int[][] succ = successors(g);
+    for (var e : destroyers.entrySet()) {
+      int v = e.getKey();
+      boolean someCanBeLast = false;
+      for (int d : e.getValue()) {
+        someCanBeLast |= !reachesAnotherReader(g, succ, d, v);
+      }
+      n += e.getValue().size() - (someCanBeLast ? 1 : 0);
+    }
+    return n;
+  }
+
+  private static int[][] successors(Graph g) {
+    java.util.List<java.util.List<Integer>> s = new java.util.ArrayList<>();
+    for (int q = 0; q < g.nodeCount; q++) {
+      s.add(new java.util.ArrayList<>());
+    }
+    for (int q = 0; q < g.nodeCount; q++) {
+      for (int p : g.preds(q)) {
+        s.get(p).add(q);
+      }
+    }
+    int[][] out = new int[g.nodeCount][];
+    for (int q = 0; q < out.length; q++) {
+      out[q] = s.get(q).stream().mapToInt(Integer::intValue).toArray();
+    }
+    return out;
+  }
+
+  private static boolean reachesAnotherReader(Graph g, int[][] succ, int d, int v) {
+    boolean[] reader = new boolean[g.nodeCount];
+    for (int r : g.readers[v]) {
+      reader[r] = r != d;
+    }
+    boolean[] seen = new boolean[g.nodeCount];
+    java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>(java.util.List.of(d));
+    seen[d] = true;
+    while (!stack.isEmpty()) {
+      for (int w : succ[stack.pop()]) {
+        if (reader[w]) {
+          return true;
+        }
+        if (!seen[w]) {
+          seen[w] = true;
+          stack.push(w);
+        }
+      }
+    }
+    return false;
   }
 
   /**
