@@ -68,7 +68,7 @@ class KnownIdsTest {
 
   static final Map<String, String> VALUE_IDS = new LinkedHashMap<>();
   static {
-[0m[0m    VALUE_IDS.put("int 1", "b3aa2c7c946047a9dbeadfc0dc668091 1bb25081d5d697a76f1d28e50ab91652");
+    VALUE_IDS.put("int 1", "b3aa2c7c946047a9dbeadfc0dc668091 1bb25081d5d697a76f1d28e50ab91652");
     VALUE_IDS.put("int -7", "b845ca5679f0acc770cd266eb009ca82 d714b566f63932fe793ee77b1d211cdf");
     VALUE_IDS.put("int max", "6293dc9f2a6c49dcd75cd9601e71caff 4d78978a506b7b462ba8904da2e35a70");
     VALUE_IDS.put("int min", "dd07dd579153f607cc1ee385b3133c85 554ca17d898e5e8bd73dbcadfcafe7ba");
