@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Runs every node as {@link Session#callPositional}: a stored call is retraced or reused
  * without executing; a new one executes once even when several runs make it at the same time.
- * Slots hold the {@link Ref}s of outputs (graph inputs stay raw values, hashed by the session).
+ * Slots hold {@link Ref}s: of outputs, and of graph inputs ({@link Ref#of}, so each input is
+ * encoded and hashed once per run, not once per node that reads it).
  */
 final class SessionInvoker implements NodeInvoker {
   private final Storage storage;
@@ -51,7 +52,7 @@ final class SessionInvoker implements NodeInvoker {
 
   @Override
   public Object input(Object raw) {
-    return raw;
+    return Ref.of(raw);
   }
 
   @Override
@@ -62,9 +63,17 @@ final class SessionInvoker implements NodeInvoker {
   @Override
   public String describe(Object slot) {
     if (slot instanceof Ref<?> ref) {
-      return "history " + ref.historyId().hex().substring(0, 12);
+      try {
+        return "history " + ref.historyId().hex().substring(0, 12);
+      } catch (RuntimeException unencodable) { // a graph input no codec can store
+        return raw(ref.value());
+      }
     }
-    String s = String.valueOf(slot);
+    return raw(slot);
+  }
+
+  private static String raw(Object value) {
+    String s = String.valueOf(value);
     return "raw " + (s.length() > 40 ? s.substring(0, 37) + "..." : s);
   }
 
