@@ -16,6 +16,13 @@ import java.util.List;
  * encoded and hashed once per run, not once per node that reads it).
  */
 final class SessionInvoker implements NodeInvoker {
+  /**
+   * Nodes a worker runs per storage session: it commits and opens a new one after this many,
+   * so a long stint (a large DAG on one thread) keeps the storage's uncommitted calls few and
+   * cache-resident, and a crash or cancellation loses at most this many finished nodes.
+   */
+  static final int COMMIT_EVERY = 4096;
+
   private final Storage storage;
   private final SessionMode mode;
   private final Plan plan;
@@ -28,10 +35,18 @@ final class SessionInvoker implements NodeInvoker {
 
   @Override
   public Worker worker() {
-    Session session = storage.session(mode);
     return new Worker() {
+      private Session session = storage.session(mode);
+      private int calls;
+
       @Override
       public Outcome invoke(int node, Object[] args) {
+        if (calls == COMMIT_EVERY) {
+          calls = 0;
+          session.close();
+          session = storage.session(mode);
+        }
+        calls++;
         Op op = (Op) plan.bound[node];
         CallResult r = session.callPositional(op, args);
         Call call = r.call();

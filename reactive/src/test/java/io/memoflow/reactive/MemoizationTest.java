@@ -33,6 +33,29 @@ class MemoizationTest {
   }
 
   @Test
+  void longStintOnOneThread_commitsEveryBatchOfNodes_notOnlyAtTheEnd() {
+    int nodes = SessionInvoker.COMMIT_EVERY + 500;
+    io.memoflow.dag.Dag.Builder b = io.memoflow.dag.Dag.builder().input("v0");
+    for (int i = 0; i < nodes; i++) {
+      b.step(Graphs.INC, "v" + i).as("v" + (i + 1));
+    }
+    java.util.concurrent.atomic.AtomicLong committedSeen = new java.util.concurrent.atomic.AtomicLong();
+    fixture.bind(Graphs.INC, a -> {
+      committedSeen.accumulateAndGet(fixture.storage().stats().calls(), Math::max);
+      return (Long) a[0] + 1;
+    });
+    try (Engine oneThread = fixture.builder()
+        .scheduler(reactor.core.scheduler.Schedulers.immediate()).build()) {
+      Map<Expr, Object> out = oneThread.run(b.build(), Map.of(Expr.symbol("v0"), 0L)).outputs()
+          .block(Duration.ofSeconds(30));
+      assertEquals((long) nodes, out.get(Expr.symbol("v" + nodes)));
+    }
+    assertEquals(SessionInvoker.COMMIT_EVERY, committedSeen.get(),
+        "the first batch is committed while the run goes on");
+    assertEquals(nodes, fixture.storage().stats().calls());
+  }
+
+  @Test
   void secondRun_isAllHits_andExecutesNothing() {
     engine.run(Graphs.diamond(), Map.of(X, 2L)).outputs().block(Duration.ofSeconds(10));
     assertEquals(4, fixture.totalExecutions());
