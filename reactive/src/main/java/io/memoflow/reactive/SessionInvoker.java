@@ -33,22 +33,45 @@ final class SessionInvoker implements NodeInvoker {
     this.plan = plan;
   }
 
+  /*
+   * A worker's session is shared by the workers of this execution on one thread: with an
+   * inline scheduler a worker may start another one on its own thread (which would join the
+   * open session as a nested one, whose close commits nothing), so the thread's outermost
+   * worker owns the session and every worker on the thread counts toward its commits.
+   */
+  private final ThreadLocal<Stint> stints = new ThreadLocal<>();
+
+  /** The session of this execution's workers on one thread. */
+  private final class Stint {
+    Session session = storage.session(mode);
+    int calls;
+    int workers;
+
+    Session session() {
+      if (calls == COMMIT_EVERY) {
+        calls = 0;
+        session.close();
+        session = storage.session(mode);
+      }
+      calls++;
+      return session;
+    }
+  }
+
   @Override
   public Worker worker() {
+    Stint open = stints.get();
+    if (open == null) {
+      open = new Stint();
+      stints.set(open);
+    }
+    Stint stint = open;
+    stint.workers++;
     return new Worker() {
-      private Session session = storage.session(mode);
-      private int calls;
-
       @Override
       public Outcome invoke(int node, Object[] args) {
-        if (calls == COMMIT_EVERY) {
-          calls = 0;
-          session.close();
-          session = storage.session(mode);
-        }
-        calls++;
         Op op = (Op) plan.bound[node];
-        CallResult r = session.callPositional(op, args);
+        CallResult r = stint.session().callPositional(op, args);
         Call call = r.call();
         List<String> names = op.outputNames();
         Object[] outs = new Object[names.size()];
@@ -60,7 +83,10 @@ final class SessionInvoker implements NodeInvoker {
 
       @Override
       public void close() {
-        session.close();
+        if (--stint.workers == 0) {
+          stints.remove();
+          stint.session.close();
+        }
       }
     };
   }

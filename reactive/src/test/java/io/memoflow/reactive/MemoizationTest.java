@@ -34,11 +34,16 @@ class MemoizationTest {
 
   @Test
   void longStintOnOneThread_commitsEveryBatchOfNodes_notOnlyAtTheEnd() {
-    int nodes = SessionInvoker.COMMIT_EVERY + 500;
+    // A comb: v(i+1) = Inc(v(i)) and w(i+1) = Neg(v(i)), so every Inc makes two nodes ready and
+    // an inline scheduler starts a second worker on the same thread for one of them.
+    int length = SessionInvoker.COMMIT_EVERY / 2 + 250;
+    int nodes = 2 * length;
     io.memoflow.dag.Dag.Builder b = io.memoflow.dag.Dag.builder().input("v0");
-    for (int i = 0; i < nodes; i++) {
+    for (int i = 0; i < length; i++) {
       b.step(Graphs.INC, "v" + i).as("v" + (i + 1));
+      b.step(Graphs.NEG, "v" + i).as("w" + (i + 1));
     }
+    b.output("v" + length);
     java.util.concurrent.atomic.AtomicLong committedSeen = new java.util.concurrent.atomic.AtomicLong();
     fixture.bind(Graphs.INC, a -> {
       committedSeen.accumulateAndGet(fixture.storage().stats().calls(), Math::max);
@@ -48,7 +53,7 @@ class MemoizationTest {
         .scheduler(reactor.core.scheduler.Schedulers.immediate()).build()) {
       Map<Expr, Object> out = oneThread.run(b.build(), Map.of(Expr.symbol("v0"), 0L)).outputs()
           .block(Duration.ofSeconds(30));
-      assertEquals((long) nodes, out.get(Expr.symbol("v" + nodes)));
+      assertEquals((long) length, out.get(Expr.symbol("v" + length)));
     }
     assertEquals(SessionInvoker.COMMIT_EVERY, committedSeen.get(),
         "the first batch is committed while the run goes on");
