@@ -211,15 +211,15 @@ final class MemoSession implements Session {
       rec = new CallRecord(callHid, cid, op.name(), version, inSlots, outSlots);
       record(rec, vals);
       mine.complete(rec);
-      Map<String, Ref<?>> outs = new LinkedHashMap<>();
-      for (int j = 0; j < outSlots.size(); j++) {
+      Ref<?>[] outs = new Ref<?>[outSlots.size()];
+      for (int j = 0; j < outs.length; j++) {
         CallRecord.Slot s = outSlots.get(j);
-        outs.put(s.name(), outValues == null
+        outs[j] = outValues == null
             ? new Ref<>(s.contentId(), s.historyId(), storage)
-            : new Ref<>(s.contentId(), s.historyId(), outValues[j], storage));
+            : new Ref<>(s.contentId(), s.historyId(), outValues[j], storage);
       }
-      return new CallResult(
-          new Call(op.name(), version, inputMap(op, in), outs, cid, callHid), source);
+      return new CallResult(new Call(op.name(), version, inputMap(op, in),
+          new NamedRefs(op.outputNames(), outs), cid, callHid), source);
     } catch (Throwable t) {
       mine.completeExceptionally(t);
       throw t;
@@ -259,15 +259,7 @@ final class MemoSession implements Session {
   }
 
   private static Map<String, Ref<?>> inputMap(Op op, Ref<?>[] in) {
-    List<String> names = op.inputNames();
-    if (in.length == 1) {
-      return Map.of(names.get(0), in[0]);
-    }
-    Map<String, Ref<?>> m = new LinkedHashMap<>();
-    for (int i = 0; i < in.length; i++) {
-      m.put(names.get(i), in[i]);
-    }
-    return m;
+    return new NamedRefs(op.inputNames(), in);
   }
 
   private Object[] execute(Op op, Object[] bound, Ref<?>[] in) {
