@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -42,15 +41,14 @@ final class MemoSession implements Session {
   private final MemoSession root;
   private final SessionMode mode;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The root's new (and retraced-but-uncommitted) calls; their values wait in storage's pending. */
   private final ConcurrentLinkedQueue<CallRecord> batch;
-  private final Map<ContentId, byte[]> batchValues;
 
   private MemoSession(MemoStorage storage, MemoSession parent, SessionMode mode) {
     this.storage = storage;
     this.root = parent == null ? this : parent.root;
     this.mode = mode;
     this.batch = parent == null ? new ConcurrentLinkedQueue<>() : null;
-    this.batchValues = parent == null ? new ConcurrentHashMap<>() : null;
   }
 
   static MemoSession open(MemoStorage storage, SessionMode mode) {
@@ -89,7 +87,8 @@ final class MemoSession implements Session {
     STACK.get().remove(this);
     if (root == this) {
       List<CallRecord> calls = new ArrayList<>(batch);
-      storage.commit(calls, batchValues);
+      // The values are found in pending by the calls' slots (staged there by record).
+      storage.commit(calls, Map.of());
     }
   }
 
@@ -121,9 +120,10 @@ final class MemoSession implements Session {
     Op op = versions.op();
     int n = bound.length;
     Ref<?>[] in = new Ref<?>[n];
-    Map<ContentId, byte[]> vals = new HashMap<>(4);
+    // Canonical bytes of raw arguments, by input: stored only if the call is new.
+    byte[][] rawBytes = new byte[n][];
     for (int i = 0; i < n; i++) {
-      in[i] = argRef(op, i, bound[i], vals);
+      in[i] = argRef(op, i, bound[i], rawBytes);
     }
     HistoryId hid = callHistoryId(op, in);
     CallRecord rec = lookup(versions, hid, in);
@@ -167,6 +167,12 @@ final class MemoSession implements Session {
       CallResult.Source source;
       List<CallRecord.Slot> outSlots = new ArrayList<>(op.outputNames().size());
       Object[] outValues = null;
+      Map<ContentId, byte[]> vals = new HashMap<>(4);
+      for (int i = 0; i < n; i++) {
+        if (rawBytes[i] != null && inIdentity(op, i, in[i])) {
+          vals.put(in[i].contentId(), rawBytes[i]); // ignored arguments are not stored
+        }
+      }
       if (same != null) {
         version = same.candidate().version();
         if (!version.equals(op.version())) {
@@ -205,15 +211,15 @@ final class MemoSession implements Session {
       rec = new CallRecord(callHid, cid, op.name(), version, inSlots, outSlots);
       record(rec, vals);
       mine.complete(rec);
-      Map<String, Ref<?>> outs = new LinkedHashMap<>();
-      for (int j = 0; j < outSlots.size(); j++) {
+      Ref<?>[] outs = new Ref<?>[outSlots.size()];
+      for (int j = 0; j < outs.length; j++) {
         CallRecord.Slot s = outSlots.get(j);
-        outs.put(s.name(), outValues == null
+        outs[j] = outValues == null
             ? new Ref<>(s.contentId(), s.historyId(), storage)
-            : new Ref<>(s.contentId(), s.historyId(), outValues[j], storage));
+            : new Ref<>(s.contentId(), s.historyId(), outValues[j], storage);
       }
-      return new CallResult(
-          new Call(op.name(), version, inputMap(op, in), outs, cid, callHid), source);
+      return new CallResult(new Call(op.name(), version, inputMap(op, in),
+          new NamedRefs(op.outputNames(), outs), cid, callHid), source);
     } catch (Throwable t) {
       mine.completeExceptionally(t);
       throw t;
@@ -234,23 +240,9 @@ final class MemoSession implements Session {
     return f == null ? null : f.value();
   }
 
+  /** Stages a new call and the bytes of the values it references ({@code vals} holds no others). */
   private void record(CallRecord rec, Map<ContentId, byte[]> vals) {
-    // Only values the record references are stored (ignored arguments are not).
-    Map<ContentId, byte[]> keep = new HashMap<>(4);
-    for (CallRecord.Slot s : rec.inputs()) {
-      byte[] b = vals.get(s.contentId());
-      if (b != null) {
-        keep.put(s.contentId(), b);
-      }
-    }
-    for (CallRecord.Slot s : rec.outputs()) {
-      byte[] b = vals.get(s.contentId());
-      if (b != null) {
-        keep.put(s.contentId(), b);
-      }
-    }
-    storage.addPending(rec, keep);
-    root.batchValues.putAll(keep);
+    storage.addPending(rec, vals);
     root.batch.add(rec);
   }
 
@@ -267,15 +259,7 @@ final class MemoSession implements Session {
   }
 
   private static Map<String, Ref<?>> inputMap(Op op, Ref<?>[] in) {
-    List<String> names = op.inputNames();
-    if (in.length == 1) {
-      return Map.of(names.get(0), in[0]);
-    }
-    Map<String, Ref<?>> m = new LinkedHashMap<>();
-    for (int i = 0; i < in.length; i++) {
-      m.put(names.get(i), in[i]);
-    }
-    return m;
+    return new NamedRefs(op.inputNames(), in);
   }
 
   private Object[] execute(Op op, Object[] bound, Ref<?>[] in) {
@@ -307,11 +291,15 @@ final class MemoSession implements Session {
   }
 
   /** The ref for one argument: refs as they are, collections of refs structurally, raw values encoded. */
-  private Ref<?> argRef(Op op, int i, Object a, Map<ContentId, byte[]> vals) {
+  private Ref<?> argRef(Op op, int i, Object a, byte[][] rawBytes) {
     if (a instanceof Ref<?> r) {
       if (r.isUnstored()) {
-        byte[] b = encode(op, "argument '" + op.inputNames().get(i) + "'", r.value());
-        vals.put(r.contentId(), b);
+        try {
+          rawBytes[i] = r.canonicalBytes();
+        } catch (IllegalArgumentException e) {
+          throw new StorageException(Messages.unserializable(op.name(), op.version(),
+              "argument '" + op.inputNames().get(i) + "'", r.value(), e), e);
+        }
       }
       return r;
     }
@@ -324,7 +312,9 @@ final class MemoSession implements Session {
     if (a instanceof Map<?, ?> m && containsRef(m.values())) {
       return map(stringKeys(m));
     }
-    return raw(op.name(), op.version(), "argument '" + op.inputNames().get(i) + "'", a, vals);
+    byte[] b = encode(op, "argument '" + op.inputNames().get(i) + "'", a);
+    rawBytes[i] = b;
+    return rawRef(b);
   }
 
   private Ref<?> raw(String op, String version, String where, Object a, Map<ContentId, byte[]> vals) {
@@ -334,10 +324,15 @@ final class MemoSession implements Session {
     } catch (IllegalArgumentException e) {
       throw new StorageException(Messages.unserializable(op, version, where, a, e), e);
     }
-    Digest[] ids = Ids.rawIds(b);
-    ContentId cid = ContentId.from(ids[0]);
-    vals.put(cid, b);
-    return new Ref<>(cid, HistoryId.from(ids[1]), storage);
+    Ref<?> r = rawRef(b);
+    vals.put(r.contentId(), b);
+    return r;
+  }
+
+  /** The ref of a raw value with canonical bytes {@code b}. */
+  private Ref<?> rawRef(byte[] b) {
+    Digest cid = Codec.contentId(b);
+    return new Ref<>(ContentId.from(cid), HistoryId.from(Ids.rawHistory(cid)), storage);
   }
 
   private static byte[] encode(Op op, String where, Object v) {

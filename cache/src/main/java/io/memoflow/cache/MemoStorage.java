@@ -86,7 +86,9 @@ final class MemoStorage implements Storage, ValueSource {
   }
 
   CallRecord lookup(HistoryId hid) {
-    CallRecord r = pendingCalls.get(hid);
+    // isEmpty first (a counter read): the table of an emptied pending map keeps its size, and a
+    // get in it would cost a cache miss on every retrace after a large session.
+    CallRecord r = pendingCalls.isEmpty() ? null : pendingCalls.get(hid);
     if (r != null) {
       return r;
     }
@@ -112,11 +114,11 @@ final class MemoStorage implements Storage, ValueSource {
   }
 
   boolean isPending(HistoryId hid) {
-    return pendingCalls.containsKey(hid);
+    return !pendingCalls.isEmpty() && pendingCalls.containsKey(hid);
   }
 
   CallRecord lookupByContent(ContentId cid) {
-    HistoryId hid = pendingByContent.get(cid);
+    HistoryId hid = pendingByContent.isEmpty() ? null : pendingByContent.get(cid);
     if (hid == null) {
       hid = backend.callByContent(cid);
     }

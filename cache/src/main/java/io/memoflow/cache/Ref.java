@@ -20,6 +20,8 @@ public final class Ref<T> {
   private volatile HistoryId historyId;
   private volatile Object value;
   private volatile boolean loaded;
+  /** An unstored ref's canonical bytes, encoded once on first need. */
+  private volatile byte[] canonical;
   private final ValueSource source;
 
   Ref(ContentId contentId, HistoryId historyId, ValueSource source) {
@@ -40,6 +42,32 @@ public final class Ref<T> {
     return r;
   }
 
+  /**
+   * Returns an unstored ref holding {@code value}. Passing it to an op is the same as passing
+   * the value itself (same ids; the value is stored with the first stored call that takes it),
+   * but its canonical bytes and ids are computed once however many calls take it, so a value
+   * passed to many calls (a graph input read by many nodes) is encoded and hashed once.
+   *
+   * <p>The value is encoded lazily: a value that cannot be stored fails at the first call that
+   * takes it, with the op and argument named. Do not mutate the value afterwards.
+   *
+   * @param <T> the value's type
+   * @param value the value, possibly null
+   */
+  public static <T> Ref<T> of(T value) {
+    return unstored(value);
+  }
+
+  /** An unstored ref's canonical bytes, encoded on first use and kept. */
+  byte[] canonicalBytes() {
+    byte[] b = canonical;
+    if (b == null) {
+      b = Codec.encode(value);
+      canonical = b;
+    }
+    return b;
+  }
+
   private Ref(Void unused, Object value) {
     this.source = null;
     this.value = value;
@@ -50,7 +78,7 @@ public final class Ref<T> {
   public ContentId contentId() {
     ContentId c = contentId;
     if (c == null) {
-      c = ContentId.from(Codec.contentId(Codec.encode(value)));
+      c = ContentId.from(Codec.contentId(canonicalBytes()));
       contentId = c;
     }
     return c;

@@ -18,10 +18,13 @@ import io.memoflow.dag.matrix.Property;
 import io.memoflow.inplace.BufferPlan;
 import io.memoflow.inplace.BufferPlanner;
 import io.memoflow.reactive.Engine;
+import io.memoflow.reactive.EngineEvent;
+import io.memoflow.reactive.SweepEvent;
 import io.memoflow.reactive.SweepResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,11 +61,10 @@ public final class RidgeStudy {
   /*
    * Overview: the pipeline is a three-node composite (generate -> ridge_fit -> score) built with
    * Dag.builder and bound to three cache Ops with explicit version labels (their identity never
-   * depends on their code). Each op also takes the point's label as an *ignored* input: it is
-   * passed to the function but left out of the call's identity, so the op body can record which
-   * point made it run. A point's hits are then exactly its three nodes minus those that ran
-   * under its label, also when two points race for one shared generate call (the second waits
-   * and retraces). The ridge kernel (compiled cover plus buffer plan) is built once per problem
+   * depends on their code). The sweep streams each point's node events (Engine.sweepEvents), so
+   * a point learns which of its nodes were computed and which were hits from its own Computed
+   * events, also when two points race for one shared generate call (the second waits and
+   * retraces: a Hit). The ridge kernel (compiled cover plus buffer plan) is built once per problem
    * shape and reused by every fit.
    */
 
@@ -76,25 +78,24 @@ public final class RidgeStudy {
   public static final List<String> OPS = List.of(GENERATE, FIT, SCORE);
 
   private static final Operation GENERATE_STEP = Operation.of(GENERATE,
-      List.of("seed", "rows", "features", "label"), List.of("X", "y", "Xtest", "ytest"));
+      List.of("seed", "rows", "features"), List.of("X", "y", "Xtest", "ytest"));
   private static final Operation FIT_STEP = Operation.of(FIT,
-      List.of("X", "y", "lambda", "label"), List.of("beta"));
+      List.of("X", "y", "lambda"), List.of("beta"));
   private static final Operation SCORE_STEP = Operation.of(SCORE,
-      List.of("beta", "Xtest", "ytest", "label"), List.of("mse"));
+      List.of("beta", "Xtest", "ytest"), List.of("mse"));
 
   /** The pipeline: one point of the study. */
   public static final CompositeComputation PIPELINE = Dag.builder()
-      .input("seed", "lambda", "rows", "features", "label")
-      .step(GENERATE_STEP, "seed", "rows", "features", "label").as("X", "y", "Xtest", "ytest")
-      .step(FIT_STEP, "X", "y", "lambda", "label").as("beta")
-      .step(SCORE_STEP, "beta", "Xtest", "ytest", "label").as("mse")
+      .input("seed", "lambda", "rows", "features")
+      .step(GENERATE_STEP, "seed", "rows", "features").as("X", "y", "Xtest", "ytest")
+      .step(FIT_STEP, "X", "y", "lambda").as("beta")
+      .step(SCORE_STEP, "beta", "Xtest", "ytest").as("mse")
       .build();
 
   private static final Expr SEED = Expr.symbol("seed");
   private static final Expr LAMBDA = Expr.symbol("lambda");
   private static final Expr ROWS = Expr.symbol("rows");
   private static final Expr FEATURES = Expr.symbol("features");
-  private static final Expr LABEL = Expr.symbol("label");
   private static final Expr MSE = Expr.symbol("mse");
 
   private static final Map<List<Integer>, RidgeKernel> KERNELS = new ConcurrentHashMap<>();
@@ -178,31 +179,17 @@ public final class RidgeStudy {
     }
   }
 
-  /** Records which ops ran under which point label (the label is an ignored input). */
-  private static final class Tracker {
-    private final Map<String, List<String>> ran = new ConcurrentHashMap<>();
-
-    void ran(Object label, String op) {
-      ran.computeIfAbsent(String.valueOf(label), k -> Collections.synchronizedList(new ArrayList<>())).add(op);
-    }
-
-    List<String> take(String label) {
-      List<String> r = ran.remove(label);
-      return r == null ? List.of() : List.copyOf(r);
-    }
-  }
-
   /** Returns the op that generates a data set: training and test data from one seed. */
-  static Op generateOp(Tracker tracker) {
-    return trackedOp(tracker, GENERATE, List.of("seed", "rows", "features"),
+  static Op generateOp() {
+    return op(GENERATE, List.of("seed", "rows", "features"),
         List.of("X", "y", "Xtest", "ytest"),
         a -> generate(((Number) a[0]).longValue(), ((Number) a[1]).intValue(),
             ((Number) a[2]).intValue()));
   }
 
   /** Returns the fitting op: the planned BLAS/LAPACK ridge kernel. */
-  static Op fitOp(Tracker tracker) {
-    return trackedOp(tracker, FIT, List.of("X", "y", "lambda"), List.of("beta"), a -> {
+  static Op fitOp() {
+    return op(FIT, List.of("X", "y", "lambda"), List.of("beta"), a -> {
       double[] x = (double[]) a[0];
       double[] y = (double[]) a[1];
       int n = y.length;
@@ -211,29 +198,17 @@ public final class RidgeStudy {
   }
 
   /** Returns the scoring op: mean squared error on held-out data. */
-  static Op scoreOp(Tracker tracker) {
-    return trackedOp(tracker, SCORE, List.of("beta", "Xtest", "ytest"), List.of("mse"),
+  static Op scoreOp() {
+    return op(SCORE, List.of("beta", "Xtest", "ytest"), List.of("mse"),
         a -> meanSquaredError((double[]) a[0], (double[]) a[1], (double[]) a[2]));
   }
 
-  /**
-   * Returns version 1 of the study's op {@code name}: it reads {@code inputs} and then the
-   * point's {@code label}, an ignored input (not part of a call's identity), and on every run
-   * tells the tracker that {@code name} ran under that label before computing {@code body} from
-   * the arguments ({@code body} sees the label last and need not read it).
-   */
-  private static Op trackedOp(Tracker tracker, String name, List<String> inputs,
-      List<String> outputs, OpFunction body) {
-    List<String> withLabel = new ArrayList<>(inputs);
-    withLabel.add("label");
-    int labelIndex = inputs.size();
+  /** Returns version 1 of the study's op {@code name}, computing {@code body}. */
+  private static Op op(String name, List<String> inputs, List<String> outputs, OpFunction body) {
     return Op.builder(name).version("1")
-        .inputs(withLabel.toArray(String[]::new)).ignored("label")
+        .inputs(inputs.toArray(String[]::new))
         .outputs(outputs.toArray(String[]::new))
-        .function(a -> {
-          tracker.ran(a[labelIndex], name);
-          return body.apply(a);
-        })
+        .function(body)
         .build();
   }
 
@@ -371,7 +346,6 @@ public final class RidgeStudy {
         plan.copies());
     out.flush();
 
-    Tracker tracker = new Tracker();
     List<Long> seeds = new ArrayList<>();
     for (long s = 1; s <= config.seeds(); s++) {
       seeds.add(s);
@@ -383,7 +357,6 @@ public final class RidgeStudy {
       Map<Expr, Object> m = new LinkedHashMap<>(p);
       m.put(ROWS, config.rows());
       m.put(FEATURES, config.features());
-      m.put(LABEL, label((Long) p.get(SEED), (Double) p.get(LAMBDA)));
       return m;
     });
 
@@ -394,14 +367,25 @@ public final class RidgeStudy {
     try (Engine engine = Engine.builder()
         .storage(storage)
         .maxParallelism(config.parallelism())
-        .bind(GENERATE_STEP, generateOp(tracker))
-        .bind(FIT_STEP, fitOp(tracker))
-        .bind(SCORE_STEP, scoreOp(tracker))
+        .bind(GENERATE_STEP, generateOp())
+        .bind(FIT_STEP, fitOp())
+        .bind(SCORE_STEP, scoreOp())
         .build()) {
-      engine.sweep(PIPELINE, points, config.parallelism())
-          .doOnNext(r -> {
-            String label = (String) r.bindings().get(LABEL);
-            List<String> ran = tracker.take(label);
+      // The ops each point computed, from its node events (which precede its result).
+      Map<Map<Expr, Object>, List<String>> computed = new HashMap<>();
+      engine.sweepEvents(PIPELINE, points, config.parallelism())
+          .doOnNext(e -> {
+            if (e instanceof SweepEvent.Node n) {
+              if (n.event() instanceof EngineEvent.Computed c) {
+                computed.computeIfAbsent(n.bindings(), p -> new ArrayList<>())
+                    .add(c.computation().operation().name());
+              }
+              return;
+            }
+            SweepResult r = ((SweepEvent.Done) e).result();
+            String label = label((Long) r.bindings().get(SEED), (Double) r.bindings().get(LAMBDA));
+            List<String> found = computed.remove(r.bindings());
+            List<String> ran = found == null ? List.of() : found;
             String line;
             if (r.succeeded()) {
               double mse = ((Number) r.output(MSE)).doubleValue();

@@ -143,8 +143,8 @@ public final class Engine implements AutoCloseable {
    * {@code min(concurrency, maxParallelism())} points run side by side, and a thread takes
    * points in batches of 64 so that small DAGs cost no thread hop per point. Backpressure:
    * points are requested from {@code points} only as results are consumed; a slow subscriber
-   * holds at most a few batches per thread read ahead. Events of sweep points are not
-   * published (use {@link #run} to watch one point).
+   * holds at most a few batches per thread read ahead. Node events of sweep points are not
+   * published here, so a sweep pays nothing for them; use {@link #sweepEvents} to follow them.
    *
    * @throws IllegalArgumentException if an operation of the composite is not bound, or
    *     {@code concurrency} is not positive
@@ -161,12 +161,55 @@ public final class Engine implements AutoCloseable {
     }
     Plan plan = compile(composite);
     RunPolicy quiet = policy.replay() == 0 ? policy : policy.toBuilder().replay(0).build();
+    return rails(points, concurrency, point -> point(plan, point, quiet));
+  }
+
+  /**
+   * Like {@link #sweep(CompositeComputation, Publisher, int)}, and also streams each point's
+   * node events: for every point, a {@link SweepEvent.Node} per {@code Started}, {@code Hit},
+   * {@code Computed} and {@code Failed} event of its nodes, tagged with the point's bindings,
+   * then a {@link SweepEvent.Done} with its {@link SweepResult}. Scheduling, concurrency and
+   * backpressure are those of {@code sweep}; a point's events are held until the point
+   * completes and then streamed in order, so what a subscriber sees is never interleaved
+   * within a point.
+   *
+   * <pre>{@code
+   * engine.sweepEvents(graph, Engine.grid(axes), 4)
+   *     .subscribe(e -> {
+   *       if (e instanceof SweepEvent.Node n && n.event() instanceof EngineEvent.Computed c) {
+   *         System.out.println(n.bindings() + ": ran " + c.computation());
+   *       }
+   *     });
+   * }</pre>
+   *
+   * @throws IllegalArgumentException as {@link #sweep(CompositeComputation, Publisher, int)}
+   */
+  public Flux<SweepEvent> sweepEvents(
+      CompositeComputation composite,
+      Publisher<? extends Map<? extends Expr, ?>> points,
+      int concurrency) {
+    requireNonNull(composite, "composite");
+    requireNonNull(points, "points");
+    if (concurrency < 1) {
+      throw new IllegalArgumentException(
+          "Sweep concurrency is " + concurrency + "; it must be at least 1.");
+    }
+    Plan plan = compile(composite);
+    // Each point records its own events (replayed once the point is done; no other subscriber).
+    RunPolicy recording = policy.toBuilder().replayAll().build();
+    return rails(points, concurrency, point -> pointEvents(plan, point, recording));
+  }
+
+  /** Runs points on parallel rails; see the overview of sweep. */
+  private <T> Flux<T> rails(Publisher<? extends Map<? extends Expr, ?>> points, int concurrency,
+      Function<Map<? extends Expr, ?>, Publisher<T>> perPoint) {
     int rails = Math.min(concurrency, maxParallelism);
     int perRail = Math.max(1, concurrency / rails);
-    return Flux.from(points)
+    Flux<Map<? extends Expr, ?>> source = Flux.from(points);
+    return source
         .parallel(rails, SWEEP_BATCH)
         .runOn(scheduler, SWEEP_BATCH)
-        .flatMap(point -> point(plan, point, quiet), false, perRail, 1)
+        .flatMap(perPoint, false, perRail, 1)
         .sequential(SWEEP_BATCH);
   }
 
@@ -180,10 +223,30 @@ public final class Engine implements AutoCloseable {
       return Mono.just(new SweepResult(bindings, Map.of(), e));
     }
     ex.startHere();
+    return result(ex, bindings);
+  }
+
+  private static Mono<SweepResult> result(Execution ex, Map<Expr, Object> bindings) {
     return ex.result()
         .map(out -> new SweepResult(bindings, out, null))
         .onErrorResume(e -> Mono.just(new SweepResult(bindings, Map.of(), e)))
         .doOnCancel(ex::dispose);
+  }
+
+  /** Runs one point like {@link #point}, then streams its recorded node events and result. */
+  private Flux<SweepEvent> pointEvents(Plan plan, Map<? extends Expr, ?> point, RunPolicy recording) {
+    Map<Expr, Object> bindings = Collections.unmodifiableMap(new LinkedHashMap<>(point));
+    Execution ex;
+    try {
+      ex = execution(plan, bindings, recording, 1);
+    } catch (RuntimeException e) {
+      return Flux.just(new SweepEvent.Done(new SweepResult(bindings, Map.of(), e)));
+    }
+    ex.startHere();
+    Flux<SweepEvent> nodes = ex.events()
+        .filter(e -> !(e instanceof EngineEvent.Progress))
+        .map(e -> new SweepEvent.Node(bindings, e));
+    return Flux.concat(nodes, result(ex, bindings).map(SweepEvent.Done::new));
   }
 
   /**

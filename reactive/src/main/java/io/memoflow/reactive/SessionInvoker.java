@@ -12,9 +12,17 @@ import java.util.List;
 /**
  * Runs every node as {@link Session#callPositional}: a stored call is retraced or reused
  * without executing; a new one executes once even when several runs make it at the same time.
- * Slots hold the {@link Ref}s of outputs (graph inputs stay raw values, hashed by the session).
+ * Slots hold {@link Ref}s: of outputs, and of graph inputs ({@link Ref#of}, so each input is
+ * encoded and hashed once per run, not once per node that reads it).
  */
 final class SessionInvoker implements NodeInvoker {
+  /**
+   * Nodes a worker runs per storage session: it commits and opens a new one after this many,
+   * so a long stint (a large DAG on one thread) keeps the storage's uncommitted calls few and
+   * cache-resident, and a crash or cancellation loses at most this many finished nodes.
+   */
+  static final int COMMIT_EVERY = 4096;
+
   private final Storage storage;
   private final SessionMode mode;
   private final Plan plan;
@@ -25,14 +33,45 @@ final class SessionInvoker implements NodeInvoker {
     this.plan = plan;
   }
 
+  /*
+   * A worker's session is shared by the workers of this execution on one thread: with an
+   * inline scheduler a worker may start another one on its own thread (which would join the
+   * open session as a nested one, whose close commits nothing), so the thread's outermost
+   * worker owns the session and every worker on the thread counts toward its commits.
+   */
+  private final ThreadLocal<Stint> stints = new ThreadLocal<>();
+
+  /** The session of this execution's workers on one thread. */
+  private final class Stint {
+    Session session = storage.session(mode);
+    int calls;
+    int workers;
+
+    Session session() {
+      if (calls == COMMIT_EVERY) {
+        calls = 0;
+        session.close();
+        session = storage.session(mode);
+      }
+      calls++;
+      return session;
+    }
+  }
+
   @Override
   public Worker worker() {
-    Session session = storage.session(mode);
+    Stint open = stints.get();
+    if (open == null) {
+      open = new Stint();
+      stints.set(open);
+    }
+    Stint stint = open;
+    stint.workers++;
     return new Worker() {
       @Override
       public Outcome invoke(int node, Object[] args) {
         Op op = (Op) plan.bound[node];
-        CallResult r = session.callPositional(op, args);
+        CallResult r = stint.session().callPositional(op, args);
         Call call = r.call();
         List<String> names = op.outputNames();
         Object[] outs = new Object[names.size()];
@@ -44,14 +83,17 @@ final class SessionInvoker implements NodeInvoker {
 
       @Override
       public void close() {
-        session.close();
+        if (--stint.workers == 0) {
+          stints.remove();
+          stint.session.close();
+        }
       }
     };
   }
 
   @Override
   public Object input(Object raw) {
-    return raw;
+    return Ref.of(raw);
   }
 
   @Override
@@ -62,9 +104,17 @@ final class SessionInvoker implements NodeInvoker {
   @Override
   public String describe(Object slot) {
     if (slot instanceof Ref<?> ref) {
-      return "history " + ref.historyId().hex().substring(0, 12);
+      try {
+        return "history " + ref.historyId().hex().substring(0, 12);
+      } catch (RuntimeException unencodable) { // a graph input no codec can store
+        return raw(ref.value());
+      }
     }
-    String s = String.valueOf(slot);
+    return raw(slot);
+  }
+
+  private static String raw(Object value) {
+    String s = String.valueOf(value);
     return "raw " + (s.length() > 40 ? s.substring(0, 37) + "..." : s);
   }
 

@@ -33,6 +33,34 @@ class MemoizationTest {
   }
 
   @Test
+  void longStintOnOneThread_commitsEveryBatchOfNodes_notOnlyAtTheEnd() {
+    // A comb: v(i+1) = Inc(v(i)) and w(i+1) = Neg(v(i)), so every Inc makes two nodes ready and
+    // an inline scheduler starts a second worker on the same thread for one of them.
+    int length = SessionInvoker.COMMIT_EVERY / 2 + 250;
+    int nodes = 2 * length;
+    io.memoflow.dag.Dag.Builder b = io.memoflow.dag.Dag.builder().input("v0");
+    for (int i = 0; i < length; i++) {
+      b.step(Graphs.INC, "v" + i).as("v" + (i + 1));
+      b.step(Graphs.NEG, "v" + i).as("w" + (i + 1));
+    }
+    b.output("v" + length);
+    java.util.concurrent.atomic.AtomicLong committedSeen = new java.util.concurrent.atomic.AtomicLong();
+    fixture.bind(Graphs.INC, a -> {
+      committedSeen.accumulateAndGet(fixture.storage().stats().calls(), Math::max);
+      return (Long) a[0] + 1;
+    });
+    try (Engine oneThread = fixture.builder()
+        .scheduler(reactor.core.scheduler.Schedulers.immediate()).build()) {
+      Map<Expr, Object> out = oneThread.run(b.build(), Map.of(Expr.symbol("v0"), 0L)).outputs()
+          .block(Duration.ofSeconds(30));
+      assertEquals((long) length, out.get(Expr.symbol("v" + length)));
+    }
+    assertEquals(SessionInvoker.COMMIT_EVERY, committedSeen.get(),
+        "the first batch is committed while the run goes on");
+    assertEquals(nodes, fixture.storage().stats().calls());
+  }
+
+  @Test
   void secondRun_isAllHits_andExecutesNothing() {
     engine.run(Graphs.diamond(), Map.of(X, 2L)).outputs().block(Duration.ofSeconds(10));
     assertEquals(4, fixture.totalExecutions());

@@ -73,6 +73,19 @@ class ReadmeExamplesTest {
         assertEquals(2 * x + 1, r.output(Expr.symbol("b")));
       }
 
+      Map<Expr, List<?>> axes = Map.of(Expr.symbol("x"), List.of(1L, 7L));
+      List<String> lines = new java.util.ArrayList<>();
+      engine.sweepEvents(graph, Engine.grid(axes), 4).doOnNext(e -> {
+        if (e instanceof SweepEvent.Node n && n.event() instanceof EngineEvent.Computed c) {
+          lines.add(n.bindings() + ": computed " + c.computation().operation().name());
+        } else if (e instanceof SweepEvent.Done d) {
+          lines.add(d.bindings() + " -> " + d.result().outputs());
+        }
+      }).blockLast();
+      // x=1 was computed by the sweep above (hits now); x=7 is new: Inc then Add, then its result.
+      assertEquals(List.of("{x=1} -> {b=3}", "{x=7} -> {b=15}", "{x=7}: computed Add",
+          "{x=7}: computed Inc"), lines.stream().sorted().toList());
+
       Flux<Map<Expr, Object>> changes = Flux.just(Map.of(Expr.symbol("x"), 1L),
           Map.of(Expr.symbol("x"), 2L));
       Flux<Map<Expr, Object>> outputs = engine.react(graph, changes);

@@ -16,16 +16,6 @@ import io.memoflow.dag.Digest;
 public final class Ids {
   private Ids() {}
 
-  /**
-   * Returns {@code {cid, raw hid}} of a value's canonical bytes. Not cached: with SHA-256
-   * engines reused per thread, hashing a small value costs about what a cache lookup did, and
-   * it does not degrade when the calls outnumber a cache.
-   */
-  public static Digest[] rawIds(byte[] canonical) {
-    Digest cid = Codec.contentId(canonical);
-    return new Digest[] {cid, rawHistory(cid)};
-  }
-
   /** Returns the raw history id of a value with content id {@code cid}. */
   public static Digest rawHistory(Digest cid) {
     return Digest.hasher("raw").add(cid).digest();

@@ -6,12 +6,21 @@ import io.memoflow.cache.spi.CallRecord;
 import io.memoflow.cache.spi.StorageBackend;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+/*
+ * Overview: three maps, the indexes a lookup needs (calls by history id, calls by content id,
+ * values). Provenance (creator, consumers, calls of an op) is derived from the call records as
+ * in the Chronicle backend: the first provenance query builds an Edges index in one pass, and
+ * commits keep it up to date from then on. So a new call costs three map entries, not six, and
+ * a program that never asks for provenance never pays for it. Commits update the index under
+ * one lock per batch, taken only once the index exists.
+ */
 /**
  * A backend in hash maps: the same indexes as the Chronicle backend, gone when the JVM exits.
  * Thread-safe. Not API; may change without notice.
@@ -20,10 +29,8 @@ public final class InMemoryBackend implements StorageBackend {
   private final Map<HistoryId, CallRecord> calls = new ConcurrentHashMap<>();
   private final Map<ContentId, HistoryId> byContent = new ConcurrentHashMap<>();
   private final Map<ContentId, byte[]> values = new ConcurrentHashMap<>();
-  private final Map<HistoryId, HistoryId> creators = new ConcurrentHashMap<>();
-  /** Input hid -> consuming calls, as an immutable list (most refs have one or two consumers). */
-  private final Map<HistoryId, List<HistoryId>> consumers = new ConcurrentHashMap<>();
-  private final Map<String, Set<HistoryId>> byOp = new ConcurrentHashMap<>();
+  /** Provenance, built on first use; guarded by {@code this}. */
+  private Edges edges;
 
   /** Returns true: these maps are what a cache in front would hold. */
   @Override
@@ -53,73 +60,69 @@ public final class InMemoryBackend implements StorageBackend {
 
   @Override
   public HistoryId creator(HistoryId refHistoryId) {
-    return creators.get(refHistoryId);
+    List<HistoryId> made = live(edges().creators(refHistoryId));
+    return made.isEmpty() ? null : made.get(made.size() - 1);
   }
 
   @Override
   public List<HistoryId> consumers(HistoryId refHistoryId) {
-    List<HistoryId> s = consumers.get(refHistoryId);
-    return s == null ? List.of() : new ArrayList<>(s);
+    return live(edges().consumers(refHistoryId));
   }
 
   @Override
   public List<HistoryId> callsOf(String op) {
-    Set<HistoryId> s = byOp.get(op);
-    return s == null ? List.of() : new ArrayList<>(s);
+    return live(edges().callsOf(op));
   }
 
-  private static List<HistoryId> union(List<HistoryId> a, List<HistoryId> b) {
-    if (a.containsAll(b)) {
-      return a;
+  private synchronized Edges edges() {
+    if (edges == null) {
+      Edges e = new Edges();
+      calls.values().forEach(e::add);
+      edges = e;
     }
-    List<HistoryId> u = new ArrayList<>(a.size() + b.size());
-    u.addAll(a);
-    for (HistoryId h : b) {
-      if (!u.contains(h)) {
-        u.add(h);
+    return edges;
+  }
+
+  /** The calls of {@code ids} still stored, without duplicates (Edges keeps deleted calls). */
+  private List<HistoryId> live(List<HistoryId> ids) {
+    Set<HistoryId> out = new LinkedHashSet<>();
+    for (HistoryId c : ids) {
+      if (calls.containsKey(c)) {
+        out.add(c);
       }
     }
-    return List.copyOf(u);
+    return new ArrayList<>(out);
   }
 
   @Override
   public void commit(Map<ContentId, byte[]> newValues, List<CallRecord> newCalls) {
     newValues.forEach(values::putIfAbsent);
+    List<CallRecord> added = null;
     for (CallRecord c : newCalls) {
       if (calls.putIfAbsent(c.historyId(), c) != null) {
         continue;
       }
-      for (CallRecord.Slot out : c.outputs()) {
-        creators.put(out.historyId(), c.historyId());
-      }
-      for (CallRecord.Slot in : c.inputs()) {
-        consumers.merge(in.historyId(), List.of(c.historyId()), InMemoryBackend::union);
-      }
-      byOp.computeIfAbsent(c.op(), k -> ConcurrentHashMap.newKeySet()).add(c.historyId());
       byContent.putIfAbsent(c.contentId(), c.historyId());
+      if (added == null) {
+        added = new ArrayList<>(newCalls.size());
+      }
+      added.add(c);
+    }
+    if (added != null) {
+      // After the puts: an index built meanwhile either saw a call or is here to receive it.
+      synchronized (this) {
+        if (edges != null) {
+          added.forEach(edges::add);
+        }
+      }
     }
   }
 
   @Override
   public void deleteCall(HistoryId historyId) {
     CallRecord c = calls.remove(historyId);
-    if (c == null) {
-      return;
-    }
-    byContent.remove(c.contentId(), historyId);
-    for (CallRecord.Slot out : c.outputs()) {
-      creators.remove(out.historyId(), historyId);
-    }
-    for (CallRecord.Slot in : c.inputs()) {
-      consumers.computeIfPresent(in.historyId(), (k, l) -> {
-        List<HistoryId> rest = new ArrayList<>(l);
-        rest.remove(historyId);
-        return rest.isEmpty() ? null : List.copyOf(rest);
-      });
-    }
-    Set<HistoryId> s = byOp.get(c.op());
-    if (s != null) {
-      s.remove(historyId);
+    if (c != null) {
+      byContent.remove(c.contentId(), historyId);
     }
   }
 
@@ -149,8 +152,10 @@ public final class InMemoryBackend implements StorageBackend {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     calls.clear();
+    byContent.clear();
     values.clear();
+    edges = null;
   }
 }
