@@ -101,9 +101,25 @@ class PersistentStorageTest extends StorageContractTest {
   }
 
   @Test
-  void open_rejectsStoreAlreadyOpenInThisProcess() {
-    StorageException e = assertThrows(StorageException.class, this::newStorage);
-    assertTrue(e.getMessage().contains("is locked by this process"), e.getMessage());
+  void open_twiceInThisProcessSharesTheStore() {
+    try (Storage second = newStorage()) {
+      try (Session s = storage.session()) {
+        inc.call(1);
+      }
+      try (Session s = second.session(SessionMode.NO_NEW_CALLS)) {
+        assertEquals(2, inc.<Integer>call(1).value());
+      }
+      assertEquals(1, second.calls("inc").size());
+      Call one = second.call(storage.calls("inc").get(0).historyId()).orElseThrow();
+      assertEquals(1, second.delete(one, false));
+      // The first storage cached inc(1) when it committed it; the deletion must reach it.
+      assertTrue(storage.call(one.historyId()).isEmpty());
+      assertEquals(0, storage.calls("inc").size());
+      try (Session s = storage.session()) {
+        assertEquals(CallResult.Source.EXECUTED, s.callPositional(inc, 1).source());
+      }
+    }
+    assertEquals(1, storage.stats().calls());
   }
 
   @Test

@@ -20,7 +20,10 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  * Chronicle Map's sizing is fixed when a file is created, so when the newest segment reaches
  * the entries it was sized for, a new file twice as large is added instead of failing. Reads
  * look from the newest segment to the oldest (a key is only ever written once; removal
- * removes it from every segment). Single writer (the backend's commit), many readers.
+ * removes it from every segment). One writer at a time (the backend's commit, under the store's
+ * write lock, across processes), many readers in any process. A segment another process added
+ * is opened by refreshSegments(); the writer re-reads the newest segment's size (syncSize())
+ * before writing, since other processes write to it too.
  */
 final class SegmentedMap implements AutoCloseable {
   private static final Pattern FILE = Pattern.compile("(.+)\\.(\\d+)\\.cm");
@@ -31,7 +34,7 @@ final class SegmentedMap implements AutoCloseable {
   private final int constantValueSize;
   private final double averageValueSize;
   private final long initialEntries;
-  private final boolean recover;
+  private boolean recover;
   private volatile Segment[] segments;
 
   private static final class Segment {
@@ -88,6 +91,27 @@ final class SegmentedMap implements AutoCloseable {
       segs.add(openSegment(0));
     }
     this.segments = segs.toArray(new Segment[0]);
+    // Only the files present at open are recovered; files added later are new.
+    this.recover = false;
+  }
+
+  /** Opens the segments other processes added since; returns whether there were any. */
+  synchronized boolean refreshSegments() {
+    boolean added = false;
+    while (Files.exists(file(segments.length))) {
+      Segment next = openSegment(segments.length);
+      Segment[] grown = java.util.Arrays.copyOf(segments, segments.length + 1);
+      grown[grown.length - 1] = next;
+      segments = grown;
+      added = true;
+    }
+    return added;
+  }
+
+  /** Re-reads the newest segment's entry count (other processes add to it); hold the write lock. */
+  void syncSize() {
+    Segment last = segments[segments.length - 1];
+    last.size = last.map.longSize();
   }
 
   private Path file(int i) {
@@ -194,13 +218,18 @@ final class SegmentedMap implements AutoCloseable {
     last.dirty = true;
   }
 
-  private Segment roll() {
-    Segment[] segs = segments;
-    Segment next = openSegment(segs.length);
-    Segment[] grown = java.util.Arrays.copyOf(segs, segs.length + 1);
-    grown[segs.length] = next;
-    segments = grown;
-    return next;
+  private synchronized Segment roll() {
+    // Another process may have added the next file: refreshSegments() opens it if so.
+    if (!refreshSegments()) {
+      Segment[] segs = segments;
+      Segment next = openSegment(segs.length);
+      Segment[] grown = java.util.Arrays.copyOf(segs, segs.length + 1);
+      grown[segs.length] = next;
+      segments = grown;
+    }
+    Segment last = segments[segments.length - 1];
+    last.size = last.map.longSize();
+    return last;
   }
 
   void remove(byte[] key) {
