@@ -378,9 +378,11 @@ public final class ChronicleBackend implements StorageBackend {
     dir.lockWrites();
     try {
       refresh();
-      calls.syncSize();
-      byContent.syncSize();
-      values.syncSize();
+      // Unconditionally: a writer that died after adding a file may not have published.
+      for (SegmentedMap m : new SegmentedMap[] {calls, byContent, values}) {
+        m.refreshSegments();
+        m.syncSize();
+      }
       write(newValues, newCalls, alreadyStored);
     } finally {
       dir.unlockWrites();

@@ -24,6 +24,10 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  * write lock, across processes), many readers in any process. A segment another process added
  * is opened by refreshSegments(); the writer re-reads the newest segment's size (syncSize())
  * before writing, since other processes write to it too.
+ *
+ * A segment that is not the newest is sealed: nothing is added to it any more, so a KeyFilter of
+ * its keys (saved beside it when the next segment is added) answers "not here" without a
+ * Chronicle Map lookup. A miss then costs one map lookup however many segments the store has.
  */
 final class SegmentedMap implements AutoCloseable {
   private static final Pattern FILE = Pattern.compile("(.+)\\.(\\d+)\\.cm");
@@ -41,6 +45,8 @@ final class SegmentedMap implements AutoCloseable {
     final ChronicleMap<byte[], byte[]> map;
     final long capacity;
     final FileChannel channel;
+    /** The keys of a sealed segment (every one but the newest), or null. */
+    volatile KeyFilter filter;
     volatile boolean dirty;
     long size;
 
@@ -90,6 +96,9 @@ final class SegmentedMap implements AutoCloseable {
     if (segs.isEmpty()) {
       segs.add(openSegment(0));
     }
+    for (int i = 0; i < segs.size() - 1; i++) {
+      seal(segs.get(i), i, false);
+    }
     this.segments = segs.toArray(new Segment[0]);
     // Only the files present at open are recovered; files added later are new.
     this.recover = false;
@@ -99,6 +108,8 @@ final class SegmentedMap implements AutoCloseable {
   synchronized boolean refreshSegments() {
     boolean added = false;
     while (Files.exists(file(segments.length))) {
+      // The process that added the next file saved this one's filter first.
+      seal(segments[segments.length - 1], segments.length - 1, false);
       Segment next = openSegment(segments.length);
       Segment[] grown = java.util.Arrays.copyOf(segments, segments.length + 1);
       grown[grown.length - 1] = next;
@@ -116,6 +127,39 @@ final class SegmentedMap implements AutoCloseable {
 
   private Path file(int i) {
     return dir.resolve(name + "." + i + ".cm");
+  }
+
+  private Path filterFile(int i) {
+    return dir.resolve(name + "." + i + ".filter");
+  }
+
+  /**
+   * Gives sealed segment {@code i} its key filter: the saved one unless {@code rebuild} (or it is
+   * missing or damaged), else one built from the segment's keys and saved.
+   */
+  private void seal(Segment s, int i, boolean rebuild) {
+    if (s.filter != null) {
+      return;
+    }
+    KeyFilter f = rebuild ? null : KeyFilter.load(filterFile(i));
+    if (f == null) {
+      f = KeyFilter.forKeys(Math.max(s.capacity, s.map.longSize()));
+      KeyFilter into = f;
+      s.map.keySet().forEach(into::add);
+      try {
+        f.save(filterFile(i));
+      } catch (IOException e) {
+        throw new StorageException("Cannot write key filter " + filterFile(i) + ": " + e.getMessage()
+            + ". Check free space and permissions.", e);
+      }
+    }
+    s.filter = f;
+  }
+
+  /** Whether sealed segment {@code s} may hold {@code key} (always true for the newest). */
+  private static boolean mayHold(Segment s, byte[] key) {
+    KeyFilter f = s.filter;
+    return f == null || f.mightContain(key);
   }
 
   private long capacityOf(int i) {
@@ -153,9 +197,12 @@ final class SegmentedMap implements AutoCloseable {
   byte[] get(byte[] key) {
     Segment[] segs = segments;
     for (int i = segs.length - 1; i >= 0; i--) {
-      byte[] v = segs[i].map.get(key);
-      if (v != null) {
-        return v;
+      Segment s = segs[i];
+      if (mayHold(s, key)) {
+        byte[] v = s.map.get(key);
+        if (v != null) {
+          return v;
+        }
       }
     }
     return null;
@@ -164,7 +211,8 @@ final class SegmentedMap implements AutoCloseable {
   boolean containsKey(byte[] key) {
     Segment[] segs = segments;
     for (int i = segs.length - 1; i >= 0; i--) {
-      if (segs[i].map.containsKey(key)) {
+      Segment s = segs[i];
+      if (mayHold(s, key) && s.map.containsKey(key)) {
         return true;
       }
     }
@@ -175,7 +223,8 @@ final class SegmentedMap implements AutoCloseable {
   boolean putIfAbsent(byte[] key, byte[] value) {
     Segment[] segs = segments;
     for (int i = 0; i < segs.length - 1; i++) {
-      if (segs[i].map.containsKey(key)) {
+      Segment s = segs[i];
+      if (mayHold(s, key) && s.map.containsKey(key)) {
         return false;
       }
     }
@@ -222,6 +271,8 @@ final class SegmentedMap implements AutoCloseable {
     // Another process may have added the next file: refreshSegments() opens it if so.
     if (!refreshSegments()) {
       Segment[] segs = segments;
+      // Filter first, then the next file: whoever sees the next file finds this filter.
+      seal(segs[segs.length - 1], segs.length - 1, true);
       Segment next = openSegment(segs.length);
       Segment[] grown = java.util.Arrays.copyOf(segs, segs.length + 1);
       grown[segs.length] = next;
@@ -234,7 +285,7 @@ final class SegmentedMap implements AutoCloseable {
 
   void remove(byte[] key) {
     for (Segment s : segments) {
-      if (s.map.remove(key) != null) {
+      if (mayHold(s, key) && s.map.remove(key) != null) {
         s.dirty = true;
       }
     }
