@@ -53,33 +53,6 @@ class CrossProcessTest {
     return out;
   }
 
-  @Test
-  void twoProcesses_seeEachOthersCommittedCalls() throws Exception {
-    Path dir = tmp.resolve("store");
-    assertTrue(run("write", dir.toString(), "0", "100").contains("written 100"));
-    try (Storage s = Storage.open(dir); Session session = s.session()) {
-      for (int i = 0; i < 100; i++) {
-        assertEquals(CallResult.Source.RETRACED, session.callPositional(inc, i).source());
-      }
-      for (int i = 100; i < 150; i++) {
-        inc.call(i);
-      }
-    }
-    assertEquals(50, runs.get());
-    assertTrue(run("retrace", dir.toString(), "0", "150").contains("executed 0"));
-  }
-
-  @Test
-  void reuseByContent_worksAcrossProcesses() throws Exception {
-    Path dir = tmp.resolve("store");
-    assertTrue(run("write", dir.toString(), "2", "1").contains("written 1"));
-    try (Storage s = Storage.open(dir); Session session = s.session()) {
-      Ref<Integer> two = inc.call(1);
-      assertEquals(CallResult.Source.REUSED, session.callPositional(inc, two).source());
-    }
-    assertEquals(1, runs.get());
-  }
-
   /** A live {@code StoreWorker serve} process: send it a command, read its answer. */
   private static final class Peer implements AutoCloseable {
     final Process process;

@@ -118,6 +118,19 @@ class PersistentStorageTest extends StorageContractTest {
       try (Session s = storage.session()) {
         assertEquals(CallResult.Source.EXECUTED, s.callPositional(inc, 1).source());
       }
+      // A value the first storage loaded (so cached), removed by the second's cleanup.
+      Ref<Integer> ten;
+      try (Session s = storage.session()) {
+        ten = inc.call(9);
+      }
+      assertEquals(10, ten.value());
+      second.delete(second.calls("inc").stream()
+          .filter(c -> c.historyId().equals(storage.creator(ten).orElseThrow().historyId()))
+          .toList().get(0), false);
+      assertTrue(second.cleanup() >= 2, "9 and 10 are no longer referenced");
+      Ref<?> again = new Ref<>(ten.contentId(), ten.historyId(), (MemoStorage) storage);
+      StorageException e = assertThrows(StorageException.class, again::value);
+      assertTrue(e.getMessage().contains("is not stored"), e.getMessage());
     }
     assertEquals(1, storage.stats().calls());
   }

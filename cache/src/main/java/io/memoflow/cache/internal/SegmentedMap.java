@@ -12,6 +12,7 @@ import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import net.openhft.chronicle.hash.locks.InterProcessDeadLockException;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 
@@ -156,6 +157,16 @@ final class SegmentedMap implements AutoCloseable {
     s.filter = f;
   }
 
+  /**
+   * A process died holding one of Chronicle Map's segment locks (it was killed in the few
+   * microseconds of a write): only recovery, which must not run under live users, clears it.
+   */
+  private StorageException deadLock(InterProcessDeadLockException e) {
+    return new StorageException("An index file of '" + name + "' in " + dir + " is locked by a process "
+        + "that died while writing it. Close every process using the store and open it again: "
+        + "the first to open it then recovers it.", e);
+  }
+
   /** Whether sealed segment {@code s} may hold {@code key} (always true for the newest). */
   private static boolean mayHold(Segment s, byte[] key) {
     KeyFilter f = s.filter;
@@ -195,76 +206,92 @@ final class SegmentedMap implements AutoCloseable {
   }
 
   byte[] get(byte[] key) {
-    Segment[] segs = segments;
-    for (int i = segs.length - 1; i >= 0; i--) {
-      Segment s = segs[i];
-      if (mayHold(s, key)) {
-        byte[] v = s.map.get(key);
-        if (v != null) {
-          return v;
+    try {
+      Segment[] segs = segments;
+      for (int i = segs.length - 1; i >= 0; i--) {
+        Segment s = segs[i];
+        if (mayHold(s, key)) {
+          byte[] v = s.map.get(key);
+          if (v != null) {
+            return v;
+          }
         }
       }
+      return null;
+    } catch (InterProcessDeadLockException e) {
+      throw deadLock(e);
     }
-    return null;
   }
 
   boolean containsKey(byte[] key) {
-    Segment[] segs = segments;
-    for (int i = segs.length - 1; i >= 0; i--) {
-      Segment s = segs[i];
-      if (mayHold(s, key) && s.map.containsKey(key)) {
-        return true;
+    try {
+      Segment[] segs = segments;
+      for (int i = segs.length - 1; i >= 0; i--) {
+        Segment s = segs[i];
+        if (mayHold(s, key) && s.map.containsKey(key)) {
+          return true;
+        }
       }
+      return false;
+    } catch (InterProcessDeadLockException e) {
+      throw deadLock(e);
     }
-    return false;
   }
 
   /** Puts an entry unless the key is present; returns whether it was put. */
   boolean putIfAbsent(byte[] key, byte[] value) {
-    Segment[] segs = segments;
-    for (int i = 0; i < segs.length - 1; i++) {
-      Segment s = segs[i];
-      if (mayHold(s, key) && s.map.containsKey(key)) {
-        return false;
-      }
-    }
-    Segment last = segs[segs.length - 1];
-    if (last.size >= last.capacity) {
-      if (last.map.containsKey(key)) {
-        return false;
-      }
-      put(key, value);
-      return true;
-    }
-    byte[] prev;
     try {
-      prev = last.map.putIfAbsent(key, value);
-    } catch (IllegalStateException full) {
-      put(key, value);
-      return true;
+      Segment[] segs = segments;
+      for (int i = 0; i < segs.length - 1; i++) {
+        Segment s = segs[i];
+        if (mayHold(s, key) && s.map.containsKey(key)) {
+          return false;
+        }
+      }
+      Segment last = segs[segs.length - 1];
+      if (last.size >= last.capacity) {
+        if (last.map.containsKey(key)) {
+          return false;
+        }
+        put(key, value);
+        return true;
+      }
+      byte[] prev;
+      try {
+        prev = last.map.putIfAbsent(key, value);
+      } catch (IllegalStateException full) {
+        put(key, value);
+        return true;
+      }
+      if (prev == null) {
+        last.size++;
+        last.dirty = true;
+        return true;
+      }
+      return false;
+    } catch (InterProcessDeadLockException e) {
+      throw deadLock(e);
     }
-    if (prev == null) {
-      last.size++;
-      last.dirty = true;
-      return true;
-    }
-    return false;
   }
 
   /** Puts a new entry into the newest segment, rolling to a new one when it is full. */
   void put(byte[] key, byte[] value) {
-    Segment last = segments[segments.length - 1];
-    if (last.size >= last.capacity) {
-      last = roll();
-    }
     try {
-      last.map.put(key, value);
-    } catch (IllegalStateException full) {
-      last = roll();
-      last.map.put(key, value);
+      Segment last = segments[segments.length - 1];
+      if (last.size >= last.capacity) {
+        last = roll();
+      }
+      try {
+        last.map.put(key, value);
+      } catch (IllegalStateException full) {
+        last = roll();
+        last.map.put(key, value);
+      }
+      last.size++;
+      last.dirty = true;
+    } catch (InterProcessDeadLockException e) {
+      throw deadLock(e);
     }
-    last.size++;
-    last.dirty = true;
   }
 
   private synchronized Segment roll() {
@@ -284,10 +311,14 @@ final class SegmentedMap implements AutoCloseable {
   }
 
   void remove(byte[] key) {
-    for (Segment s : segments) {
-      if (mayHold(s, key) && s.map.remove(key) != null) {
-        s.dirty = true;
+    try {
+      for (Segment s : segments) {
+        if (mayHold(s, key) && s.map.remove(key) != null) {
+          s.dirty = true;
+        }
       }
+    } catch (InterProcessDeadLockException e) {
+      throw deadLock(e);
     }
   }
 
