@@ -1,6 +1,7 @@
 package io.memoflow.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,6 +134,27 @@ class PersistentStorageTest extends StorageContractTest {
       assertTrue(e.getMessage().contains("is not stored"), e.getMessage());
     }
     assertEquals(1, storage.stats().calls());
+  }
+
+  @Test
+  void open_recoversOnceAfterAProcessDiedWithTheStoreOpen() throws IOException {
+    storage.close();
+    // What a killed process leaves: its marker, and no clean marker.
+    Files.writeString(dir().resolve("procs").resolve("999999.1"), "");
+    Files.delete(dir().resolve("clean"));
+    try (ChronicleBackend b = ChronicleBackend.open(dir(), 1024)) {
+      assertTrue(b.recovered());
+    }
+    assertTrue(Files.exists(dir().resolve("clean")));
+    try (ChronicleBackend b = ChronicleBackend.open(dir(), 1024)) {
+      assertFalse(b.recovered(), "the dead process's marker was cleared by the recovery");
+    }
+    // A marker alone (another process died while the last one closed cleanly) also recovers.
+    Files.writeString(dir().resolve("procs").resolve("999999.2"), "");
+    try (ChronicleBackend b = ChronicleBackend.open(dir(), 1024)) {
+      assertTrue(b.recovered());
+    }
+    storage = newStorage();
   }
 
   @Test

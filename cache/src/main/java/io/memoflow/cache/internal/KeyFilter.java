@@ -18,25 +18,28 @@ import java.util.zip.CRC32;
  * per key, under 2% false positives. A segment is never written again once sealed; removals
  * leave stale bits, which only cost a probe.
  *
- * Saved beside the segment as <name>.<i>.filter: magic, word count, CRC-32 of the words, words
- * (big-endian). It holds nothing that is not in the segment, so a missing or damaged file is
+ * Saved beside the segment as <name>.<i>.filter: magic, word count, CRC-32 of the rest, key
+ * count, words (big-endian). It holds nothing that is not in the segment, so a missing or damaged file is
  * rebuilt from the segment.
  */
 final class KeyFilter {
   private static final int MAGIC = 0x4D464B46;
-  private static final int HEADER = 16;
+  private static final int HEADER = 24;
   private final long[] words;
   private final int shift;
+  /** How many keys were added (saved, so a segment that grew since is noticed on load). */
+  private long keys;
 
-  private KeyFilter(long[] words) {
+  private KeyFilter(long[] words, long keys) {
     this.words = words;
     this.shift = 64 - Integer.numberOfTrailingZeros(words.length);
+    this.keys = keys;
   }
 
   /** Returns an empty filter for about {@code keys} keys. */
   static KeyFilter forKeys(long keys) {
     long n = Math.max(1, Math.min(1L << 28, keys / 5));
-    return new KeyFilter(new long[(int) Long.highestOneBit(n * 2 - 1)]);
+    return new KeyFilter(new long[(int) Long.highestOneBit(n * 2 - 1)], 0);
   }
 
   private static long first(byte[] k) {
@@ -71,6 +74,7 @@ final class KeyFilter {
   }
 
   void add(byte[] key) {
+    keys++;
     long h = first(key);
     words[word(h)] |= mask(second(key, h));
   }
@@ -85,10 +89,10 @@ final class KeyFilter {
   /** Writes the filter to {@code file} (temporary file, then an atomic rename). */
   void save(Path file) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(HEADER + words.length * 8);
-    b.putInt(MAGIC).putInt(words.length).putLong(0);
+    b.putInt(MAGIC).putInt(words.length).putLong(0).putLong(keys);
     b.asLongBuffer().put(words);
     CRC32 crc = new CRC32();
-    crc.update(b.array(), HEADER, words.length * 8);
+    crc.update(b.array(), 16, b.capacity() - 16);
     b.putLong(8, crc.getValue());
     b.position(0);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -101,8 +105,12 @@ final class KeyFilter {
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Reads a filter saved by {@link #save}; null if the file is missing or damaged. */
-  static KeyFilter load(Path file) {
+  /**
+   * Reads a filter saved by {@link #save}; null if the file is missing or damaged, or if the
+   * segment now holds more than the {@code saved} keys it was saved with (it was written after:
+   * a crash before the next segment was added, or an older memoflow).
+   */
+  static KeyFilter load(Path file, long segmentKeys) {
     byte[] all;
     try {
       all = Files.readAllBytes(file);
@@ -118,13 +126,17 @@ final class KeyFilter {
       return null;
     }
     CRC32 crc = new CRC32();
-    crc.update(all, HEADER, n * 8);
+    crc.update(all, 16, all.length - 16);
     if (crc.getValue() != b.getLong(8)) {
+      return null;
+    }
+    long saved = b.getLong(16);
+    if (segmentKeys > saved) {
       return null;
     }
     long[] words = new long[n];
     b.position(HEADER);
     b.asLongBuffer().get(words);
-    return new KeyFilter(words);
+    return new KeyFilter(words, saved);
   }
 }

@@ -142,7 +142,7 @@ final class SegmentedMap implements AutoCloseable {
     if (s.filter != null) {
       return;
     }
-    KeyFilter f = rebuild ? null : KeyFilter.load(filterFile(i));
+    KeyFilter f = rebuild ? null : KeyFilter.load(filterFile(i), s.map.longSize());
     if (f == null) {
       f = KeyFilter.forKeys(Math.max(s.capacity, s.map.longSize()));
       KeyFilter into = f;

@@ -121,7 +121,9 @@ final class StoreDirectory implements AutoCloseable {
           Path procs = this.dir.resolve("procs");
           Files.createDirectories(procs);
           if (first) {
-            rec = existing && (!Files.exists(this.dir.resolve("clean")) || deleteMarkers(procs));
+            // Every marker left is a dead process's (none is live): delete them all.
+            boolean died = deleteMarkers(procs);
+            rec = existing && (died || !Files.exists(this.dir.resolve("clean")));
             probe.release();
             // Nobody else has the store open: the change log starts over (ChangeLog).
             Files.deleteIfExists(this.dir.resolve(ChangeLog.FILE));
