@@ -311,12 +311,13 @@ public final class ChronicleBackend implements StorageBackend {
 
   @Override
   public boolean refresh() {
-    long end = log.end();
-    return end != seen && catchUp(end);
+    return log.end() != seen && catchUp();
   }
 
-  private synchronized boolean catchUp(long end) {
+  private synchronized boolean catchUp() {
+    // Read again under the lock: another thread may have caught up past the end read before.
     long from = seen;
+    long end = log.end();
     if (from == end) {
       return false;
     }
