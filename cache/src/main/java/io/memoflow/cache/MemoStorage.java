@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.memoflow.cache.internal.Codec;
 import io.memoflow.cache.spi.CallRecord;
+import io.memoflow.cache.spi.ChangeListener;
 import io.memoflow.cache.spi.StorageBackend;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -32,6 +33,12 @@ import java.util.concurrent.atomic.LongAdder;
  * maps a call's history id to the future of the thread executing it, so a second thread asking
  * for the same new call waits instead of running it again. Commits and deletions hold
  * `writeLock`; lookups never block on it.
+ *
+ * A persistent store may be shared with other processes: before trusting its caches, a lookup
+ * asks the backend to refresh (one memory read when nothing changed elsewhere); the backend
+ * tells `onChange` what others deleted, which drops it from the caches, and opens what they
+ * added. Deletion and cleanup run inside backend.exclusive(), so no other process commits
+ * between computing what to remove and removing it.
  */
 final class MemoStorage implements Storage, ValueSource {
   final StorageBackend backend;
@@ -77,6 +84,17 @@ final class MemoStorage implements Storage, ValueSource {
         .weigher((ContentId k, byte[] v) -> 48 + v.length)
         .recordStats()
         .build();
+    backend.listen(new ChangeListener() {
+      @Override
+      public void callDeleted(HistoryId historyId) {
+        callCache.invalidate(historyId);
+      }
+
+      @Override
+      public void valueDeleted(ContentId contentId) {
+        valueCache.invalidate(contentId);
+      }
+    });
   }
 
   void checkOpen() {
@@ -95,6 +113,7 @@ final class MemoStorage implements Storage, ValueSource {
     if (!cached) {
       return backend.call(hid);
     }
+    backend.refresh();
     r = callCache.getIfPresent(hid);
     if (r == null) {
       r = backend.call(hid);
@@ -120,6 +139,7 @@ final class MemoStorage implements Storage, ValueSource {
   CallRecord lookupByContent(ContentId cid) {
     HistoryId hid = pendingByContent.isEmpty() ? null : pendingByContent.get(cid);
     if (hid == null) {
+      backend.refresh();
       hid = backend.callByContent(cid);
     }
     return hid == null ? null : lookup(hid);
@@ -133,6 +153,7 @@ final class MemoStorage implements Storage, ValueSource {
     if (!cached) {
       return backend.value(cid);
     }
+    backend.refresh();
     b = valueCache.getIfPresent(cid);
     if (b == null) {
       b = backend.value(cid);
@@ -172,9 +193,11 @@ final class MemoStorage implements Storage, ValueSource {
         addPendingValues(c.outputs(), all);
       }
       List<CallRecord> list = new ArrayList<>(calls);
-      backend.commit(all, list);
+      Set<HistoryId> theirs = new HashSet<>();
+      backend.commit(all, list, theirs::add);
       for (CallRecord c : list) {
-        if (cached) {
+        if (cached && !theirs.contains(c.historyId())) {
+          // A call another process stored first is left for the next lookup to read.
           callCache.put(c.historyId(), c);
         }
         pendingCalls.remove(c.historyId(), c);
@@ -285,6 +308,7 @@ final class MemoStorage implements Storage, ValueSource {
     if (r != null) {
       return r;
     }
+    backend.refresh();
     r = callCache.getIfPresent(hid);
     return r != null ? r : backend.call(hid);
   }
@@ -380,64 +404,73 @@ final class MemoStorage implements Storage, ValueSource {
   public int delete(Collection<HistoryId> callIds, boolean withDependents) {
     checkOpen();
     synchronized (writeLock) {
-      Set<HistoryId> doomed = new LinkedHashSet<>();
-      Deque<HistoryId> work = new ArrayDeque<>(callIds);
-      while (!work.isEmpty()) {
-        HistoryId id = work.poll();
-        CallRecord r = lookup(id);
-        if (r == null || !doomed.add(id)) {
-          continue;
-        }
-        if (withDependents) {
-          for (CallRecord.Slot out : r.outputs()) {
-            work.addAll(backend.consumers(out.historyId()));
-            for (CallRecord p : pending()) {
-              for (CallRecord.Slot in : p.inputs()) {
-                if (in.historyId().equals(out.historyId())) {
-                  work.add(p.historyId());
-                }
+      return backend.exclusive(() -> deleteLocked(callIds, withDependents));
+    }
+  }
+
+  private int deleteLocked(Collection<HistoryId> callIds, boolean withDependents) {
+    Set<HistoryId> doomed = new LinkedHashSet<>();
+    Deque<HistoryId> work = new ArrayDeque<>(callIds);
+    while (!work.isEmpty()) {
+      HistoryId id = work.poll();
+      CallRecord r = lookup(id);
+      if (r == null || !doomed.add(id)) {
+        continue;
+      }
+      if (withDependents) {
+        for (CallRecord.Slot out : r.outputs()) {
+          work.addAll(backend.consumers(out.historyId()));
+          for (CallRecord p : pending()) {
+            for (CallRecord.Slot in : p.inputs()) {
+              if (in.historyId().equals(out.historyId())) {
+                work.add(p.historyId());
               }
             }
           }
         }
       }
-      for (HistoryId id : doomed) {
-        CallRecord p = pendingCalls.remove(id);
-        if (p != null) {
-          pendingByContent.remove(p.contentId(), id);
-        }
-        backend.deleteCall(id);
-        callCache.invalidate(id);
-      }
-      return doomed.size();
     }
+    for (HistoryId id : doomed) {
+      CallRecord p = pendingCalls.remove(id);
+      if (p != null) {
+        pendingByContent.remove(p.contentId(), id);
+      }
+      backend.deleteCall(id);
+      callCache.invalidate(id);
+    }
+    return doomed.size();
   }
 
   @Override
   public long cleanup() {
     checkOpen();
     synchronized (writeLock) {
-      Set<ContentId> live = new HashSet<>();
-      java.util.function.Consumer<CallRecord> mark = c -> {
-        c.inputs().forEach(s -> live.add(s.contentId()));
-        c.outputs().forEach(s -> live.add(s.contentId()));
-      };
-      backend.forEachCall(mark);
-      pendingCalls.values().forEach(mark);
-      List<ContentId> dead = new ArrayList<>();
-      backend.forEachValue(cid -> {
-        if (!live.contains(cid)) {
-          dead.add(cid);
-        }
-      });
-      backend.deleteValues(dead);
-      valueCache.invalidateAll(dead);
-      return dead.size();
+      return backend.exclusive(this::cleanupLocked);
     }
+  }
+
+  private long cleanupLocked() {
+    Set<ContentId> live = new HashSet<>();
+    java.util.function.Consumer<CallRecord> mark = c -> {
+      c.inputs().forEach(s -> live.add(s.contentId()));
+      c.outputs().forEach(s -> live.add(s.contentId()));
+    };
+    backend.forEachCall(mark);
+    pendingCalls.values().forEach(mark);
+    List<ContentId> dead = new ArrayList<>();
+    backend.forEachValue(cid -> {
+      if (!live.contains(cid)) {
+        dead.add(cid);
+      }
+    });
+    backend.deleteValues(dead);
+    valueCache.invalidateAll(dead);
+    return dead.size();
   }
 
   @Override
   public StorageStats stats() {
+    backend.refresh();
     CacheStats a = callCache.stats();
     CacheStats b = valueCache.stats();
     return new StorageStats(backend.callCount(), backend.valueCount(), executed.sum(),

@@ -21,9 +21,11 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>A persistent store is held by one process at a time (a lock file); a store that was not
- * closed cleanly is recovered automatically when opened. Queries and deletion see committed
- * calls and the calls of open sessions; delete while no session writes.
+ * <p>Several processes (and several storages in one process) may have a persistent store open
+ * at once: each sees the calls the others committed and forgets the calls they deleted. A store
+ * that was not closed cleanly (a process was killed with it open) is recovered automatically by
+ * the next process that opens it while no other has it open. Queries and deletion see committed
+ * calls and the calls of open sessions; delete and clean up while no session writes.
  */
 public interface Storage extends AutoCloseable {
 
@@ -36,7 +38,7 @@ public interface Storage extends AutoCloseable {
    * Opens (creating it if needed) the store in {@code dir} with default options.
    *
    * @throws StorageException if {@code dir} is not a store, has an incompatible format version,
-   *     is locked by another process, or the JVM lacks Chronicle Map's options
+   *     is held by a process of an older memoflow, or the JVM lacks Chronicle Map's options
    */
   static Storage open(Path dir) {
     return open(dir, StorageOptions.defaults());

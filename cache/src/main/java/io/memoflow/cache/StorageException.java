@@ -2,7 +2,7 @@ package io.memoflow.cache;
 
 /**
  * Thrown when a store cannot be opened, read or written: not a store, incompatible format
- * version, locked by another process, missing JVM options, an I/O failure, or a value that
+ * version, held by an older memoflow, missing JVM options, an I/O failure, or a value that
  * cannot be serialized. The message says what was wrong, where, and what to do.
  */
 public class StorageException extends RuntimeException {

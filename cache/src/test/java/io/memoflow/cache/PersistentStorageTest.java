@@ -1,6 +1,7 @@
 package io.memoflow.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,9 +102,59 @@ class PersistentStorageTest extends StorageContractTest {
   }
 
   @Test
-  void open_rejectsStoreAlreadyOpenInThisProcess() {
-    StorageException e = assertThrows(StorageException.class, this::newStorage);
-    assertTrue(e.getMessage().contains("is locked by this process"), e.getMessage());
+  void open_twiceInThisProcessSharesTheStore() {
+    try (Storage second = newStorage()) {
+      try (Session s = storage.session()) {
+        inc.call(1);
+      }
+      try (Session s = second.session(SessionMode.NO_NEW_CALLS)) {
+        assertEquals(2, inc.<Integer>call(1).value());
+      }
+      assertEquals(1, second.calls("inc").size());
+      Call one = second.call(storage.calls("inc").get(0).historyId()).orElseThrow();
+      assertEquals(1, second.delete(one, false));
+      // The first storage cached inc(1) when it committed it; the deletion must reach it.
+      assertTrue(storage.call(one.historyId()).isEmpty());
+      assertEquals(0, storage.calls("inc").size());
+      try (Session s = storage.session()) {
+        assertEquals(CallResult.Source.EXECUTED, s.callPositional(inc, 1).source());
+      }
+      // A value the first storage loaded (so cached), removed by the second's cleanup.
+      Ref<Integer> ten;
+      try (Session s = storage.session()) {
+        ten = inc.call(9);
+      }
+      assertEquals(10, ten.value());
+      second.delete(second.calls("inc").stream()
+          .filter(c -> c.historyId().equals(storage.creator(ten).orElseThrow().historyId()))
+          .toList().get(0), false);
+      assertTrue(second.cleanup() >= 2, "9 and 10 are no longer referenced");
+      Ref<?> again = new Ref<>(ten.contentId(), ten.historyId(), (MemoStorage) storage);
+      StorageException e = assertThrows(StorageException.class, again::value);
+      assertTrue(e.getMessage().contains("is not stored"), e.getMessage());
+    }
+    assertEquals(1, storage.stats().calls());
+  }
+
+  @Test
+  void open_recoversOnceAfterAProcessDiedWithTheStoreOpen() throws IOException {
+    storage.close();
+    // What a killed process leaves: its marker, and no clean marker.
+    Files.writeString(dir().resolve("procs").resolve("999999.1"), "");
+    Files.delete(dir().resolve("clean"));
+    try (ChronicleBackend b = ChronicleBackend.open(dir(), 1024)) {
+      assertTrue(b.recovered());
+    }
+    assertTrue(Files.exists(dir().resolve("clean")));
+    try (ChronicleBackend b = ChronicleBackend.open(dir(), 1024)) {
+      assertFalse(b.recovered(), "the dead process's marker was cleared by the recovery");
+    }
+    // A marker alone (another process died while the last one closed cleanly) also recovers.
+    Files.writeString(dir().resolve("procs").resolve("999999.2"), "");
+    try (ChronicleBackend b = ChronicleBackend.open(dir(), 1024)) {
+      assertTrue(b.recovered());
+    }
+    storage = newStorage();
   }
 
   @Test

@@ -174,20 +174,19 @@ class MemoflowCliTest {
   }
 
   @Test
-  void errors_storeInUse() {
+  void storeInUse_isShared() {
     Path dir = tmp.resolve("busy");
     try (Storage held = Storage.open(dir)) {
       Outcome o = run(demoArgs(dir));
-      assertEquals(MemoflowCli.STORE, o.code());
-      assertTrue(o.err().contains("is locked by"), o.err());
-      assertEquals(0, held.stats().calls(), "the refused demo stored nothing");
-      assertTrue(o.err().contains("Close it there or open a copy"), o.err());
+      assertEquals(MemoflowCli.OK, o.code(), o.err());
+      assertTrue(held.stats().calls() > 0, "the holder sees the demo's calls");
     }
   }
 
   @Test
-  void errors_storeInUseByAnotherProcess() throws Exception {
+  void storeInUseByAnotherProcess_canBeInspected() throws Exception {
     Path dir = tmp.resolve("held");
+    assertEquals(MemoflowCli.OK, run(demoArgs(dir)).code());
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -198,13 +197,12 @@ class MemoflowCliTest {
       var ready = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
       assertEquals("ready", ready.readLine());
       Outcome o = run("show", "--store", dir.toString());
-      assertEquals(MemoflowCli.STORE, o.code(), o.err());
-      assertTrue(o.err().contains("is locked by process " + p.pid()), o.err());
+      assertEquals(MemoflowCli.OK, o.code(), o.err());
+      assertFalse(o.out().isBlank(), "show lists the stored calls while another process holds the store");
     } finally {
       p.getOutputStream().close();
       p.waitFor();
     }
-    assertEquals(0, run("show", "--store", dir.toString()).code(), "usable once the holder exits");
   }
 
   @Test

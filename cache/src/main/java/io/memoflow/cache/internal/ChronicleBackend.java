@@ -4,6 +4,7 @@ import io.memoflow.cache.ContentId;
 import io.memoflow.cache.HistoryId;
 import io.memoflow.cache.StorageException;
 import io.memoflow.cache.spi.CallRecord;
+import io.memoflow.cache.spi.ChangeListener;
 import io.memoflow.cache.spi.StorageBackend;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /*
  * Overview: the persistent backend. Index records live in Chronicle Map files (each a
@@ -31,6 +33,14 @@ import java.util.function.Consumer;
  * versions, inputs, outputs) are interned in names.log. Commit order: names, blobs, values,
  * calls, content index, then fsync of every changed file, so a visible call always has its
  * values.
+ *
+ * Several processes (and several Storages of one JVM) may have a store open at once; Chronicle
+ * Map files are shared memory maps with their own inter-process locks. Commits and deletions
+ * hold the store's write lock (StoreDirectory) and end by publishing what they added or
+ * removed in the change log (ChangeLog); refresh() reads what others published since, opens
+ * the index files they added, adds their calls to Edges, and tells the listener (the storage's
+ * caches) what they deleted. A writer refreshes first, under the lock, so its own view is
+ * current before it writes.
  */
 public final class ChronicleBackend implements StorageBackend {
   private static final int INLINE_LIMIT = 512;
@@ -41,6 +51,17 @@ public final class ChronicleBackend implements StorageBackend {
   private final SegmentedMap calls;
   private final SegmentedMap byContent;
   private final SegmentedMap values;
+  private final ChangeLog log;
+  /** The change log's end this backend has read up to; written under {@code this}. */
+  private volatile long seen;
+  private volatile ChangeListener listener = NO_LISTENER;
+  private static final ChangeListener NO_LISTENER = new ChangeListener() {
+    @Override
+    public void callDeleted(HistoryId historyId) {}
+
+    @Override
+    public void valueDeleted(ContentId contentId) {}
+  };
   /** The provenance index, built on the first query (null until then); guarded by {@code this}. */
   private Edges edges;
 
@@ -48,16 +69,32 @@ public final class ChronicleBackend implements StorageBackend {
     this.dir = dir;
     boolean rec = dir.recover;
     Path d = dir.dir;
+    List<AutoCloseable> opened = new ArrayList<>();
     try {
-      names = new NameTable(d.resolve("names.log"));
+      names = add(opened, new NameTable(d.resolve("names.log")));
       blobs = new BlobStore(d.resolve("blobs"));
-      calls = new SegmentedMap(d, "calls", 16, 0, 40, initialEntries, rec);
-      byContent = new SegmentedMap(d, "bycontent", 8, 16, 16, initialEntries, rec);
-      values = new SegmentedMap(d, "values", 16, 0, 12, initialEntries, rec);
+      calls = add(opened, new SegmentedMap(d, "calls", 16, 0, 40, initialEntries, rec));
+      byContent = add(opened, new SegmentedMap(d, "bycontent", 8, 16, 16, initialEntries, rec));
+      values = add(opened, new SegmentedMap(d, "values", 16, 0, 12, initialEntries, rec));
+      log = add(opened, new ChangeLog(d));
+      seen = log.end();
+      dir.opened();
     } catch (RuntimeException e) {
+      for (AutoCloseable c : opened) {
+        try {
+          c.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
       dir.abandon();
       throw e;
     }
+  }
+
+  private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T c) {
+    opened.add(c);
+    return c;
   }
 
   /**
@@ -244,7 +281,10 @@ public final class ChronicleBackend implements StorageBackend {
   }
 
   private synchronized Edges edges() {
+    // Calls published up to here are in the scan; calls published later are added by refresh.
+    refresh();
     if (edges == null) {
+      calls.refreshSegments();
       Edges e = new Edges();
       forEachCall(e::add);
       edges = e;
@@ -262,10 +302,96 @@ public final class ChronicleBackend implements StorageBackend {
     return new ArrayList<>(out);
   }
 
+  // ---- sharing ----
+
+  @Override
+  public void listen(ChangeListener l) {
+    listener = l == null ? NO_LISTENER : l;
+  }
+
+  @Override
+  public boolean refresh() {
+    return log.end() != seen && catchUp();
+  }
+
+  private synchronized boolean catchUp() {
+    // Read again under the lock: another thread may have caught up past the end read before.
+    long from = seen;
+    long end = log.end();
+    if (from == end) {
+      return false;
+    }
+    calls.refreshSegments();
+    byContent.refreshSegments();
+    values.refreshSegments();
+    names.refresh(false);
+    ChangeListener l = listener;
+    log.read(from, end, (tag, hi, lo) -> {
+      switch (tag) {
+        case ChangeLog.CALL_ADDED -> {
+          if (edges != null) {
+            HistoryId h = new HistoryId(hi, lo);
+            CallRecord c = call(h);
+            if (c != null) {
+              edges.add(c);
+            }
+          }
+        }
+        case ChangeLog.CALL_DELETED -> l.callDeleted(new HistoryId(hi, lo));
+        case ChangeLog.VALUE_DELETED -> l.valueDeleted(new ContentId(hi, lo));
+        default -> throw new StorageException("Change log of " + dir.dir + " holds an unknown record "
+            + tag + ". Close every process using the store and open it again.");
+      }
+    });
+    seen = end;
+    return true;
+  }
+
+  @Override
+  public <T> T exclusive(Supplier<T> action) {
+    dir.lockWrites();
+    try {
+      refresh();
+      return action.get();
+    } finally {
+      dir.unlockWrites();
+    }
+  }
+
+  /** Publishes records in the change log; the caller holds the write lock and has refreshed. */
+  private synchronized void publish(java.nio.ByteBuffer records) {
+    records.flip();
+    if (records.hasRemaining()) {
+      seen = log.append(records);
+    }
+  }
+
   // ---- writes ----
 
   @Override
   public void commit(Map<ContentId, byte[]> newValues, List<CallRecord> newCalls) {
+    commit(newValues, newCalls, h -> { });
+  }
+
+  @Override
+  public void commit(Map<ContentId, byte[]> newValues, List<CallRecord> newCalls,
+      Consumer<HistoryId> alreadyStored) {
+    dir.lockWrites();
+    try {
+      refresh();
+      // Unconditionally: a writer that died after adding a file may not have published.
+      for (SegmentedMap m : new SegmentedMap[] {calls, byContent, values}) {
+        m.refreshSegments();
+        m.syncSize();
+      }
+      write(newValues, newCalls, alreadyStored);
+    } finally {
+      dir.unlockWrites();
+    }
+  }
+
+  private void write(Map<ContentId, byte[]> newValues, List<CallRecord> newCalls,
+      Consumer<HistoryId> alreadyStored) {
     List<byte[]> encoded = new ArrayList<>(newCalls.size());
     for (CallRecord c : newCalls) {
       encoded.add(encode(c));
@@ -285,13 +411,16 @@ public final class ChronicleBackend implements StorageBackend {
         values.putIfAbsent(k, inline);
       }
     }
+    java.nio.ByteBuffer added = ChangeLog.records(newCalls.size());
     for (int i = 0; i < newCalls.size(); i++) {
       CallRecord c = newCalls.get(i);
       byte[] k = key(c.historyId());
       if (!calls.putIfAbsent(k, encoded.get(i))) {
+        alreadyStored.accept(c.historyId());
         continue;
       }
       byContent.putIfAbsent(contentKey(c.contentId()), k);
+      ChangeLog.put(added, ChangeLog.CALL_ADDED, c.historyId().hi(), c.historyId().lo());
       synchronized (this) {
         if (edges != null) {
           edges.add(c);
@@ -301,62 +430,79 @@ public final class ChronicleBackend implements StorageBackend {
     values.force();
     calls.force();
     byContent.force();
+    publish(added);
   }
 
   @Override
   public void deleteCall(HistoryId historyId) {
-    CallRecord c = call(historyId);
-    if (c == null) {
-      return;
-    }
-    byte[] k = key(historyId);
-    calls.remove(k);
-    byte[] ck = contentKey(c.contentId());
-    byte[] owner = byContent.get(ck);
-    if (owner != null && java.util.Arrays.equals(owner, k)) {
-      byContent.remove(ck);
-    }
-    calls.force();
-    byContent.force();
+    exclusive(() -> {
+      CallRecord c = call(historyId);
+      if (c == null) {
+        return null;
+      }
+      byte[] k = key(historyId);
+      calls.remove(k);
+      byte[] ck = contentKey(c.contentId());
+      byte[] owner = byContent.get(ck);
+      if (owner != null && java.util.Arrays.equals(owner, k)) {
+        byContent.remove(ck);
+      }
+      calls.force();
+      byContent.force();
+      java.nio.ByteBuffer gone = ChangeLog.records(1);
+      ChangeLog.put(gone, ChangeLog.CALL_DELETED, historyId.hi(), historyId.lo());
+      publish(gone);
+      return null;
+    });
   }
 
   @Override
   public void deleteValues(Collection<ContentId> contentIds) {
-    for (ContentId cid : contentIds) {
-      byte[] k = key(cid);
-      byte[] v = values.get(k);
-      if (v != null && v[0] == 1) {
-        blobs.delete(cid);
+    exclusive(() -> {
+      java.nio.ByteBuffer gone = ChangeLog.records(contentIds.size());
+      for (ContentId cid : contentIds) {
+        byte[] k = key(cid);
+        byte[] v = values.get(k);
+        if (v != null && v[0] == 1) {
+          blobs.delete(cid);
+        }
+        values.remove(k);
+        ChangeLog.put(gone, ChangeLog.VALUE_DELETED, cid.hi(), cid.lo());
       }
-      values.remove(k);
-    }
-    values.force();
+      values.force();
+      publish(gone);
+      return null;
+    });
   }
 
   @Override
   public void forEachCall(Consumer<CallRecord> action) {
+    refresh();
     calls.forEach((k, v) -> action.accept(decode(hid(k), v)));
   }
 
   @Override
   public void forEachValue(Consumer<ContentId> action) {
+    refresh();
     values.forEach((k, v) -> action.accept(new ContentId(longAt(k, 0), longAt(k, 8))));
   }
 
   @Override
   public long callCount() {
+    refresh();
     return calls.size();
   }
 
   @Override
   public long valueCount() {
+    refresh();
     return values.size();
   }
 
   @Override
   public void close() {
     RuntimeException first = null;
-    for (AutoCloseable c : new AutoCloseable[] {calls, byContent, values, names}) {
+    for (AutoCloseable c : new AutoCloseable[] {calls, byContent, values, names, log}) {
       try {
         c.close();
       } catch (Exception e) {

@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /*
  * Overview: interns op names, versions and input/output names as small ints so call records
- * stay short. Persisted as an append-only log of (u16 length, UTF-8 bytes); a record cut off
- * by a crash is dropped when the log is loaded (nothing can reference it: names are synced
+ * stay short. Persisted as an append-only log of (u16 length, UTF-8 bytes), shared by every
+ * process with the store open: a writer appends only under the store's write lock, after
+ * reading what others appended; readers read new names when they meet an id they lack. A record
+ * cut off by a crash is cut off by the next writer (nothing can reference it: names are synced
  * before the calls that use them).
  */
 final class NameTable implements AutoCloseable {
@@ -25,6 +27,8 @@ final class NameTable implements AutoCloseable {
   private final List<String> names = new ArrayList<>();
   private final Map<String, Integer> ids = new ConcurrentHashMap<>();
   private volatile String[] snapshot = new String[0];
+  /** The length of the log read so far (whole records); guarded by {@code this}. */
+  private long loaded;
   private boolean dirty;
 
   NameTable(Path file) {
@@ -32,9 +36,31 @@ final class NameTable implements AutoCloseable {
     try {
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
-      byte[] all = Files.readAllBytes(file);
-      ByteBuffer b = ByteBuffer.wrap(all);
-      long valid = 0;
+    } catch (IOException e) {
+      throw new StorageException("Cannot open name table " + file + ": " + e.getMessage(), e);
+    }
+    refresh(false);
+  }
+
+  /**
+   * Reads the names other processes appended since the last read. A record cut off at the end
+   * is left for later (its writer may still be writing) unless {@code cutTorn}: the caller holds
+   * the store's write lock, so no one is writing and the tail is what a killed writer left.
+   */
+  synchronized void refresh(boolean cutTorn) {
+    try {
+      long size = channel.size();
+      if (size == loaded) {
+        return;
+      }
+      ByteBuffer b = ByteBuffer.allocate((int) (size - loaded));
+      while (b.hasRemaining()) {
+        if (channel.read(b, loaded + b.position()) < 0) {
+          break;
+        }
+      }
+      b.flip();
+      long valid = loaded;
       while (b.remaining() >= 2) {
         int len = b.getShort() & 0xFFFF;
         if (b.remaining() < len) {
@@ -43,12 +69,12 @@ final class NameTable implements AutoCloseable {
         byte[] s = new byte[len];
         b.get(s);
         add(new String(s, StandardCharsets.UTF_8));
-        valid = b.position();
+        valid = loaded + b.position();
       }
-      if (valid < all.length) {
+      loaded = valid;
+      if (cutTorn && valid < size) {
         channel.truncate(valid);
       }
-      channel.position(valid);
       snapshot = names.toArray(new String[0]);
     } catch (IOException e) {
       throw new StorageException("Cannot read name table " + file + ": " + e.getMessage(), e);
@@ -58,17 +84,22 @@ final class NameTable implements AutoCloseable {
   private int add(String s) {
     int id = names.size();
     names.add(s);
-    ids.put(s, id);
+    ids.putIfAbsent(s, id);
     return id;
   }
 
-  /** Returns the id of {@code s}, appending it to the log if new (synced by {@link #force}). */
+  /**
+   * Returns the id of {@code s}, appending it to the log if new (synced by {@link #force}).
+   * Appending needs the store's write lock (other processes append too), so the backend calls
+   * this only while committing.
+   */
   int intern(String s) {
     Integer id = ids.get(s);
     if (id != null) {
       return id;
     }
     synchronized (this) {
+      refresh(true);
       id = ids.get(s);
       if (id != null) {
         return id;
@@ -80,11 +111,12 @@ final class NameTable implements AutoCloseable {
       ByteBuffer buf = ByteBuffer.allocate(2 + b.length).putShort((short) b.length).put(b).flip();
       try {
         while (buf.hasRemaining()) {
-          channel.write(buf);
+          channel.write(buf, loaded + buf.position());
         }
       } catch (IOException e) {
         throw new StorageException("Cannot append to name table " + file + ": " + e.getMessage(), e);
       }
+      loaded += buf.limit();
       dirty = true;
       int nid = add(s);
       snapshot = names.toArray(new String[0]);
@@ -94,6 +126,11 @@ final class NameTable implements AutoCloseable {
 
   String name(int id) {
     String[] s = snapshot;
+    if (id >= s.length && id >= 0) {
+      // Another process interned it: read what it appended.
+      refresh(false);
+      s = snapshot;
+    }
     if (id < 0 || id >= s.length) {
       throw new StorageException("Name id " + id + " is not in " + file + ". The store is damaged; restore it from a copy.");
     }

@@ -12,6 +12,7 @@ import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import net.openhft.chronicle.hash.locks.InterProcessDeadLockException;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 
@@ -20,7 +21,14 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  * Chronicle Map's sizing is fixed when a file is created, so when the newest segment reaches
  * the entries it was sized for, a new file twice as large is added instead of failing. Reads
  * look from the newest segment to the oldest (a key is only ever written once; removal
- * removes it from every segment). Single writer (the backend's commit), many readers.
+ * removes it from every segment). One writer at a time (the backend's commit, under the store's
+ * write lock, across processes), many readers in any process. A segment another process added
+ * is opened by refreshSegments(); the writer re-reads the newest segment's size (syncSize())
+ * before writing, since other processes write to it too.
+ *
+ * A segment that is not the newest is sealed: nothing is added to it any more, so a KeyFilter of
+ * its keys (saved beside it when the next segment is added) answers "not here" without a
+ * Chronicle Map lookup. A miss then costs one map lookup however many segments the store has.
  */
 final class SegmentedMap implements AutoCloseable {
   private static final Pattern FILE = Pattern.compile("(.+)\\.(\\d+)\\.cm");
@@ -31,13 +39,15 @@ final class SegmentedMap implements AutoCloseable {
   private final int constantValueSize;
   private final double averageValueSize;
   private final long initialEntries;
-  private final boolean recover;
+  private boolean recover;
   private volatile Segment[] segments;
 
   private static final class Segment {
     final ChronicleMap<byte[], byte[]> map;
     final long capacity;
     final FileChannel channel;
+    /** The keys of a sealed segment (every one but the newest), or null. */
+    volatile KeyFilter filter;
     volatile boolean dirty;
     long size;
 
@@ -87,11 +97,80 @@ final class SegmentedMap implements AutoCloseable {
     if (segs.isEmpty()) {
       segs.add(openSegment(0));
     }
+    for (int i = 0; i < segs.size() - 1; i++) {
+      seal(segs.get(i), i, false);
+    }
     this.segments = segs.toArray(new Segment[0]);
+    // Only the files present at open are recovered; files added later are new.
+    this.recover = false;
+  }
+
+  /** Opens the segments other processes added since; returns whether there were any. */
+  synchronized boolean refreshSegments() {
+    boolean added = false;
+    while (Files.exists(file(segments.length))) {
+      // The process that added the next file saved this one's filter first.
+      seal(segments[segments.length - 1], segments.length - 1, false);
+      Segment next = openSegment(segments.length);
+      Segment[] grown = java.util.Arrays.copyOf(segments, segments.length + 1);
+      grown[grown.length - 1] = next;
+      segments = grown;
+      added = true;
+    }
+    return added;
+  }
+
+  /** Re-reads the newest segment's entry count (other processes add to it); hold the write lock. */
+  void syncSize() {
+    Segment last = segments[segments.length - 1];
+    last.size = last.map.longSize();
   }
 
   private Path file(int i) {
     return dir.resolve(name + "." + i + ".cm");
+  }
+
+  private Path filterFile(int i) {
+    return dir.resolve(name + "." + i + ".filter");
+  }
+
+  /**
+   * Gives sealed segment {@code i} its key filter: the saved one unless {@code rebuild} (or it is
+   * missing or damaged), else one built from the segment's keys and saved.
+   */
+  private void seal(Segment s, int i, boolean rebuild) {
+    if (s.filter != null) {
+      return;
+    }
+    KeyFilter f = rebuild ? null : KeyFilter.load(filterFile(i), s.map.longSize());
+    if (f == null) {
+      f = KeyFilter.forKeys(Math.max(s.capacity, s.map.longSize()));
+      KeyFilter into = f;
+      s.map.keySet().forEach(into::add);
+      try {
+        f.save(filterFile(i));
+      } catch (IOException e) {
+        throw new StorageException("Cannot write key filter " + filterFile(i) + ": " + e.getMessage()
+            + ". Check free space and permissions.", e);
+      }
+    }
+    s.filter = f;
+  }
+
+  /**
+   * A process died holding one of Chronicle Map's segment locks (it was killed in the few
+   * microseconds of a write): only recovery, which must not run under live users, clears it.
+   */
+  private StorageException deadLock(InterProcessDeadLockException e) {
+    return new StorageException("An index file of '" + name + "' in " + dir + " is locked by a process "
+        + "that died while writing it. Close every process using the store and open it again: "
+        + "the first to open it then recovers it.", e);
+  }
+
+  /** Whether sealed segment {@code s} may hold {@code key} (always true for the newest). */
+  private static boolean mayHold(Segment s, byte[] key) {
+    KeyFilter f = s.filter;
+    return f == null || f.mightContain(key);
   }
 
   private long capacityOf(int i) {
@@ -127,87 +206,119 @@ final class SegmentedMap implements AutoCloseable {
   }
 
   byte[] get(byte[] key) {
-    Segment[] segs = segments;
-    for (int i = segs.length - 1; i >= 0; i--) {
-      byte[] v = segs[i].map.get(key);
-      if (v != null) {
-        return v;
+    try {
+      Segment[] segs = segments;
+      for (int i = segs.length - 1; i >= 0; i--) {
+        Segment s = segs[i];
+        if (mayHold(s, key)) {
+          byte[] v = s.map.get(key);
+          if (v != null) {
+            return v;
+          }
+        }
       }
+      return null;
+    } catch (InterProcessDeadLockException e) {
+      throw deadLock(e);
     }
-    return null;
   }
 
   boolean containsKey(byte[] key) {
-    Segment[] segs = segments;
-    for (int i = segs.length - 1; i >= 0; i--) {
-      if (segs[i].map.containsKey(key)) {
-        return true;
+    try {
+      Segment[] segs = segments;
+      for (int i = segs.length - 1; i >= 0; i--) {
+        Segment s = segs[i];
+        if (mayHold(s, key) && s.map.containsKey(key)) {
+          return true;
+        }
       }
+      return false;
+    } catch (InterProcessDeadLockException e) {
+      throw deadLock(e);
     }
-    return false;
   }
 
   /** Puts an entry unless the key is present; returns whether it was put. */
   boolean putIfAbsent(byte[] key, byte[] value) {
-    Segment[] segs = segments;
-    for (int i = 0; i < segs.length - 1; i++) {
-      if (segs[i].map.containsKey(key)) {
-        return false;
-      }
-    }
-    Segment last = segs[segs.length - 1];
-    if (last.size >= last.capacity) {
-      if (last.map.containsKey(key)) {
-        return false;
-      }
-      put(key, value);
-      return true;
-    }
-    byte[] prev;
     try {
-      prev = last.map.putIfAbsent(key, value);
-    } catch (IllegalStateException full) {
-      put(key, value);
-      return true;
+      Segment[] segs = segments;
+      for (int i = 0; i < segs.length - 1; i++) {
+        Segment s = segs[i];
+        if (mayHold(s, key) && s.map.containsKey(key)) {
+          return false;
+        }
+      }
+      Segment last = segs[segs.length - 1];
+      if (last.size >= last.capacity) {
+        if (last.map.containsKey(key)) {
+          return false;
+        }
+        put(key, value);
+        return true;
+      }
+      byte[] prev;
+      try {
+        prev = last.map.putIfAbsent(key, value);
+      } catch (IllegalStateException full) {
+        put(key, value);
+        return true;
+      }
+      if (prev == null) {
+        last.size++;
+        last.dirty = true;
+        return true;
+      }
+      return false;
+    } catch (InterProcessDeadLockException e) {
+      throw deadLock(e);
     }
-    if (prev == null) {
-      last.size++;
-      last.dirty = true;
-      return true;
-    }
-    return false;
   }
 
   /** Puts a new entry into the newest segment, rolling to a new one when it is full. */
   void put(byte[] key, byte[] value) {
-    Segment last = segments[segments.length - 1];
-    if (last.size >= last.capacity) {
-      last = roll();
-    }
     try {
-      last.map.put(key, value);
-    } catch (IllegalStateException full) {
-      last = roll();
-      last.map.put(key, value);
+      Segment last = segments[segments.length - 1];
+      if (last.size >= last.capacity) {
+        last = roll();
+      }
+      try {
+        last.map.put(key, value);
+      } catch (IllegalStateException full) {
+        last = roll();
+        last.map.put(key, value);
+      }
+      last.size++;
+      last.dirty = true;
+    } catch (InterProcessDeadLockException e) {
+      throw deadLock(e);
     }
-    last.size++;
-    last.dirty = true;
   }
 
-  private Segment roll() {
-    Segment[] segs = segments;
-    Segment next = openSegment(segs.length);
-    Segment[] grown = java.util.Arrays.copyOf(segs, segs.length + 1);
-    grown[segs.length] = next;
-    segments = grown;
-    return next;
+  private synchronized Segment roll() {
+    // Another process may have added the next file: refreshSegments() opens it if so.
+    if (!refreshSegments()) {
+      Segment[] segs = segments;
+      // Filter first, then the next file: whoever sees the next file finds this filter.
+      seal(segs[segs.length - 1], segs.length - 1, true);
+      Segment next = openSegment(segs.length);
+      Segment[] grown = java.util.Arrays.copyOf(segs, segs.length + 1);
+      grown[segs.length] = next;
+      segments = grown;
+    }
+    Segment last = segments[segments.length - 1];
+    last.size = last.map.longSize();
+    return last;
   }
 
   void remove(byte[] key) {
-    for (Segment s : segments) {
-      if (s.map.remove(key) != null) {
-        s.dirty = true;
+    try {
+      for (Segment s : segments) {
+        if (mayHold(s, key) && s.map.remove(key) != null) {
+          s.dirty = true;
+        }
       }
+    } catch (InterProcessDeadLockException e) {
+      throw deadLock(e);
     }
   }
 

@@ -2,121 +2,316 @@ package io.memoflow.cache.internal;
 
 import io.memoflow.cache.StorageException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /*
- * Overview: the store directory's own files.
- *   FORMAT  "memoflow-store <version>": marks the directory as a store and its layout version.
- *   lock    held with an OS file lock while a process has the store open; holds that pid.
- *   clean   present only while the store is closed and was closed cleanly; deleted (and the
- *           deletion synced) on open, written last on close. Absent on open => the previous
- *           process died with the store open => recover every index file.
+ * Overview: the store directory's own files, and how processes share a store.
+ *   FORMAT       "memoflow-store <version>": marks the directory as a store and its layout version.
+ *   lock         no content; three one-byte OS lock regions:
+ *                  byte 0  "live": every process with the store open holds a shared lock on it;
+ *                          an exclusive try-lock that succeeds proves no other process has it open;
+ *                  byte 1  "open": exclusive while a process opens (and maybe recovers) or closes,
+ *                          so these decisions never race;
+ *                  byte 2  "write": exclusive around every commit and deletion (see ChangeLog).
+ *   procs/<pid>.<n>  one marker per process (per JVM) that has the store open; deleted on clean
+ *                close. A marker left behind means that process died with the store open.
+ *   clean        written by the last process to close when no process died with the store open;
+ *                deleted by the first to open.
+ * A process that opens the store while no other has it open recovers every index file when the
+ * store was not closed cleanly (no `clean`, or a marker left behind); with another process live
+ * it never recovers (Chronicle Map's recovery must not run under a live user). The OS drops a
+ * killed process's locks, so a `kill -9` never blocks the others; its marker makes the next
+ * lone opener recover. Within one JVM every Storage on the directory shares one Shared (Java
+ * file locks are per JVM), counted by reference.
  */
 final class StoreDirectory implements AutoCloseable {
   /** 2: content index keyed by 8 bytes, no provenance logs (format 1 stores are refused). */
   static final int FORMAT_VERSION = 2;
   private static final String FORMAT_TEXT = "memoflow-store " + FORMAT_VERSION;
+  private static final long LIVE = 0;
+  private static final long OPEN = 1;
+  private static final long WRITE = 2;
+  /** The stores this JVM has open, by absolute path; guarded by the class. */
+  private static final Map<Path, Shared> OPEN_STORES = new HashMap<>();
+
+  /** What every Storage of this JVM on one directory shares: the lock file and its locks. */
+  private static final class Shared {
+    final FileChannel channel;
+    final FileLock live;
+    final Path marker;
+    final ReentrantLock writes = new ReentrantLock();
+    FileLock writeLock;
+    int users = 1;
+    /** True until the first user's index files are open (others in this JVM wait for it). */
+    boolean opening = true;
+
+    Shared(FileChannel channel, FileLock live, Path marker) {
+      this.channel = channel;
+      this.live = live;
+      this.marker = marker;
+    }
+  }
 
   final Path dir;
+  /** Whether this open recovered the index files (the previous user died with the store open). */
   final boolean recover;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  /** Whether no other process (and no other Storage in this JVM) had the store open. */
+  final boolean alone;
+  private final Shared shared;
+  private FileLock openLock;
+  private boolean closed;
 
+  /**
+   * Opens the directory; the caller must call {@link #opened()} once its index files are open,
+   * so that no other process opens (or recovers) them meanwhile.
+   */
   StoreDirectory(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
+    Path format = this.dir.resolve("FORMAT");
     try {
       if (Files.exists(this.dir) && !Files.isDirectory(this.dir)) {
         throw new StorageException(Messages.notAStore(this.dir));
       }
       Files.createDirectories(this.dir);
-      Path format = this.dir.resolve("FORMAT");
-      boolean existing = Files.exists(format);
-      if (existing) {
-        String text = Files.readString(format, StandardCharsets.UTF_8).trim();
-        if (!text.equals(FORMAT_TEXT)) {
-          throw new StorageException(Messages.incompatibleFormat(this.dir, text, FORMAT_VERSION));
+      checkFormat(format);
+      synchronized (StoreDirectory.class) {
+        Shared s = OPEN_STORES.get(this.dir);
+        while (s != null && s.opening) {
+          try {
+            StoreDirectory.class.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("Interrupted while another Storage opened " + this.dir + ".", e);
+          }
+          s = OPEN_STORES.get(this.dir);
         }
-      } else if (!isEmpty(this.dir)) {
-        throw new StorageException(Messages.notAStore(this.dir));
-      }
-      lockChannel = FileChannel.open(this.dir.resolve("lock"), StandardOpenOption.CREATE,
-          StandardOpenOption.READ, StandardOpenOption.WRITE);
-      FileLock l;
-      try {
-        l = lockChannel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lockChannel.close();
-        throw new StorageException(Messages.locked(this.dir, "this process (another open Storage)"));
-      }
-      if (l == null) {
-        String pid = Files.readString(this.dir.resolve("lock"), StandardCharsets.UTF_8).trim();
-        lockChannel.close();
-        throw new StorageException(Messages.locked(this.dir, "process " + (pid.isEmpty() ? "?" : pid)));
-      }
-      lock = l;
-      lockChannel.truncate(0);
-      lockChannel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid())
-          .getBytes(StandardCharsets.UTF_8)), 0);
-      lockChannel.force(true);
-      Path clean = this.dir.resolve("clean");
-      recover = existing && !Files.exists(clean);
-      if (!existing) {
-        Path tmp = this.dir.resolve("FORMAT.tmp");
-        Files.writeString(tmp, FORMAT_TEXT + "\n", StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-          ch.force(true);
+        if (s != null) {
+          s.users++;
+          shared = s;
+          recover = false;
+          alone = false;
+          return;
         }
-        Files.move(tmp, format, StandardCopyOption.ATOMIC_MOVE);
+        FileChannel ch = FileChannel.open(this.dir.resolve("lock"), StandardOpenOption.CREATE,
+            StandardOpenOption.READ, StandardOpenOption.WRITE);
+        boolean rec = false;
+        boolean first;
+        FileLock open = null;
+        FileLock live;
+        Path marker;
+        try {
+          open = ch.lock(OPEN, 1, false);
+          boolean existing = checkFormat(format);
+          if (!existing) {
+            createFormat(format);
+          }
+          FileLock probe = ch.tryLock(LIVE, 1, false);
+          first = probe != null;
+          Path procs = this.dir.resolve("procs");
+          Files.createDirectories(procs);
+          if (first) {
+            // Every marker left is a dead process's (none is live): delete them all.
+            boolean died = deleteMarkers(procs);
+            rec = existing && (died || !Files.exists(this.dir.resolve("clean")));
+            probe.release();
+            // Nobody else has the store open: the change log starts over (ChangeLog).
+            Files.deleteIfExists(this.dir.resolve(ChangeLog.FILE));
+          }
+          live = ch.tryLock(LIVE, 1, true);
+          if (live == null) {
+            throw new StorageException(Messages.locked(this.dir, "a process running an older memoflow "
+                + "(it holds the whole lock file)"));
+          }
+          marker = procs.resolve(ProcessHandle.current().pid() + "." + System.nanoTime());
+          Files.write(marker, new byte[0]);
+          Files.deleteIfExists(this.dir.resolve("clean"));
+          syncDir(this.dir);
+        } catch (IOException | RuntimeException e) {
+          ch.close();
+          throw e;
+        }
+        recover = rec;
+        alone = first;
+        openLock = open;
+        shared = new Shared(ch, live, marker);
+        OPEN_STORES.put(this.dir, shared);
       }
-      Files.deleteIfExists(clean);
-      syncDir();
     } catch (IOException e) {
       throw new StorageException("Cannot open store directory " + this.dir + ": " + e.getMessage()
           + ". Check that it exists and is writable.", e);
     }
   }
 
-  private static boolean isEmpty(Path dir) throws IOException {
+  /** Validates FORMAT if present; returns whether it is. Throws if the directory is not a store. */
+  private boolean checkFormat(Path format) throws IOException {
+    if (Files.exists(format)) {
+      String text = Files.readString(format, StandardCharsets.UTF_8).trim();
+      if (!text.equals(FORMAT_TEXT)) {
+        throw new StorageException(Messages.incompatibleFormat(dir, text, FORMAT_VERSION));
+      }
+      return true;
+    }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
+      // A store being created by another process has only its lock file so far.
+      if (s.anyMatch(p -> !p.getFileName().toString().equals("lock"))) {
+        throw new StorageException(Messages.notAStore(dir));
+      }
+    }
+    return false;
+  }
+
+  private void createFormat(Path format) throws IOException {
+    Path tmp = dir.resolve("FORMAT.tmp");
+    Files.writeString(tmp, FORMAT_TEXT + "\n", StandardCharsets.UTF_8);
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    Files.move(tmp, format, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Deletes the markers of processes that died with the store open; returns whether any. */
+  private static boolean deleteMarkers(Path procs) throws IOException {
+    boolean any = false;
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(procs)) {
+      for (Path p : s) {
+        Files.deleteIfExists(p);
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  private static boolean hasMarkers(Path procs) throws IOException {
+    try (Stream<Path> s = Files.list(procs)) {
+      return s.findAny().isPresent();
     }
   }
 
-  private void syncDir() throws IOException {
+  private static void syncDir(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     }
   }
 
-  /** Writes the clean-shutdown marker and releases the lock. */
-  @Override
-  public void close() {
-    try {
-      Files.writeString(dir.resolve("clean"), "closed cleanly\n", StandardCharsets.UTF_8);
-      syncDir();
-      lock.release();
-      lockChannel.close();
-    } catch (IOException e) {
-      throw new StorageException("Cannot close store directory " + dir + ": " + e.getMessage(), e);
+  /** Ends the open: other processes may open (and this one's index files are open). */
+  void opened() {
+    FileLock l;
+    synchronized (StoreDirectory.class) {
+      l = openLock;
+      openLock = null;
+      shared.opening = false;
+      StoreDirectory.class.notifyAll();
+    }
+    if (l != null) {
+      try {
+        l.release();
+      } catch (IOException e) {
+        throw new StorageException("Cannot release the open lock of " + dir + ": " + e.getMessage(), e);
+      }
     }
   }
 
-  /** Releases the lock without the clean marker (the next open recovers). */
+  /**
+   * Takes the store's write lock (reentrant; excludes every other writer in this JVM and in
+   * other processes). Pair with {@link #unlockWrites()}.
+   */
+  void lockWrites() {
+    Shared s = shared;
+    s.writes.lock();
+    if (s.writes.getHoldCount() == 1) {
+      try {
+        s.writeLock = s.channel.lock(WRITE, 1, false);
+      } catch (IOException | RuntimeException e) {
+        s.writes.unlock();
+        throw new StorageException("Cannot lock store " + dir + " for writing: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Releases the write lock taken by {@link #lockWrites()}. */
+  void unlockWrites() {
+    Shared s = shared;
+    try {
+      if (s.writes.getHoldCount() == 1 && s.writeLock != null) {
+        s.writeLock.release();
+        s.writeLock = null;
+      }
+    } catch (IOException e) {
+      throw new StorageException("Cannot unlock store " + dir + ": " + e.getMessage(), e);
+    } finally {
+      s.writes.unlock();
+    }
+  }
+
+  /**
+   * Closes this user of the store. The last user in this JVM deletes its marker and releases
+   * its locks; if no other process has the store open and none died with it open, it writes the
+   * clean marker and drops the change log.
+   */
+  @Override
+  public void close() {
+    release(true);
+  }
+
+  /** Releases this user without the clean marker (used when opening failed). */
   void abandon() {
     try {
-      lock.release();
-      lockChannel.close();
-    } catch (IOException ignored) {
-      // Best effort: the OS releases the lock when the process exits anyway.
+      release(false);
+    } catch (RuntimeException ignored) {
+      // Best effort: the OS releases the locks when the process exits anyway.
+    }
+  }
+
+  private void release(boolean clean) {
+    synchronized (StoreDirectory.class) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      Shared s = shared;
+      try {
+        if (openLock != null) {
+          openLock.release();
+          openLock = null;
+        }
+        if (s.opening) {
+          s.opening = false;
+          StoreDirectory.class.notifyAll();
+        }
+        if (--s.users > 0) {
+          return;
+        }
+        OPEN_STORES.remove(dir);
+        try (FileLock open = s.channel.lock(OPEN, 1, false)) {
+          if (clean) {
+            Files.deleteIfExists(s.marker);
+          }
+          s.live.release();
+          FileLock last = s.channel.tryLock(LIVE, 1, false);
+          if (last != null) {
+            if (clean && !hasMarkers(dir.resolve("procs"))) {
+              Files.deleteIfExists(dir.resolve(ChangeLog.FILE));
+              Files.writeString(dir.resolve("clean"), "closed cleanly\n", StandardCharsets.UTF_8);
+            }
+            last.release();
+          }
+          syncDir(dir);
+        }
+        s.channel.close();
+      } catch (IOException e) {
+        throw new StorageException("Cannot close store directory " + dir + ": " + e.getMessage(), e);
+      }
     }
   }
 }

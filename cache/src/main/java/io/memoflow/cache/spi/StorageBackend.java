@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Where calls and values live: the contract a storage backend implements (in memory, Chronicle
@@ -13,8 +14,9 @@ import java.util.function.Consumer;
  * batching and thread coordination, so a backend only stores and finds.
  *
  * <p>Implementations must be thread-safe for concurrent reads and one writer at a time
- * ({@link #commit}, deletions are called under the storage's write lock). Lookups of absent
- * keys return {@code null} or empty lists, never throw.
+ * ({@link #commit}, deletions are called under the storage's write lock). A backend shared by
+ * several processes also implements {@link #refresh()}, {@link #listen} and {@link #exclusive}.
+ * Lookups of absent keys return {@code null} or empty lists, never throw.
  */
 public interface StorageBackend extends AutoCloseable {
 
@@ -46,6 +48,16 @@ public interface StorageBackend extends AutoCloseable {
    */
   void commit(Map<ContentId, byte[]> values, List<CallRecord> calls);
 
+  /**
+   * Like {@link #commit(Map, List)}, and passes to {@code alreadyStored} the history id of each
+   * call that was not stored because the store already held a call under it (committed by
+   * another user of a shared store meanwhile; the stored record wins). Default: no such calls.
+   */
+  default void commit(Map<ContentId, byte[]> values, List<CallRecord> calls,
+      Consumer<HistoryId> alreadyStored) {
+    commit(values, calls);
+  }
+
   /** Removes a call and its index entries (its values stay until {@link #deleteValues}). */
   void deleteCall(HistoryId historyId);
 
@@ -70,6 +82,31 @@ public interface StorageBackend extends AutoCloseable {
    */
   default boolean memoryResident() {
     return false;
+  }
+
+  /**
+   * Registers the listener told what other users of a shared store deleted (during
+   * {@link #refresh()} or any other method). Default: nothing is shared, so never called.
+   */
+  default void listen(ChangeListener listener) {}
+
+  /**
+   * Catches up with what other users of a shared store committed and deleted since the last
+   * refresh, telling the {@link #listen listener}; returns whether anything changed. Must be
+   * cheap when nothing did (it runs before every cache lookup). Default: false.
+   */
+  default boolean refresh() {
+    return false;
+  }
+
+  /**
+   * Runs {@code action} holding the store's write lock, after a {@link #refresh()}, so that no
+   * other user of a shared store commits or deletes meanwhile (the storage runs deletion and
+   * cleanup in it). Calls to this backend from inside {@code action} are allowed. Default: runs
+   * it.
+   */
+  default <T> T exclusive(Supplier<T> action) {
+    return action.get();
   }
 
   /** Releases files and locks; the backend is unusable afterwards. */
