@@ -153,13 +153,7 @@ public final class Engine implements AutoCloseable {
       CompositeComputation composite,
       Publisher<? extends Map<? extends Expr, ?>> points,
       int concurrency) {
-    requireNonNull(composite, "composite");
-    requireNonNull(points, "points");
-    if (concurrency < 1) {
-      throw new IllegalArgumentException(
-          "Sweep concurrency is " + concurrency + "; it must be at least 1.");
-    }
-    Plan plan = compile(composite);
+    Plan plan = compileSweep(composite, points, concurrency);
     RunPolicy quiet = policy.replay() == 0 ? policy : policy.toBuilder().replay(0).build();
     return rails(points, concurrency, point -> point(plan, point, quiet));
   }
@@ -188,16 +182,22 @@ public final class Engine implements AutoCloseable {
       CompositeComputation composite,
       Publisher<? extends Map<? extends Expr, ?>> points,
       int concurrency) {
+    Plan plan = compileSweep(composite, points, concurrency);
+    // Each point records its own events (replayed once the point is done; no other subscriber).
+    RunPolicy recording = policy.toBuilder().replayAll().build();
+    return rails(points, concurrency, point -> pointEvents(plan, point, recording));
+  }
+
+  /** Checks a sweep's arguments and compiles its composite (shared by both sweep flavours). */
+  private Plan compileSweep(
+      CompositeComputation composite, Publisher<?> points, int concurrency) {
     requireNonNull(composite, "composite");
     requireNonNull(points, "points");
     if (concurrency < 1) {
       throw new IllegalArgumentException(
           "Sweep concurrency is " + concurrency + "; it must be at least 1.");
     }
-    Plan plan = compile(composite);
-    // Each point records its own events (replayed once the point is done; no other subscriber).
-    RunPolicy recording = policy.toBuilder().replayAll().build();
-    return rails(points, concurrency, point -> pointEvents(plan, point, recording));
+    return compile(composite);
   }
 
   /** Runs points on parallel rails; see the overview of sweep. */
