@@ -104,12 +104,12 @@ public final class BufferPlanner {
     // bound is not below the best peak so far: no allocation of it can be lower (the bound is a
     // lower bound), and on a tie the heuristic tried first wins. So the kept schedule is the one
     // with the lowest peak over all heuristics, the first on ties -- as if all were allocated.
-    Scheduler.Heuristic[] hs = Scheduler.Heuristic.values();
-    int[][] seqs = new int[hs.length][];
-    Lifetimes[] lives = new Lifetimes[hs.length];
-    Integer[] byBound = new Integer[hs.length];
-    for (int h = 0; h < hs.length; h++) {
-      seqs[h] = scheduler.schedule(hs[h]);
+    boolean small = p.values.length <= BREADTH_LIMIT;
+    int[][] seqs = schedules(scheduler, small);
+    int count = seqs.length;
+    Lifetimes[] lives = new Lifetimes[count];
+    Integer[] byBound = new Integer[count];
+    for (int h = 0; h < count; h++) {
       lives[h] = new Lifetimes(p, seqs[h], inPlaceOperand);
       byBound[h] = h;
     }
@@ -121,7 +121,6 @@ public final class BufferPlanner {
     Lifetimes best = null;
     Lifetimes.Allocation alloc = null;
     int bestH = -1;
-    boolean small = p.values.length <= BREADTH_LIMIT;
     for (int h : byBound) {
       Lifetimes life = lives[h];
       if (alloc != null
@@ -155,6 +154,49 @@ public final class BufferPlanner {
     return new BufferPlan(p, bestSeq, bufferOfValue, alloc.bufferSize(), null, best.maxLive,
         g.soleReaderRuleCopies());
   }
+
+  /**
+   * Returns the candidate schedules, in the order they win ties: the four heuristics, then on
+   * small graphs the other memory-greedy keys, and per seed a memory-greedy schedule, a
+   * largest-freed-first one and a plain topological one, each with pseudo-random ties. The
+   * seeds are fewer the larger the graph (SEED_BUDGET units scheduled in all, between 2 and
+   * MAX_SEEDS seeds), which bounds the time. A schedule equal to an earlier one is left out.
+   */
+  private static int[][] schedules(Scheduler scheduler, boolean small) {
+    List<int[]> out = new ArrayList<>();
+    for (Scheduler.Heuristic h : Scheduler.Heuristic.values()) {
+      addDistinct(out, scheduler.schedule(h));
+    }
+    if (small) {
+      for (Scheduler.Key k : Scheduler.Key.values()) {
+        if (k != Scheduler.Key.DELTA && k != Scheduler.Key.NONE) {
+          addDistinct(out, scheduler.schedule(k, 0));
+        }
+      }
+      int seeds = (int) Math.min(MAX_SEEDS, Math.max(2, SEED_BUDGET / Math.max(1, scheduler.units())));
+      for (long seed = 1; seed <= seeds; seed++) {
+        addDistinct(out, scheduler.schedule(Scheduler.Key.DELTA, seed));
+        addDistinct(out, scheduler.schedule(Scheduler.Key.LARGEST_FREED, seed));
+        addDistinct(out, scheduler.schedule(Scheduler.Key.NONE, seed));
+      }
+    }
+    return out.toArray(new int[0][]);
+  }
+
+  private static void addDistinct(List<int[]> seqs, int[] seq) {
+    for (int[] s : seqs) {
+      if (Arrays.equals(s, seq)) {
+        return;
+      }
+    }
+    seqs.add(seq);
+  }
+
+  /** Most pseudo-random tie orders tried per key on small graphs. */
+  private static final int MAX_SEEDS = 64;
+
+  /** Units scheduled over all the seeds of one key: bounds their time on larger graphs. */
+  private static final long SEED_BUDGET = 16_384;
 
   /**
    * Values up to which the allocators that are quadratic in the worst case (greedy by breadth,
