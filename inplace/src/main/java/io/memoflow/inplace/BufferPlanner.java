@@ -223,12 +223,11 @@ public final class BufferPlanner {
     for (int i = 0; i < p.pairs.size(); i++) {
       Graph.Pair pair = p.pairs.get(i);
       int producer = p.producer[pair.value()];
-      if (producer >= 0 && p.nodes[producer].operation() instanceof Copy
-          && !g.valueId().containsKey(p.values[pair.value()])) {
-        out[i] = true; // the destroyer of a copy made for it
+      if (producer >= 0 && p.fromNodeOf[producer] < 0) {
+        out[i] = true; // the destroyer of a copy made for it (every new node is such a copy)
         continue;
       }
-      int gi = pairOfResult[g.id(p.values[pair.result()])];
+      int gi = pairOfResult[g.outputs[p.fromNodeOf[pair.node()]][pair.output()]];
       out[i] = gi >= 0 && chosen[gi];
     }
     return out;
@@ -257,7 +256,7 @@ public final class BufferPlanner {
       return g;
     }
     int n = g.nodeCount;
-    Set<Expr> taken = new HashSet<>(); // names given to copies; g.valueId holds the others
+    Set<Expr> taken = new HashSet<>(); // names given to copies; g.composite() holds the others
     Computation[] nodes = g.nodes.clone();
     Computation[] copies = new Computation[copied.size()];
     int[] copyCount = new int[n]; // node -> copies made for it
@@ -268,7 +267,7 @@ public final class BufferPlanner {
       int q = pair.node();
       Expr v = g.values[pair.value()];
       Expr name = Expr.apply(Copy.NAME, v);
-      for (long i = 1; g.valueId().containsKey(name) || !taken.add(name); i++) {
+      for (long i = 1; g.composite().hasVariable(name) || !taken.add(name); i++) {
         name = Expr.apply(Copy.NAME, v, Expr.constant(i));
       }
       copies[c] = new Computation(
