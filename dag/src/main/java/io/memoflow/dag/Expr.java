@@ -88,26 +88,56 @@ public sealed interface Expr permits Expr.Symbol, Expr.Constant, Expr.Apply {
   /**
    * A named symbol such as {@code x}.
    *
-   * @param name the name; not blank
+   * <p>A final class rather than a record: it caches its digest, which planners and caches ask
+   * for once per use of the symbol. Equality, hash code and {@code toString} are those of the
+   * name.
    */
-  record Symbol(String name) implements Expr {
-    /** @throws IllegalArgumentException if the name is blank */
-    public Symbol {
+  final class Symbol implements Expr {
+    private final String name;
+    private volatile Digest digest;
+
+    /**
+     * Creates the symbol {@code name}.
+     *
+     * @param name the name; not blank
+     * @throws IllegalArgumentException if the name is blank
+     */
+    public Symbol(String name) {
       requireNonNull(name, "name");
       if (name.isBlank()) {
         throw new IllegalArgumentException("A symbol needs a non-blank name.");
       }
+      this.name = name;
+    }
+
+    /** Returns the name. */
+    public String name() {
+      return name;
     }
 
     @Override
     public Digest digest() {
-      return Digest.hasher("sym").add(name).digest();
+      Digest d = digest;
+      if (d == null) {
+        digest = d = Digest.hasher("sym").add(name).digest();
+      }
+      return d;
     }
 
     @Override
     public Expr substitute(Map<? extends Expr, ? extends Expr> replacements) {
       Expr r = replacements.get(this);
       return r != null ? r : this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return this == o || o instanceof Symbol s && s.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+      return name.hashCode();
     }
 
     @Override

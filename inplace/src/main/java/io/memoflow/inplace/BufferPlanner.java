@@ -104,12 +104,12 @@ public final class BufferPlanner {
     // bound is not below the best peak so far: no allocation of it can be lower (the bound is a
     // lower bound), and on a tie the heuristic tried first wins. So the kept schedule is the one
     // with the lowest peak over all heuristics, the first on ties -- as if all were allocated.
-    Scheduler.Heuristic[] hs = Scheduler.Heuristic.values();
-    int[][] seqs = new int[hs.length][];
-    Lifetimes[] lives = new Lifetimes[hs.length];
-    Integer[] byBound = new Integer[hs.length];
-    for (int h = 0; h < hs.length; h++) {
-      seqs[h] = scheduler.schedule(hs[h]);
+    boolean small = p.values.length <= BREADTH_LIMIT;
+    int[][] seqs = schedules(scheduler, small);
+    int count = seqs.length;
+    Lifetimes[] lives = new Lifetimes[count];
+    Integer[] byBound = new Integer[count];
+    for (int h = 0; h < count; h++) {
       lives[h] = new Lifetimes(p, seqs[h], inPlaceOperand);
       byBound[h] = h;
     }
@@ -121,7 +121,6 @@ public final class BufferPlanner {
     Lifetimes best = null;
     Lifetimes.Allocation alloc = null;
     int bestH = -1;
-    boolean small = p.values.length <= BREADTH_LIMIT;
     for (int h : byBound) {
       Lifetimes life = lives[h];
       if (alloc != null
@@ -157,6 +156,49 @@ public final class BufferPlanner {
   }
 
   /**
+   * Returns the candidate schedules, in the order they win ties: the four heuristics, then on
+   * small graphs the other memory-greedy keys, and per seed a memory-greedy schedule, a
+   * largest-freed-first one and a plain topological one, each with pseudo-random ties. The
+   * seeds are fewer the larger the graph (SEED_BUDGET units scheduled in all, between 2 and
+   * MAX_SEEDS seeds), which bounds the time. A schedule equal to an earlier one is left out.
+   */
+  private static int[][] schedules(Scheduler scheduler, boolean small) {
+    List<int[]> out = new ArrayList<>();
+    for (Scheduler.Heuristic h : Scheduler.Heuristic.values()) {
+      addDistinct(out, scheduler.schedule(h));
+    }
+    if (small) {
+      for (Scheduler.Key k : Scheduler.Key.values()) {
+        if (k != Scheduler.Key.DELTA && k != Scheduler.Key.NONE) {
+          addDistinct(out, scheduler.schedule(k, 0));
+        }
+      }
+      int seeds = (int) Math.min(MAX_SEEDS, Math.max(2, SEED_BUDGET / Math.max(1, scheduler.units())));
+      for (long seed = 1; seed <= seeds; seed++) {
+        addDistinct(out, scheduler.schedule(Scheduler.Key.DELTA, seed));
+        addDistinct(out, scheduler.schedule(Scheduler.Key.LARGEST_FREED, seed));
+        addDistinct(out, scheduler.schedule(Scheduler.Key.NONE, seed));
+      }
+    }
+    return out.toArray(new int[0][]);
+  }
+
+  private static void addDistinct(List<int[]> seqs, int[] seq) {
+    for (int[] s : seqs) {
+      if (Arrays.equals(s, seq)) {
+        return;
+      }
+    }
+    seqs.add(seq);
+  }
+
+  /** Most pseudo-random tie orders tried per key on small graphs. */
+  private static final int MAX_SEEDS = 64;
+
+  /** Units scheduled over all the seeds of one key: bounds their time on larger graphs. */
+  private static final long SEED_BUDGET = 16_384;
+
+  /**
    * Values up to which the allocators that are quadratic in the worst case (greedy by breadth,
    * local improvement) are tried beside greedy by size and the best-fit sweep.
    */
@@ -181,12 +223,11 @@ public final class BufferPlanner {
     for (int i = 0; i < p.pairs.size(); i++) {
       Graph.Pair pair = p.pairs.get(i);
       int producer = p.producer[pair.value()];
-      if (producer >= 0 && p.nodes[producer].operation() instanceof Copy
-          && !g.valueId().containsKey(p.values[pair.value()])) {
-        out[i] = true; // the destroyer of a copy made for it
+      if (producer >= 0 && p.fromNodeOf[producer] < 0) {
+        out[i] = true; // the destroyer of a copy made for it (every new node is such a copy)
         continue;
       }
-      int gi = pairOfResult[g.id(p.values[pair.result()])];
+      int gi = pairOfResult[g.outputs[p.fromNodeOf[pair.node()]][pair.output()]];
       out[i] = gi >= 0 && chosen[gi];
     }
     return out;
@@ -215,7 +256,7 @@ public final class BufferPlanner {
       return g;
     }
     int n = g.nodeCount;
-    Set<Expr> taken = new HashSet<>(); // names given to copies; g.valueId holds the others
+    Set<Expr> taken = new HashSet<>(); // names given to copies; g.composite() holds the others
     Computation[] nodes = g.nodes.clone();
     Computation[] copies = new Computation[copied.size()];
     int[] copyCount = new int[n]; // node -> copies made for it
@@ -226,7 +267,7 @@ public final class BufferPlanner {
       int q = pair.node();
       Expr v = g.values[pair.value()];
       Expr name = Expr.apply(Copy.NAME, v);
-      for (long i = 1; g.valueId().containsKey(name) || !taken.add(name); i++) {
+      for (long i = 1; g.composite().hasVariable(name) || !taken.add(name); i++) {
         name = Expr.apply(Copy.NAME, v, Expr.constant(i));
       }
       copies[c] = new Computation(

@@ -71,6 +71,7 @@ final class Graph {
   final boolean[] liveToEnd; // protected, or never read (a result)
   final List<Pair> pairs;
   final Set<Expr> donated;
+  final int[] fromNodeOf; // derived graph: node -> node of d.from(), or -1 for a new one; else null
   final boolean exact; // buffers hold values of one size only
 
   Graph(CompositeComputation composite, ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn) {
@@ -129,7 +130,9 @@ final class Graph {
       valueCount += c.outputs().size();
     }
     values = new Expr[valueCount];
-    Map<Expr, Integer> ids = d == null ? new HashMap<>(Math.max(16, valueCount * 2)) : null;
+    // Operands resolve to the outputs of the node's predecessors (compared by identity first, as
+    // a composite shares its expressions), else to graph inputs: only those need a map.
+    Map<Expr, Integer> ids = d == null ? new HashMap<>(Math.max(16, inputCount * 2)) : null;
     producer = new int[valueCount];
     graphInput = new boolean[valueCount];
     // Outputs are numbered after the graph inputs; graph inputs in order of first reader.
@@ -140,9 +143,6 @@ final class Graph {
       int[] o = new int[outs.size()];
       for (int k = 0; k < o.length; k++) {
         values[v] = outs.get(k);
-        if (ids != null) {
-          ids.put(outs.get(k), v);
-        }
         producer[v] = q;
         o[k] = v++;
       }
@@ -154,12 +154,15 @@ final class Graph {
     int[] readerCount = new int[valueCount];
     int[] lastReader = new int[valueCount];
     Arrays.fill(lastReader, -1);
-    int[] positionOfNode = null;
+    int[] positionOfNode = new int[nodeCount];
+    for (int i = 0; i < nodeCount; i++) {
+      positionOfNode[nodeOfPosition[i]] = i;
+    }
+    fromNodeOf = d == null ? null : new int[nodeCount];
     int[] inputOfFrom = null; // derived: graph input of d.from() -> value here, or -1
     if (d != null) {
-      positionOfNode = new int[nodeCount];
-      for (int i = 0; i < nodeCount; i++) {
-        positionOfNode[nodeOfPosition[i]] = i;
+      for (int q = 0; q < nodeCount; q++) {
+        fromNodeOf[q] = d.fromNode()[positionOfNode[q]];
       }
       inputOfFrom = new int[inputCount];
       Arrays.fill(inputOfFrom, -1);
@@ -175,8 +178,11 @@ final class Graph {
           x = ref >= 0 ? outputs[nodeOfPosition[(int) (ref >>> 32)]][(int) ref]
               : inputOfFrom[(int) -(ref + 1)];
         } else {
-          Integer id = ids.get(in.get(j));
-          x = id == null ? -1 : id;
+          x = producedBy(in.get(j), predsOfGiven.apply(positionOfNode[q]));
+          if (x < 0) {
+            Integer id = ids.get(in.get(j));
+            x = id == null ? -1 : id;
+          }
         }
         if (x < 0) {
           x = nextInput++;
@@ -255,12 +261,22 @@ final class Graph {
       // Donation and protection.
       Set<Expr> don = new HashSet<>();
       for (Expr r : requestedOutputs) {
-        requested[ids.get(r)] = true;
+        Integer id = ids.get(r); // a requested graph input, or else the output of a node
+        if (id == null) {
+          int i = composite.indexOf(composite.producerOf(r).orElseThrow());
+          int[] outs = outputs[nodeOfPosition[i]];
+          for (int k = 0; k < outs.length && id == null; k++) {
+            if (values[outs[k]].equals(r)) {
+              id = outs[k];
+            }
+          }
+        }
+        requested[id] = true;
       }
       for (Expr e : donatedIn) {
         Integer id = ids.get(e);
-        if (id == null || !graphInput[id]) {
-          throw new IllegalArgumentException(Messages.notDonatable(e, id != null));
+        if (id == null) {
+          throw new IllegalArgumentException(Messages.notDonatable(e, composite.hasVariable(e)));
         }
         if (requested[id]) {
           throw new IllegalArgumentException(Messages.donatedRequested(e));
@@ -271,7 +287,6 @@ final class Graph {
       for (int x = 0; x < valueCount; x++) {
         protect[x] = requested[x] || (graphInput[x] && !don.contains(values[x]));
       }
-      valueId = ids;
       size = computeSizes(sizeFunction);
     }
     for (int x = 0; x < valueCount; x++) {
@@ -426,6 +441,28 @@ final class Graph {
       }
     }
     return n;
+  }
+
+  /**
+   * Returns the value that the nodes at the given positions (of the given order) produce as
+   * {@code e}, or -1: identity is tried first over all their outputs, then equality.
+   */
+  private int producedBy(Expr e, int[] predPositions) {
+    for (int p : predPositions) {
+      for (int o : outputs[nodeOfPosition[p]]) {
+        if (values[o] == e) {
+          return o;
+        }
+      }
+    }
+    for (int p : predPositions) {
+      for (int o : outputs[nodeOfPosition[p]]) {
+        if (values[o].equals(e)) {
+          return o;
+        }
+      }
+    }
+    return -1;
   }
 
   /** Returns the value ids by variable (for a derived graph, built on first call). */

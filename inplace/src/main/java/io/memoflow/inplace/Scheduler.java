@@ -17,10 +17,30 @@ final class Scheduler {
    * values), and twice memory-greedy -- the ready unit whose run adds the fewest bytes (new
    * buffers minus buffers freed), ties lowest-position or most-recently-readied. The caller
    * keeps the schedule with the lowest allocated peak, the first on ties: deterministic.
+   *
+   * Small graphs also get variants (see Key): memory-greedy by other keys (the ready unit
+   * that frees the largest single value, the most bytes, or allocates the fewest), and
+   * memory-greedy with ties broken by a fixed pseudo-random priority per canonical position
+   * instead of the position itself. Every key depends only on the graph, so the variants are
+   * as deterministic (and idempotent) as the four heuristics.
    */
 
   /** The heuristics, in the order they are tried. */
   enum Heuristic { CANONICAL, DEPTH_FIRST, MEMORY_CANONICAL, MEMORY_DEPTH_FIRST }
+
+  /** The keys of the extra list schedules tried on small graphs. */
+  enum Key {
+    /** Fewest bytes added (new buffers minus freed), as MEMORY_CANONICAL. */
+    DELTA,
+    /** The largest single value freed first. */
+    LARGEST_FREED,
+    /** The most bytes freed first. */
+    MOST_FREED,
+    /** The fewest new bytes first. */
+    FEWEST_ALLOCATED,
+    /** No key: the order of the ties alone (with a seed, a pseudo-random topological order). */
+    NONE
+  }
 
   private final Graph g;
   private final int[][] inPlaceOperand;
@@ -43,6 +63,17 @@ final class Scheduler {
     }
   }
 
+  /** Returns the number of units (fused copies count once with their reader). */
+  int units() {
+    int c = 0;
+    for (int u = 0; u < unitOf.length; u++) {
+      if (unitOf[u] == u) {
+        c++;
+      }
+    }
+    return c;
+  }
+
   /** Returns the nodes in the order the heuristic gives. */
   int[] schedule(Heuristic h) {
     int n = g.nodeCount;
@@ -57,6 +88,27 @@ final class Scheduler {
     if (!memory) {
       return simple(lifo, indeg);
     }
+    return keyed(Key.DELTA, lifo, 0, indeg);
+  }
+
+  /**
+   * Returns the nodes in the order of a memory-greedy list schedule by {@code key}, ties by a
+   * pseudo-random priority per canonical position drawn from {@code seed} (by the position
+   * itself when the seed is 0).
+   */
+  int[] schedule(Key key, long seed) {
+    int n = g.nodeCount;
+    int[] indeg = new int[n];
+    for (int u = 0; u < n; u++) {
+      if (unitOf[u] == u) {
+        indeg[u] = unitPreds[u].length;
+      }
+    }
+    return keyed(key, false, seed, indeg);
+  }
+
+  private int[] keyed(Key which, boolean lifo, long seed, int[] indeg) {
+    int n = g.nodeCount;
     int[] remaining = new int[g.values.length];
     for (int v = 0; v < remaining.length; v++) {
       remaining[v] = readerUnits[v].length;
@@ -78,8 +130,8 @@ final class Scheduler {
     for (int u = 0; u < n; u++) {
       if (unitOf[u] == u && indeg[u] == 0) {
         ready[u] = true;
-        secondary[u] = lifo ? -(stamp++) : u;
-        key[u] = memory ? delta(u, remaining) : 0;
+        secondary[u] = lifo ? -(stamp++) : tie(u, seed);
+        key[u] = key(which, u, remaining);
         queue.add(new long[] {key[u], secondary[u], u});
       }
     }
@@ -96,10 +148,10 @@ final class Scheduler {
         seq[filled++] = q;
       }
       for (int v : externalInputs[u]) {
-        if (--remaining[v] == 1 && memory) {
+        if (--remaining[v] == 1) {
           for (int r : readerUnits[v]) {
             if (!done[r] && ready[r]) {
-              long k = delta(r, remaining);
+              long k = key(which, r, remaining);
               if (k != key[r]) {
                 key[r] = k;
                 queue.add(new long[] {k, secondary[r], r});
@@ -111,8 +163,8 @@ final class Scheduler {
       for (int s : unitSuccs[u]) {
         if (--indeg[s] == 0) {
           ready[s] = true;
-          secondary[s] = lifo ? -(stamp++) : s;
-          key[s] = memory ? delta(s, remaining) : 0;
+          secondary[s] = lifo ? -(stamp++) : tie(s, seed);
+          key[s] = key(which, s, remaining);
           queue.add(new long[] {key[s], secondary[s], s});
         }
       }
@@ -163,6 +215,38 @@ final class Scheduler {
       throw new AssertionError("schedule stopped after " + filled + " of " + n);
     }
     return seq;
+  }
+
+  /** A unit's tie-breaking priority: its position, or a fixed mix of it and the seed. */
+  private static long tie(int u, long seed) {
+    if (seed == 0) {
+      return u;
+    }
+    long z = seed * 0x9E3779B97F4A7C15L + u;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return ((z ^ (z >>> 31)) & ~0xFFFFFL) | u; // distinct per unit
+  }
+
+  private long key(Key which, int u, int[] remaining) {
+    switch (which) {
+      case DELTA:
+        return delta(u, remaining);
+      case FEWEST_ALLOCATED:
+        return alloc[u];
+      case NONE:
+        return 0;
+      default:
+        long most = 0;
+        long sum = 0;
+        for (int v : externalInputs[u]) {
+          if (remaining[v] == 1 && !g.liveToEnd[v] && !destroyedInside[v]) {
+            most = Math.max(most, g.size[v]);
+            sum += g.size[v];
+          }
+        }
+        return which == Key.LARGEST_FREED ? -most : -sum;
+    }
   }
 
   private long delta(int u, int[] remaining) {

@@ -13,7 +13,8 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * The dynamic topological order (forward search with a backward search alongside) refuses an
  * edge set exactly when the destroyer already reaches one of the readers, and otherwise keeps
- * every edge, old and new, pointing forward.
+ * every edge, old and new, pointing forward, whichever of its two rewrites runs (the whole span,
+ * or only the nodes found), with every node at a position of its own.
  */
 class DynamicTopoOrderPropertiesTest {
 
@@ -59,7 +60,11 @@ class DynamicTopoOrderPropertiesTest {
           succ.get(readers[i]).add(d);
         }
       }
+      boolean[] taken = new boolean[n];
       for (int v = 0; v < n; v++) {
+        int at = dag.position(v);
+        assertTrue(at >= 0 && at < n && !taken[at], "position " + at + " of " + v + " is not its own");
+        taken[at] = true;
         for (int w : succ.get(v)) {
           assertTrue(dag.position(v) < dag.position(w), v + " -> " + w + " points backward");
         }
