@@ -1,6 +1,7 @@
 package io.memoflow.cache;
 
 import io.memoflow.dag.Digest;
+import io.memoflow.dag.Expr;
 import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
@@ -17,7 +18,8 @@ import java.util.Set;
  * argument for a code version. Values count by content where the content is well defined:
  * null, strings, boxed primitives (floating point by bits), enums (by class and name), classes
  * (by name), BigInteger/BigDecimal, arrays and lists (in order), sets and maps (order-free: the
- * sorted digests of elements or entries) and records (by components). Anything else counts by
+ * sorted digests of elements or entries), records (by components) and memoflow's own symbolic
+ * expressions (by their Merkle digest, whatever class implements them). Anything else counts by
  * its class name only (its state may be mutable or identity-based), and the listing says so.
  * Depth is capped and cycles are cut so a self-referencing structure still hashes.
  */
@@ -110,6 +112,8 @@ final class ValueHasher {
       h.add("E").add(e.getDeclaringClass().getName()).add(e.name());
     } else if (v instanceof Class<?> c) {
       h.add("K").add(stableName(c));
+    } else if (v instanceof Expr e) {
+      h.add("X").add(e.digest());
     } else if (CodeVersions.isLambda(v.getClass())) {
       // A function constant counts by its code (serializable) or else by its interfaces.
       CodeVersion cv = CodeVersions.ofConstant(v);
