@@ -19,7 +19,8 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
 /*
  * Overview: one logical map of fixed-size keys as a list of Chronicle Map files ("segments").
  * Chronicle Map's sizing is fixed when a file is created, so when the newest segment reaches
- * the entries it was sized for, a new file twice as large is added instead of failing. Reads
+ * the entries it was sized for, a new file is added instead of failing: twice as large, up to
+ * maxEntries (so what a commit dirties, and re-faults after its fsync, stays bounded). Reads
  * look from the newest segment to the oldest (a key is only ever written once; removal
  * removes it from every segment). One writer at a time (the backend's commit, under the store's
  * write lock, across processes), many readers in any process. A segment another process added
@@ -28,7 +29,9 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  *
  * A segment that is not the newest is sealed: nothing is added to it any more, so a KeyFilter of
  * its keys (saved beside it when the next segment is added) answers "not here" without a
- * Chronicle Map lookup. A miss then costs one map lookup however many segments the store has.
+ * Chronicle Map lookup. One more filter, the union of all sealed segments' keys (saved as
+ * <name>.sealed-<n>.filter before segment n is added), answers it for all of them with one
+ * probe, so a miss costs one probe and one map lookup however many segments the store has.
  */
 final class SegmentedMap implements AutoCloseable {
   private static final Pattern FILE = Pattern.compile("(.+)\\.(\\d+)\\.cm");
@@ -120,7 +123,7 @@ final class SegmentedMap implements AutoCloseable {
     this.segments = segs.toArray(new Segment[0]);
     // Only the files present at open are recovered; files added later are new.
     this.recover = false;
-    unite(true);
+    unite(this.segments, this.segments.length - 1, true);
   }
 
   /** Opens the segments other processes added since; returns whether there were any. */
@@ -136,7 +139,7 @@ final class SegmentedMap implements AutoCloseable {
       added = true;
     }
     if (added) {
-      unite(false);
+      unite(segments, segments.length - 1, false);
     }
     return added;
   }
@@ -160,16 +163,14 @@ final class SegmentedMap implements AutoCloseable {
   }
 
   /**
-   * Makes the union filter cover every sealed segment: loads the saved one, else (if
+   * Makes the union filter cover segments [0, {@code sealed}): loads the saved one, else (if
    * {@code build}: the writer adding a file, or an open) adds the newly sealed segments' keys to
    * it, or rebuilds it twice as large when they would overfill it (so each key is added about
    * twice in all), and saves it. A reader that finds no saved union for the current segments
    * (the writer has rolled again since) keeps the one it has: the per-segment filters of the
    * segments it does not cover still answer.
    */
-  private synchronized void unite(boolean build) {
-    Segment[] segs = segments;
-    int sealed = segs.length - 1;
+  private synchronized void unite(Segment[] segs, int sealed, boolean build) {
     Union u = union;
     if (u.covers >= sealed) {
       return;
@@ -387,13 +388,13 @@ final class SegmentedMap implements AutoCloseable {
     // Another process may have added the next file: refreshSegments() opens it if so.
     if (!refreshSegments()) {
       Segment[] segs = segments;
-      // Filter first, then the next file: whoever sees the next file finds this filter.
+      // Filters first, then the next file: whoever sees the next file finds these filters.
       seal(segs[segs.length - 1], segs.length - 1, true);
+      unite(segs, segs.length, true);
       Segment next = openSegment(segs.length);
       Segment[] grown = java.util.Arrays.copyOf(segs, segs.length + 1);
       grown[segs.length] = next;
       segments = grown;
-      unite(true);
     }
     Segment last = segments[segments.length - 1];
     last.size = last.map.longSize();
