@@ -71,11 +71,12 @@ public final class ChronicleBackend implements StorageBackend {
     Path d = dir.dir;
     List<AutoCloseable> opened = new ArrayList<>();
     try {
+      long max = SegmentedMap.MAX_FILE_ENTRIES;
       names = add(opened, new NameTable(d.resolve("names.log")));
       blobs = new BlobStore(d.resolve("blobs"));
-      calls = add(opened, new SegmentedMap(d, "calls", 16, 0, 40, initialEntries, rec));
-      byContent = add(opened, new SegmentedMap(d, "bycontent", 8, 16, 16, initialEntries, rec));
-      values = add(opened, new SegmentedMap(d, "values", 16, 0, 12, initialEntries, rec));
+      calls = add(opened, new SegmentedMap(d, "calls", 16, 0, 40, initialEntries, max, rec));
+      byContent = add(opened, new SegmentedMap(d, "bycontent", 8, 16, 16, initialEntries, max, rec));
+      values = add(opened, new SegmentedMap(d, "values", 16, 0, 12, initialEntries, max, rec));
       log = add(opened, new ChangeLog(d));
       seen = log.end();
       dir.opened();

@@ -79,6 +79,16 @@ final class KeyFilter {
     words[word(h)] |= mask(second(key, h));
   }
 
+  /** Returns how many keys were added. */
+  long keys() {
+    return keys;
+  }
+
+  /** Returns how many keys it was sized for ({@link #forKeys} of at most this is no larger). */
+  long capacity() {
+    return words.length * 5L;
+  }
+
   /** Returns false only if {@code key} was never added. */
   boolean mightContain(byte[] key) {
     long h = first(key);

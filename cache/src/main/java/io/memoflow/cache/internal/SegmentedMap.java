@@ -19,7 +19,8 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
 /*
  * Overview: one logical map of fixed-size keys as a list of Chronicle Map files ("segments").
  * Chronicle Map's sizing is fixed when a file is created, so when the newest segment reaches
- * the entries it was sized for, a new file twice as large is added instead of failing. Reads
+ * the entries it was sized for, a new file is added instead of failing: twice as large, up to
+ * maxEntries (so what a commit dirties, and re-faults after its fsync, stays bounded). Reads
  * look from the newest segment to the oldest (a key is only ever written once; removal
  * removes it from every segment). One writer at a time (the backend's commit, under the store's
  * write lock, across processes), many readers in any process. A segment another process added
@@ -28,10 +29,14 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  *
  * A segment that is not the newest is sealed: nothing is added to it any more, so a KeyFilter of
  * its keys (saved beside it when the next segment is added) answers "not here" without a
- * Chronicle Map lookup. A miss then costs one map lookup however many segments the store has.
+ * Chronicle Map lookup. One more filter, the union of all sealed segments' keys (saved as
+ * <name>.sealed-<n>.filter before segment n is added), answers it for all of them with one
+ * probe, so a miss costs one probe and one map lookup however many segments the store has.
  */
 final class SegmentedMap implements AutoCloseable {
   private static final Pattern FILE = Pattern.compile("(.+)\\.(\\d+)\\.cm");
+  /** The default most entries a file is sized for (see {@link #capacityOf}). */
+  static final long MAX_FILE_ENTRIES = 1 << 17;
 
   private final Path dir;
   private final String name;
@@ -39,8 +44,20 @@ final class SegmentedMap implements AutoCloseable {
   private final int constantValueSize;
   private final double averageValueSize;
   private final long initialEntries;
+  private final long maxEntries;
   private boolean recover;
   private volatile Segment[] segments;
+  /** One filter of the keys of sealed segments [0, covers): a miss probes it, not each of theirs. */
+  private volatile Union union = Union.NONE;
+
+  private record Union(KeyFilter filter, int covers) {
+    static final Union NONE = new Union(null, 0);
+
+    /** Whether segments [0, covers) may hold {@code key}. */
+    boolean mayHold(byte[] key) {
+      return covers == 0 || filter.mightContain(key);
+    }
+  }
 
   private static final class Segment {
     final ChronicleMap<byte[], byte[]> map;
@@ -64,15 +81,18 @@ final class SegmentedMap implements AutoCloseable {
    *
    * @param keySize the size of every key in bytes
    * @param constantValueSize the value size if all values have it, else 0
+   * @param initialEntries the entries the first file is sized for; each next file twice as many
+   * @param maxEntries the most entries a later file is sized for (at least {@code initialEntries})
    */
   SegmentedMap(Path dir, String name, int keySize, int constantValueSize, double averageValueSize,
-      long initialEntries, boolean recover) {
+      long initialEntries, long maxEntries, boolean recover) {
     this.dir = dir;
     this.name = name;
     this.keySize = keySize;
     this.constantValueSize = constantValueSize;
     this.averageValueSize = averageValueSize;
     this.initialEntries = initialEntries;
+    this.maxEntries = Math.max(initialEntries, maxEntries);
     this.recover = recover;
     List<Integer> found = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
@@ -103,6 +123,7 @@ final class SegmentedMap implements AutoCloseable {
     this.segments = segs.toArray(new Segment[0]);
     // Only the files present at open are recovered; files added later are new.
     this.recover = false;
+    unite(this.segments, this.segments.length - 1, true);
   }
 
   /** Opens the segments other processes added since; returns whether there were any. */
@@ -116,6 +137,9 @@ final class SegmentedMap implements AutoCloseable {
       grown[grown.length - 1] = next;
       segments = grown;
       added = true;
+    }
+    if (added) {
+      unite(segments, segments.length - 1, false);
     }
     return added;
   }
@@ -132,6 +156,62 @@ final class SegmentedMap implements AutoCloseable {
 
   private Path filterFile(int i) {
     return dir.resolve(name + "." + i + ".filter");
+  }
+
+  private Path unionFile(int covers) {
+    return dir.resolve(name + ".sealed-" + covers + ".filter");
+  }
+
+  /**
+   * Makes the union filter cover segments [0, {@code sealed}): loads the saved one, else (if
+   * {@code build}: the writer adding a file, or an open) adds the newly sealed segments' keys to
+   * it, or rebuilds it twice as large when they would overfill it (so each key is added about
+   * twice in all), and saves it. A reader that finds no saved union for the current segments
+   * (the writer has rolled again since) keeps the one it has: the per-segment filters of the
+   * segments it does not cover still answer.
+   */
+  private synchronized void unite(Segment[] segs, int sealed, boolean build) {
+    Union u = union;
+    if (u.covers >= sealed) {
+      return;
+    }
+    long total = 0;
+    for (int i = 0; i < sealed; i++) {
+      total += segs[i].map.longSize();
+    }
+    KeyFilter loaded = KeyFilter.load(unionFile(sealed), total);
+    if (loaded != null) {
+      union = new Union(loaded, sealed);
+      return;
+    }
+    if (!build) {
+      return;
+    }
+    KeyFilter f = u.filter;
+    int from = u.covers;
+    long adding = 0;
+    for (int i = from; i < sealed; i++) {
+      adding += segs[i].map.longSize();
+    }
+    if (f == null || f.keys() + adding > f.capacity()) {
+      f = KeyFilter.forKeys(Math.max(initialEntries, 2 * total));
+      from = 0;
+    }
+    // Extending u's filter in place is safe: its readers only ask it about u's segments' keys.
+    KeyFilter into = f;
+    for (int i = from; i < sealed; i++) {
+      segs[i].map.keySet().forEach(into::add);
+    }
+    try {
+      f.save(unionFile(sealed));
+      if (u.covers > 0) {
+        Files.deleteIfExists(unionFile(u.covers));
+      }
+    } catch (IOException e) {
+      throw new StorageException("Cannot write key filter " + unionFile(sealed) + ": " + e.getMessage()
+          + ". Check free space and permissions.", e);
+    }
+    union = new Union(f, sealed);
   }
 
   /**
@@ -173,8 +253,13 @@ final class SegmentedMap implements AutoCloseable {
     return f == null || f.mightContain(key);
   }
 
+  /**
+   * Files double from {@code initialEntries} up to {@code maxEntries} entries, then stay that
+   * size: the pages one commit dirties, and those each commit's fsync leaves write-protected for
+   * the next to fault on, stay bounded by one file instead of growing with the store.
+   */
   private long capacityOf(int i) {
-    return initialEntries << Math.min(i, 20);
+    return Math.min(maxEntries, initialEntries << Math.min(i, 20));
   }
 
   private Segment openSegment(int i) {
@@ -207,8 +292,10 @@ final class SegmentedMap implements AutoCloseable {
 
   byte[] get(byte[] key) {
     try {
+      Union u = union;
       Segment[] segs = segments;
-      for (int i = segs.length - 1; i >= 0; i--) {
+      int low = u.mayHold(key) ? 0 : u.covers;
+      for (int i = segs.length - 1; i >= low; i--) {
         Segment s = segs[i];
         if (mayHold(s, key)) {
           byte[] v = s.map.get(key);
@@ -225,8 +312,10 @@ final class SegmentedMap implements AutoCloseable {
 
   boolean containsKey(byte[] key) {
     try {
+      Union u = union;
       Segment[] segs = segments;
-      for (int i = segs.length - 1; i >= 0; i--) {
+      int low = u.mayHold(key) ? 0 : u.covers;
+      for (int i = segs.length - 1; i >= low; i--) {
         Segment s = segs[i];
         if (mayHold(s, key) && s.map.containsKey(key)) {
           return true;
@@ -241,8 +330,9 @@ final class SegmentedMap implements AutoCloseable {
   /** Puts an entry unless the key is present; returns whether it was put. */
   boolean putIfAbsent(byte[] key, byte[] value) {
     try {
+      Union u = union;
       Segment[] segs = segments;
-      for (int i = 0; i < segs.length - 1; i++) {
+      for (int i = u.mayHold(key) ? 0 : u.covers; i < segs.length - 1; i++) {
         Segment s = segs[i];
         if (mayHold(s, key) && s.map.containsKey(key)) {
           return false;
@@ -298,8 +388,9 @@ final class SegmentedMap implements AutoCloseable {
     // Another process may have added the next file: refreshSegments() opens it if so.
     if (!refreshSegments()) {
       Segment[] segs = segments;
-      // Filter first, then the next file: whoever sees the next file finds this filter.
+      // Filters first, then the next file: whoever sees the next file finds these filters.
       seal(segs[segs.length - 1], segs.length - 1, true);
+      unite(segs, segs.length, true);
       Segment next = openSegment(segs.length);
       Segment[] grown = java.util.Arrays.copyOf(segs, segs.length + 1);
       grown[segs.length] = next;
