@@ -260,14 +260,34 @@ public final class CompositeComputation {
       return assembleGeneral(comps, req);
     }
     int m = comps.length;
-    int[] slotComp = new int[r.outStart[m]];
-    for (int i = 0; i < m; i++) {
-      Arrays.fill(slotComp, r.outStart[i], r.outStart[i + 1], i);
+    int[] topo = null;
+    if (!alreadyTopological(m, r.outStart, r.inStart, r.inRef)) {
+      int[] slotComp = new int[r.outStart[m]];
+      for (int i = 0; i < m; i++) {
+        Arrays.fill(slotComp, r.outStart[i], r.outStart[i + 1], i);
+      }
+      topo = topologicalOrder(comps, m, r.inStart, r.inRef, slotComp);
     }
-    int[] topo = topologicalOrder(comps, m, r.inStart, r.inRef, slotComp);
     Layout l = new Layout(comps, m, r.outStart, r.inStart, r.inRef, r.inputs, topo);
     HashIndex idx = req.isEmpty() ? null : buildIndex(l.order, l.outStart, l.inputs);
     return finish(l, idx, req);
+  }
+
+  /**
+   * Returns whether every input is a graph input or produced earlier in the given order; then
+   * the depth-first search would emit the computations as given, and is skipped. One
+   * sequential pass: slots are numbered in order, so "earlier" is "slot below my first slot".
+   */
+  private static boolean alreadyTopological(int m, int[] outStart, int[] inStart, int[] inRef) {
+    for (int i = 0; i < m; i++) {
+      int first = outStart[i];
+      for (int k = inStart[i]; k < inStart[i + 1]; k++) {
+        if (inRef[k] >= first) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** The general path: one hash table over all variables, filled and queried in order. */
@@ -372,7 +392,8 @@ public final class CompositeComputation {
 
   /**
    * The arrays of kept computations renumbered by their topological positions; the same
-   * arrays when the given order already is topological ({@code newSlot} is then null).
+   * arrays when the given order already is topological ({@code topo} null or the identity;
+   * {@code newSlot} is then null).
    */
   private static final class Layout {
     final Computation[] order;
@@ -389,7 +410,7 @@ public final class CompositeComputation {
         List<Expr> inputs,
         int[] topo) {
       boolean identity = true;
-      for (int q = 0; q < m && identity; q++) {
+      for (int q = 0; topo != null && q < m && identity; q++) {
         identity = topo[q] == q;
       }
       if (identity) {
