@@ -42,6 +42,9 @@ final class DagFigures implements FigureGroup {
       String name,
       String shape,
       Function<DagBenchmark, Runnable> work) {
+    if (!o.wants(name) && !o.wants(name + ".growth")) {
+      return; // e.g. --only dag.bulk measures no builder figure
+    }
     Runnable small = work.apply(bench(SMALL, shape));
     warmUp(small, o.pick(2_000, 5_000));
     Measure.Sample s = Measure.best(o.pick(40, 100), o.pick(10, 30), small::run);

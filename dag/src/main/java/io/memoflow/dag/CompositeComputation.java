@@ -43,12 +43,15 @@ public final class CompositeComputation {
    * the computation at position q has a "slot" (outStart[q] .. outStart[q + 1] - 1, numbered by
    * position), every input a "ref": the slot of its producer, or ~g for graph input g
    * (inStart/inRef, compressed sparse rows). Building from arbitrary computations (of, compose)
-   * indexes every output in one open-addressing hash table (linear in the number of
-   * variables; a second producer is found there), resolves every input to a ref once, then
-   * orders by an iterative depth-first search that visits computations in the given order and
-   * emits each after its producers (Tarjan 1976, "Edge-disjoint spanning trees and depth-first
-   * search"): a given sequence that is already topological comes out unchanged, and meeting a
-   * computation that is still on the search stack exposes a cycle, read off that stack.
+   * resolves every input to a ref in bulk (BulkResolver: hashes read in one pass, pairs
+   * radix-partitioned by hash, a small producer table per partition; linear in the number of
+   * variables), then orders by an iterative depth-first search that visits computations in the
+   * given order and emits each after its producers (Tarjan 1976, "Edge-disjoint spanning trees
+   * and depth-first search"): a given sequence that is already topological comes out unchanged
+   * (one sequential check finds that and skips the search), and meeting a computation that is
+   * still on the search stack exposes a cycle, read off that stack. When two outputs are equal
+   * (a computation given twice, or a second producer), the general path (assembleGeneral: one
+   * hash table filled in order) drops the duplicate or names both producers.
    *
    * The builder knows each input's producer as it goes and hands over the arrays directly
    * (fromBuilder): build() then hashes no expression. The expression index, the
@@ -588,7 +591,10 @@ public final class CompositeComputation {
   }
 
   /**
-   * Returns the composite of these computations (duplicates kept once).
+   * Returns the composite of these computations (duplicates kept once). This is the way to
+   * build a very large generated graph: all computations are known at once, so their edges are
+   * found in bulk, in passes that stay cache-friendly at millions of computations. Given in a
+   * topological order, they keep it.
    *
    * @throws IllegalArgumentException if two computations produce one variable
    * @throws CycleException if the computations form a cycle
