@@ -20,8 +20,12 @@ final class BulkResolver {
    *   2. radix-partition the (hash, slot) and (hash, input) pairs by the hash's high bits into
    *      partitions of a few thousand variables each (a counting sort: two sequential passes);
    *   3. per partition, build a small producer table and resolve that partition's inputs
-   *      against it; the table stays in the L2 cache, and an expression is compared with
-   *      equals() only when its hash matches.
+   *      against it by hash alone; the tables stay in the L2 cache, and the loop touches only
+   *      int arrays (two equal outputs are still found with equals(), on a hash match);
+   *   4. confirm every match in one pass over the inputs: the input's expression is the
+   *      producer's (a reference comparison, equals() when the objects differ). The rare match
+   *      of a hash shared by different expressions is resolved again by equality, within its
+   *      partition.
    * Inputs with no producer are graph inputs, numbered afterwards by first reader. Two equal
    * outputs (a computation given twice, or a second producer) end the pass with null: the
    * caller then takes the general path, which drops the duplicate or names the producers.
@@ -147,13 +151,13 @@ final class BulkResolver {
         int pos = cell(h, bits, tbits);
         int ref = -1;
         for (int t; (t = tSlot[pos]) >= 0; pos = (pos + 1) & tmask) {
-          if (tHash[pos] == h && same(outExpr[t], inExpr[k])) {
+          if (tHash[pos] == h) {
             ref = t;
             break;
           }
         }
         if (ref < 0) {
-          // A graph input: the first reader in this partition (lowest k) names it.
+          // A graph input: the first reader in this partition (lowest k) with this hash names it.
           if (!unresolved) {
             Arrays.fill(uFirst, -1);
             unresolved = true;
@@ -161,7 +165,7 @@ final class BulkResolver {
           int upos = cell(h, bits, ubits);
           int first = k;
           for (int f; (f = uFirst[upos]) >= 0; upos = (upos + 1) & umask) {
-            if (uHash[upos] == h && same(inExpr[f], inExpr[k])) {
+            if (uHash[upos] == h) {
               first = f;
               break;
             }
@@ -176,9 +180,22 @@ final class BulkResolver {
       }
     }
 
+    // Confirm each match, in a loop of independent loads (the misses overlap); a hash that
+    // matched another expression is resolved again by equality.
+    for (int k = 0; k < refs; k++) {
+      int r = inRef[k];
+      Expr e = inExpr[k];
+      Expr o = r >= 0 ? outExpr[r] : inExpr[~r];
+      if (o != e && !o.equals(e)) {
+        inRef[k] = resolveSlowly(
+            e, inHash[k], bits, outExpr, outPart, pOutHash, pOutSlot, inExpr, inPart, pInHash, pInK);
+      }
+    }
     // Graph inputs numbered by first reader (that reader comes first in input order).
     int[] gid = pInK; // free now
     List<Expr> inputs = new ArrayList<>();
+    // Confirm each match, in a loop of independent loads (the misses overlap); a hash that
+    // matched another expression is resolved again by equality.
     for (int k = 0; k < refs; k++) {
       int r = inRef[k];
       if (r < 0) {
@@ -191,6 +208,36 @@ final class BulkResolver {
       }
     }
     return new Result(outStart, inStart, inRef, inputs);
+  }
+
+  /**
+   * Resolves an input whose hash matched a different expression (rare: two variables with one
+   * hash code): scans its partition for an equal output, else for the first equal input, which
+   * names the graph input. The scan reaches the input itself at the latest.
+   */
+  private static int resolveSlowly(
+      Expr e,
+      int h,
+      int bits,
+      Expr[] outExpr,
+      int[] outPart,
+      int[] pOutHash,
+      int[] pOutSlot,
+      Expr[] inExpr,
+      int[] inPart,
+      int[] pInHash,
+      int[] pInK) {
+    int p = part(h, bits);
+    for (int j = outPart[p]; j < outPart[p + 1]; j++) {
+      if (pOutHash[j] == h && same(outExpr[pOutSlot[j]], e)) {
+        return pOutSlot[j];
+      }
+    }
+    for (int j = inPart[p]; ; j++) { // reaches k itself at the latest
+      if (pInHash[j] == h && same(inExpr[pInK[j]], e)) {
+        return ~pInK[j];
+      }
+    }
   }
 
   /** Counting sort of positions 0..len-1 by the top {@code bits} bits of their hash; stable. */

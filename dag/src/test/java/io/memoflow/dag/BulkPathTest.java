@@ -159,4 +159,15 @@ class BulkPathTest {
     assertEquals(List.of(Expr.symbol("x"), bb), g.inputs());
     assertEquals(List.of(makeAa), g.predecessors(readBb));
   }
+
+  @Test
+  void collidingHashes_amongGraphInputs_stayDistinct() {
+    Expr aa = Expr.symbol("Aa"), bb = Expr.symbol("BB");
+    Computation c1 = Computation.of(ADD, List.of(aa, bb), List.of(Expr.symbol("s")));
+    Computation c2 = Computation.of(ADD, List.of(Expr.symbol("BB"), aa), List.of(Expr.symbol("t")));
+    CompositeComputation g = CompositeComputation.of(List.of(c1, c2));
+    assertEquals(List.of(aa, bb), g.inputs());
+    assertEquals(List.of(c1, c2), g.consumersOf(bb));
+    assertSameOutcome(List.of(c2, c1));
+  }
 }
