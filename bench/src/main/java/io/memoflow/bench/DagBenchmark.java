@@ -1,9 +1,11 @@
 package io.memoflow.bench;
 
 import io.memoflow.dag.CompositeComputation;
+import io.memoflow.dag.Computation;
 import io.memoflow.dag.Dag;
 import io.memoflow.dag.Expr;
 import io.memoflow.dag.Operation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,12 @@ import org.openjdk.jmh.annotations.State;
  * measures the same {@link #build()} as CPU time of the building thread, which a shared machine
  * disturbs less than wall time.
  *
+ * <p>{@link #bulk()} measures the bulk path on the same graph: {@code
+ * CompositeComputation.of(list)} plus {@code order()}, where the list of {@link Computation}s
+ * (over {@link Expr.Symbol}s named as above) is built in {@link #setUp()} and not measured.
+ * {@link #bulkConstruct()} also measures constructing that list: a symbol per output, a {@link
+ * Computation} per step (inputs are the symbols made for earlier outputs), then the same call.
+ *
  * <p>What the benchmark itself costs: each step passes its names as varargs, so the measured
  * work includes two small {@code String[]}s per step (about 48 of the roughly 310 bytes
  * allocated per computation); the names are made in {@link #setUp()} and reused, so their hash
@@ -78,6 +86,8 @@ public class DagBenchmark {
   private String[] reads; // two per step (the second unused by Square)
   private String[] writes; // two per step (the second unused unless MinMax)
   private String last;
+  private int[] readVar; // two per step: index into the variables, inputs first
+  private List<Computation> computations; // for bulk(), built in setUp()
 
   /** Generates names and the random graph's shape; not measured. */
   @Setup(Level.Trial)
@@ -91,12 +101,14 @@ public class DagBenchmark {
       vars[defined++] = inputNames[i];
     }
     kind = new byte[size];
+    readVar = new int[2 * size];
     reads = new String[2 * size];
     writes = new String[2 * size];
     for (int s = 0; s < size; s++) {
       kind[s] = (byte) rnd.nextInt(3);
       for (int k = 0; k < 2; k++) {
-        reads[2 * s + k] = vars[pick(rnd, defined)];
+        readVar[2 * s + k] = pick(rnd, defined);
+        reads[2 * s + k] = vars[readVar[2 * s + k]];
       }
       int outs = kind[s] == 0 ? 2 : 1;
       for (int k = 0; k < outs; k++) {
@@ -105,6 +117,7 @@ public class DagBenchmark {
       }
     }
     last = writes[2 * (size - 1)];
+    computations = computations();
   }
 
   private int pick(SplittableRandom rnd, int defined) {
@@ -127,6 +140,54 @@ public class DagBenchmark {
       }
     }
     return b.build();
+  }
+
+  /** The bulk path: one composite from all computations at once, and its order. */
+  @Benchmark
+  public List<Computation> bulk() {
+    return CompositeComputation.of(computations).order();
+  }
+
+  /** {@link #bulk()} plus constructing the symbols and computations it is given. */
+  @Benchmark
+  public List<Computation> bulkConstruct() {
+    return CompositeComputation.of(computations()).order();
+  }
+
+  /** The steps as computations over symbols, in step order (which is topological). */
+  private List<Computation> computations() {
+    Expr[] vars = new Expr[GRAPH_INPUTS + 2 * size];
+    int defined = 0;
+    for (String in : inputNames) {
+      vars[defined++] = Expr.symbol(in);
+    }
+    List<Computation> out = new ArrayList<>(size);
+    for (int s = 0; s < size; s++) {
+      Expr a = vars[readVar[2 * s]];
+      Expr b = vars[readVar[2 * s + 1]];
+      Computation c;
+      switch (kind[s]) {
+        case 0 -> {
+          Expr lo = Expr.symbol(writes[2 * s]);
+          Expr hi = Expr.symbol(writes[2 * s + 1]);
+          c = Computation.of(Operation.MIN_MAX, List.of(a, b), List.of(lo, hi));
+          vars[defined++] = lo;
+          vars[defined++] = hi;
+        }
+        case 1 -> {
+          Expr sum = Expr.symbol(writes[2 * s]);
+          c = Computation.of(ADD, List.of(a, b), List.of(sum));
+          vars[defined++] = sum;
+        }
+        default -> {
+          Expr sq = Expr.symbol(writes[2 * s]);
+          c = Computation.of(SQUARE, List.of(a), List.of(sq));
+          vars[defined++] = sq;
+        }
+      }
+      out.add(c);
+    }
+    return out;
   }
 
   /** {@link #build()} plus the first variable lookup and the first edge query. */

@@ -21,8 +21,9 @@ import java.util.Locale;
  * java -Xms4g -Xmx4g -XX:+UseParallelGC -cp bench/target/benchmarks.jar io.memoflow.bench.DagCpuTime
  * }</pre>
  *
- * Optional arguments: sizes then shapes, e.g. {@code 10000,100000,1000000 uniform,local}
- * (the default).
+ * Optional arguments: sizes, shapes, then what to measure, e.g. {@code 10000,100000,1000000
+ * uniform,local build} (the default); the last is {@code build}, {@code bulk} or {@code
+ * bulkConstruct} ({@link DagBenchmark#bulk()}, {@link DagBenchmark#bulkConstruct()}).
  */
 public final class DagCpuTime {
   private DagCpuTime() {}
@@ -31,6 +32,14 @@ public final class DagCpuTime {
   public static void main(String[] args) {
     String[] sizes = (args.length > 0 ? args[0] : "10000,100000,1000000").split(",");
     String[] shapes = (args.length > 1 ? args[1] : "uniform,local").split(",");
+    String method = args.length > 2 ? args[2] : "build";
+    java.util.function.Function<DagBenchmark, Object> work = switch (method) {
+      case "build" -> DagBenchmark::build;
+      case "bulk" -> DagBenchmark::bulk;
+      case "bulkConstruct" -> DagBenchmark::bulkConstruct;
+      default -> throw new IllegalArgumentException(
+          "Unknown measurement '" + method + "': use build, bulk or bulkConstruct.");
+    };
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     for (String shape : shapes) { // warm-up: compile the builder with both shapes' profiles
@@ -39,7 +48,7 @@ public final class DagCpuTime {
       w.shape = shape;
       w.setUp();
       for (int r = 0; r < 100; r++) {
-        w.build();
+        work.apply(w);
       }
     }
     for (String shape : shapes) {
@@ -58,7 +67,7 @@ public final class DagCpuTime {
           long g0 = gcTime();
           long a0 = threads.getThreadAllocatedBytes(tid);
           long c0 = threads.getCurrentThreadCpuTime();
-          Object g = b.build();
+          Object g = work.apply(b);
           long c1 = threads.getCurrentThreadCpuTime();
           long a1 = threads.getThreadAllocatedBytes(tid);
           long g1 = gcTime();
@@ -72,10 +81,10 @@ public final class DagCpuTime {
           }
         }
         System.out.printf(Locale.ROOT,
-            "{\"shape\": \"%s\", \"size\": %d, \"rounds\": %d, \"cpuNsPerComputation\": %.0f,"
+            "{\"method\": \"%s\", \"shape\": \"%s\", \"size\": %d, \"rounds\": %d, \"cpuNsPerComputation\": %.0f,"
                 + " \"minCpuNsPerComputation\": %.0f, \"meanGcNsPerComputation\": %.0f,"
                 + " \"allocatedBytesPerComputation\": %.0f}%n",
-            shape, b.size, rounds - warm, median(cpuNs), Arrays.stream(cpuNs).min().getAsDouble(),
+            method, shape, b.size, rounds - warm, median(cpuNs), Arrays.stream(cpuNs).min().getAsDouble(),
             Arrays.stream(gcMs).average().getAsDouble() * 1e6 / b.size, median(bytes));
       }
     }

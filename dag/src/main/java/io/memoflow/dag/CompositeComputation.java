@@ -43,12 +43,15 @@ public final class CompositeComputation {
    * the computation at position q has a "slot" (outStart[q] .. outStart[q + 1] - 1, numbered by
    * position), every input a "ref": the slot of its producer, or ~g for graph input g
    * (inStart/inRef, compressed sparse rows). Building from arbitrary computations (of, compose)
-   * indexes every output in one open-addressing hash table (linear in the number of
-   * variables; a second producer is found there), resolves every input to a ref once, then
-   * orders by an iterative depth-first search that visits computations in the given order and
-   * emits each after its producers (Tarjan 1976, "Edge-disjoint spanning trees and depth-first
-   * search"): a given sequence that is already topological comes out unchanged, and meeting a
-   * computation that is still on the search stack exposes a cycle, read off that stack.
+   * resolves every input to a ref in bulk (BulkResolver: hashes read in one pass, pairs
+   * radix-partitioned by hash, a small producer table per partition; linear in the number of
+   * variables), then orders by an iterative depth-first search that visits computations in the
+   * given order and emits each after its producers (Tarjan 1976, "Edge-disjoint spanning trees
+   * and depth-first search"): a given sequence that is already topological comes out unchanged
+   * (one sequential check finds that and skips the search), and meeting a computation that is
+   * still on the search stack exposes a cycle, read off that stack. When two outputs are equal
+   * (a computation given twice, or a second producer), the general path (assembleGeneral: one
+   * hash table filled in order) drops the duplicate or names both producers.
    *
    * The builder knows each input's producer as it goes and hands over the arrays directly
    * (fromBuilder): build() then hashes no expression. The expression index, the
@@ -244,10 +247,56 @@ public final class CompositeComputation {
         comps, outStart, inStart, inRef, inputs, req, new LinkedHashSet<>(requested), null);
   }
 
-  /** Validates, deduplicates and orders arbitrary computations; the general path. */
+  /**
+   * Validates, deduplicates and orders arbitrary computations. Takes the bulk path ({@link
+   * BulkResolver}) and falls back to the general one when two outputs are equal, which only the
+   * general path resolves (a duplicate computation is dropped, a second producer is named).
+   */
   private static CompositeComputation assemble(
       List<? extends Computation> raw, Collection<? extends Expr> req) {
-    int n0 = raw.size();
+    Computation[] comps = raw.toArray(new Computation[0]);
+    for (Computation c : comps) {
+      requireNonNull(c, "computation");
+    }
+    BulkResolver.Result r = BulkResolver.resolve(comps);
+    if (r == null) {
+      return assembleGeneral(comps, req);
+    }
+    int m = comps.length;
+    int[] topo = null;
+    if (!alreadyTopological(m, r.outStart, r.inStart, r.inRef)) {
+      int[] slotComp = new int[r.outStart[m]];
+      for (int i = 0; i < m; i++) {
+        Arrays.fill(slotComp, r.outStart[i], r.outStart[i + 1], i);
+      }
+      topo = topologicalOrder(comps, m, r.inStart, r.inRef, slotComp);
+    }
+    Layout l = new Layout(comps, m, r.outStart, r.inStart, r.inRef, r.inputs, topo);
+    HashIndex idx = req.isEmpty() ? null : buildIndex(l.order, l.outStart, l.inputs);
+    return finish(l, idx, req);
+  }
+
+  /**
+   * Returns whether every input is a graph input or produced earlier in the given order; then
+   * the depth-first search would emit the computations as given, and is skipped. One
+   * sequential pass: slots are numbered in order, so "earlier" is "slot below my first slot".
+   */
+  private static boolean alreadyTopological(int m, int[] outStart, int[] inStart, int[] inRef) {
+    for (int i = 0; i < m; i++) {
+      int first = outStart[i];
+      for (int k = inStart[i]; k < inStart[i + 1]; k++) {
+        if (inRef[k] >= first) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The general path: one hash table over all variables, filled and queried in order. */
+  static CompositeComputation assembleGeneral(
+      Computation[] raw, Collection<? extends Expr> req) {
+    int n0 = raw.length;
     HashIndex idx = new HashIndex(2 * n0 + 16);
 
     // Index outputs by slot; drop exact duplicates; reject a second producer.
@@ -305,19 +354,82 @@ public final class CompositeComputation {
     }
 
     int[] topo = topologicalOrder(kept, m, inStart, inRef, slotComp);
-    Computation[] order;
-    int[] outStart;
-    boolean identity = true;
-    for (int q = 0; q < m && identity; q++) {
-      identity = topo[q] == q;
+    Layout l = new Layout(kept, m, keptOut, inStart, inRef, inputs, topo);
+    if (l.newSlot != null) {
+      for (int p = 0; p < idx.capacity(); p++) {
+        if (idx.keyAt(p) != null) {
+          int r = idx.value(p);
+          idx.setValue(p, r >= 0 ? l.newSlot[r] : ~l.newInput[~r]);
+        }
+      }
     }
-    if (identity) {
-      order = m == n0 ? kept : Arrays.copyOf(kept, m);
-      outStart = m == n0 ? keptOut : Arrays.copyOf(keptOut, m + 1);
-    } else {
+    return finish(l, idx, req);
+  }
+
+  /** Resolves the requested outputs in {@code idx} and builds the composite. */
+  private static CompositeComputation finish(
+      Layout l, HashIndex idx, Collection<? extends Expr> req) {
+    LinkedHashSet<Expr> requested = new LinkedHashSet<>();
+    int[] requestedRefs = new int[req.size()];
+    int nr = 0;
+    for (Expr r : req) {
+      requireNonNull(r, "requested output");
+      int ref = idx.get(r);
+      if (ref == HashIndex.ABSENT) {
+        throw new IllegalArgumentException(Messages.unknownOutput(r, names(idx)));
+      }
+      if (requested.add(r)) {
+        requestedRefs[nr++] = ref;
+      }
+    }
+    return new CompositeComputation(
+        l.order,
+        l.outStart,
+        l.inStart,
+        l.inRef,
+        l.inputs,
+        Arrays.copyOf(requestedRefs, nr),
+        requested,
+        idx);
+  }
+
+  /**
+   * The arrays of kept computations renumbered by their topological positions; the same
+   * arrays when the given order already is topological ({@code topo} null or the identity;
+   * {@code newSlot} is then null).
+   */
+  private static final class Layout {
+    final Computation[] order;
+    final int[] outStart, inStart, inRef;
+    final List<Expr> inputs;
+    final int[] newSlot, newInput; // old slot -> new slot, old graph input -> new; or null
+
+    Layout(
+        Computation[] kept,
+        int m,
+        int[] keptOut,
+        int[] inStart,
+        int[] inRef,
+        List<Expr> inputs,
+        int[] topo) {
+      boolean identity = true;
+      for (int q = 0; topo != null && q < m && identity; q++) {
+        identity = topo[q] == q;
+      }
+      if (identity) {
+        this.order = m == kept.length ? kept : Arrays.copyOf(kept, m);
+        this.outStart = m + 1 == keptOut.length ? keptOut : Arrays.copyOf(keptOut, m + 1);
+        this.inStart = inStart;
+        this.inRef = inRef;
+        this.inputs = inputs;
+        this.newSlot = null;
+        this.newInput = null;
+        return;
+      }
       // Renumber computations, slots and graph inputs by position.
-      order = new Computation[m];
-      outStart = new int[m + 1];
+      int slots = keptOut[m];
+      Computation[] order = new Computation[m];
+      int[] outStart = new int[m + 1];
       int[] newSlot = new int[slots];
       int[] newIn = new int[m + 1];
       int[] newRef = new int[inRef.length];
@@ -348,40 +460,14 @@ public final class CompositeComputation {
           newRef[k] = ~newInput[~r];
         }
       }
-      for (int p = 0; p < idx.capacity(); p++) {
-        if (idx.keyAt(p) != null) {
-          int r = idx.value(p);
-          idx.setValue(p, r >= 0 ? newSlot[r] : ~newInput[~r]);
-        }
-      }
-      order = order.length == m ? order : Arrays.copyOf(order, m);
-      inStart = newIn;
-      inRef = newRef;
-      inputs = reordered;
+      this.order = order;
+      this.outStart = outStart;
+      this.inStart = newIn;
+      this.inRef = newRef;
+      this.inputs = reordered;
+      this.newSlot = newSlot;
+      this.newInput = newInput;
     }
-
-    LinkedHashSet<Expr> requested = new LinkedHashSet<>();
-    int[] requestedRefs = new int[req.size()];
-    int nr = 0;
-    for (Expr r : req) {
-      requireNonNull(r, "requested output");
-      int ref = idx.get(r);
-      if (ref == HashIndex.ABSENT) {
-        throw new IllegalArgumentException(Messages.unknownOutput(r, names(idx)));
-      }
-      if (requested.add(r)) {
-        requestedRefs[nr++] = ref;
-      }
-    }
-    return new CompositeComputation(
-        order,
-        outStart,
-        inStart,
-        inRef,
-        inputs,
-        Arrays.copyOf(requestedRefs, nr),
-        requested,
-        idx);
   }
 
   /**
@@ -505,13 +591,16 @@ public final class CompositeComputation {
   }
 
   /**
-   * Returns the composite of these computations (duplicates kept once).
+   * Returns the composite of these computations (duplicates kept once). This is the way to
+   * build a very large generated graph: all computations are known at once, so their edges are
+   * found in bulk, in passes that stay cache-friendly at millions of computations. Given in a
+   * topological order, they keep it.
    *
    * @throws IllegalArgumentException if two computations produce one variable
    * @throws CycleException if the computations form a cycle
    */
   public static CompositeComputation of(Collection<? extends Computation> computations) {
-    return assemble(List.copyOf(computations), List.of());
+    return assemble(Arrays.asList(computations.toArray(new Computation[0])), List.of());
   }
 
   /**
@@ -891,17 +980,22 @@ public final class CompositeComputation {
   private HashIndex index() {
     HashIndex idx = index;
     if (idx == null) {
-      idx = new HashIndex(outStart[order.length] + inputs.size());
-      for (int q = 0; q < order.length; q++) {
-        List<Expr> outs = order[q].outputs();
-        for (int k = 0; k < outs.size(); k++) {
-          idx.putIfAbsent(outs.get(k), null, outStart[q] + k);
-        }
+      index = idx = buildIndex(order, outStart, inputs);
+    }
+    return idx;
+  }
+
+  /** Returns the index of every variable: outputs to their slots, graph inputs to ~g. */
+  private static HashIndex buildIndex(Computation[] order, int[] outStart, List<Expr> inputs) {
+    HashIndex idx = new HashIndex(outStart[order.length] + inputs.size());
+    for (int q = 0; q < order.length; q++) {
+      List<Expr> outs = order[q].outputs();
+      for (int k = 0; k < outs.size(); k++) {
+        idx.putIfAbsent(outs.get(k), null, outStart[q] + k);
       }
-      for (int g = 0; g < inputs.size(); g++) {
-        idx.putIfAbsent(inputs.get(g), null, ~g);
-      }
-      index = idx;
+    }
+    for (int g = 0; g < inputs.size(); g++) {
+      idx.putIfAbsent(inputs.get(g), null, ~g);
     }
     return idx;
   }

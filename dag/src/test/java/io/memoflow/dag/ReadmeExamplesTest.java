@@ -51,4 +51,20 @@ class ReadmeExamplesTest {
     assertEquals(List.of(Expr.symbol("lo"), Expr.symbol("sq")), g.outputs());
     assertTrue(g.toDot().startsWith("digraph memoflow {\n  rankdir=LR;\n"));
   }
+
+  @Test
+  void bulkPath() {
+    int n = 100_000; // the README says 1_000_000; the same code, smaller for a quick test
+    List<Computation> steps = new java.util.ArrayList<>();
+    Expr acc = Expr.symbol("x0");
+    for (int i = 1; i <= n; i++) {
+      Expr next = Expr.symbol("x" + i);
+      steps.add(Computation.of(square, List.of(acc), List.of(next)));
+      acc = next;
+    }
+    CompositeComputation g = CompositeComputation.of(steps);
+    assertEquals(steps, g.order());
+    assertEquals(List.of(Expr.symbol("x0")), g.inputs());
+    assertEquals(List.of(acc), g.outputs());
+  }
 }
