@@ -109,9 +109,18 @@ class RetryTimeoutTest {
         .policy(RunPolicy.builder().timeout(Duration.ofSeconds(5)).replayAll().build())
         .build();
     Run run = engine.run(Graphs.diamond(), Map.of(X, 2L));
+    // c = Neg(a) runs beside the stuck Square on the second thread. Its watchdog is disarmed
+    // only when it ends, so the virtual clock may move only after that, or Neg times out too.
+    CountDownLatch negDone = new CountDownLatch(1);
+    run.events().subscribe(e -> {
+      if (e instanceof EngineEvent.Computed c && c.computation().operation().name().equals("Neg")) {
+        negDone.countDown();
+      }
+    }, error -> { });
     StepVerifier.withVirtualTime(run::outputs, () -> clock, Long.MAX_VALUE)
         .expectSubscription()
         .then(() -> EngineTest.await(entered))
+        .then(() -> EngineTest.await(negDone))
         .expectNoEvent(Duration.ofMillis(4999))
         .thenAwait(Duration.ofMillis(1))
         .expectErrorSatisfies(e -> {
