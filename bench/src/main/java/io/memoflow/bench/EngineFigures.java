@@ -32,8 +32,10 @@ final class EngineFigures implements FigureGroup {
       CompositeComputation dag = EngineCpuTime.randomDag(nodes);
       Map<Expr, Object> inputs = EngineCpuTime.inputsOf(dag);
       Storage[] kept = new Storage[1];
-      int warm = nodes == SMALL ? o.pick(5, 10) : 0;
-      int reps = nodes == SMALL ? o.pick(5, 15) : o.pick(2, 5);
+      // Quick mode warms up as long as full mode: under-compiled engine and cache paths doubled
+      // the per-node figure, which measured the JIT rather than the engine.
+      int warm = nodes == SMALL ? 10 : 0;
+      int reps = nodes == SMALL ? o.pick(10, 15) : o.pick(3, 5);
       Measure.Sample fresh = Measure.bestTrial(warm, reps, () -> {
         if (kept[0] != null) {
           kept[0].close();
