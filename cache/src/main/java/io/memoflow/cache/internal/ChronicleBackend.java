@@ -10,10 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -267,18 +265,17 @@ public final class ChronicleBackend implements StorageBackend {
 
   @Override
   public HistoryId creator(HistoryId refHistoryId) {
-    List<HistoryId> made = live(edges().creators(refHistoryId));
-    return made.isEmpty() ? null : made.get(made.size() - 1);
+    return edges().creator(refHistoryId, this::stored);
   }
 
   @Override
   public List<HistoryId> consumers(HistoryId refHistoryId) {
-    return live(edges().consumers(refHistoryId));
+    return edges().consumers(refHistoryId, this::stored);
   }
 
   @Override
   public List<HistoryId> callsOf(String op) {
-    return live(edges().callsOf(op));
+    return edges().callsOf(op, this::stored);
   }
 
   private synchronized Edges edges() {
@@ -293,15 +290,10 @@ public final class ChronicleBackend implements StorageBackend {
     return edges;
   }
 
-  private List<HistoryId> live(List<HistoryId> ids) {
-    Set<HistoryId> out = new LinkedHashSet<>();
-    for (HistoryId c : ids) {
-      if (calls.containsKey(key(c))) {
-        out.add(c);
-      }
-    }
-    return new ArrayList<>(out);
+  private boolean stored(HistoryId call) {
+    return calls.containsKey(key(call));
   }
+
 
   // ---- sharing ----
 

@@ -4,8 +4,11 @@ import io.memoflow.cache.HistoryId;
 import io.memoflow.cache.spi.CallRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /*
  * Overview: the provenance edges of the call graph, in memory: "output ref -> creator call",
@@ -32,24 +35,40 @@ final class Edges {
     byOp.computeIfAbsent(c.op(), k -> new ArrayList<>()).add(c.historyId());
   }
 
-  /** Returns the calls that output {@code ref}, oldest first. */
-  synchronized List<HistoryId> creators(HistoryId ref) {
-    return get(creators, ref);
+  /** Returns the newest stored call that outputs {@code ref}, or {@code null}. */
+  HistoryId creator(HistoryId ref, Predicate<HistoryId> stored) {
+    List<HistoryId> made = live(get(creators, ref), stored);
+    return made.isEmpty() ? null : made.get(made.size() - 1);
   }
 
-  /** Returns the calls that take {@code ref} as an input, oldest first. */
-  synchronized List<HistoryId> consumers(HistoryId ref) {
-    return get(consumers, ref);
+  /** Returns the stored calls that take {@code ref} as an input, oldest first. */
+  List<HistoryId> consumers(HistoryId ref, Predicate<HistoryId> stored) {
+    return live(get(consumers, ref), stored);
   }
 
-  /** Returns the calls of the op named {@code op}, oldest first. */
-  synchronized List<HistoryId> callsOf(String op) {
-    List<HistoryId> l = byOp.get(op);
-    return l == null ? List.of() : new ArrayList<>(l);
+  /** Returns the stored calls of the op named {@code op}, oldest first. */
+  List<HistoryId> callsOf(String op, Predicate<HistoryId> stored) {
+    List<HistoryId> l;
+    synchronized (this) {
+      l = byOp.get(op);
+      l = l == null ? List.of() : new ArrayList<>(l);
+    }
+    return live(l, stored);
+  }
+
+  /** The calls of {@code ids} still stored, without duplicates (deleted calls stay here). */
+  private static List<HistoryId> live(List<HistoryId> ids, Predicate<HistoryId> stored) {
+    Set<HistoryId> out = new LinkedHashSet<>();
+    for (HistoryId c : ids) {
+      if (stored.test(c)) {
+        out.add(c);
+      }
+    }
+    return new ArrayList<>(out);
   }
 
   @SuppressWarnings("unchecked")
-  private static List<HistoryId> get(Map<HistoryId, Object> index, HistoryId key) {
+  private synchronized List<HistoryId> get(Map<HistoryId, Object> index, HistoryId key) {
     Object v = index.get(key);
     if (v == null) {
       return List.of();

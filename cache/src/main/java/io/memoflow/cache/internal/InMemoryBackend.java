@@ -6,10 +6,8 @@ import io.memoflow.cache.spi.CallRecord;
 import io.memoflow.cache.spi.StorageBackend;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -60,18 +58,17 @@ public final class InMemoryBackend implements StorageBackend {
 
   @Override
   public HistoryId creator(HistoryId refHistoryId) {
-    List<HistoryId> made = live(edges().creators(refHistoryId));
-    return made.isEmpty() ? null : made.get(made.size() - 1);
+    return edges().creator(refHistoryId, this::stored);
   }
 
   @Override
   public List<HistoryId> consumers(HistoryId refHistoryId) {
-    return live(edges().consumers(refHistoryId));
+    return edges().consumers(refHistoryId, this::stored);
   }
 
   @Override
   public List<HistoryId> callsOf(String op) {
-    return live(edges().callsOf(op));
+    return edges().callsOf(op, this::stored);
   }
 
   private synchronized Edges edges() {
@@ -83,16 +80,10 @@ public final class InMemoryBackend implements StorageBackend {
     return edges;
   }
 
-  /** The calls of {@code ids} still stored, without duplicates (Edges keeps deleted calls). */
-  private List<HistoryId> live(List<HistoryId> ids) {
-    Set<HistoryId> out = new LinkedHashSet<>();
-    for (HistoryId c : ids) {
-      if (calls.containsKey(c)) {
-        out.add(c);
-      }
-    }
-    return new ArrayList<>(out);
+  private boolean stored(HistoryId call) {
+    return calls.containsKey(call);
   }
+
 
   @Override
   public void commit(Map<ContentId, byte[]> newValues, List<CallRecord> newCalls) {
