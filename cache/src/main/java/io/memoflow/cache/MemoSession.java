@@ -242,8 +242,9 @@ final class MemoSession implements Session {
 
   /** Stages a new call and the bytes of the values it references ({@code vals} holds no others). */
   private void record(CallRecord rec, Map<ContentId, byte[]> vals) {
-    storage.addPending(rec, vals);
-    root.batch.add(rec);
+    if (storage.recordNew(rec, vals)) {
+      root.batch.add(rec);
+    }
   }
 
   private CallResult retraced(Op op, CallRecord rec, Ref<?>[] in) {

@@ -46,6 +46,8 @@ final class MemoStorage implements Storage, ValueSource {
   private final Cache<ContentId, byte[]> valueCache;
   /** False for a memory-resident backend: its maps are the cache, Caffeine would copy them. */
   private final boolean cached;
+  /** False when the backend commits as cheaply as calls could be staged: see addPending. */
+  private final boolean staged;
   private final Map<HistoryId, CallRecord> pendingCalls = new ConcurrentHashMap<>();
   private final Map<ContentId, HistoryId> pendingByContent = new ConcurrentHashMap<>();
   private final Map<ContentId, byte[]> pendingValues = new ConcurrentHashMap<>();
@@ -73,6 +75,7 @@ final class MemoStorage implements Storage, ValueSource {
       throw e;
     }
     this.cached = !backend.memoryResident();
+    this.staged = backend.batchesCommits();
     long half = Math.max(1, options.cacheBytes() / 2);
     this.callCache = Caffeine.newBuilder()
         .maximumWeight(half)
@@ -106,7 +109,7 @@ final class MemoStorage implements Storage, ValueSource {
   CallRecord lookup(HistoryId hid) {
     // isEmpty first (a counter read): the table of an emptied pending map keeps its size, and a
     // get in it would cost a cache miss on every retrace after a large session.
-    CallRecord r = pendingCalls.isEmpty() ? null : pendingCalls.get(hid);
+    CallRecord r = !staged || pendingCalls.isEmpty() ? null : pendingCalls.get(hid);
     if (r != null) {
       return r;
     }
@@ -133,11 +136,11 @@ final class MemoStorage implements Storage, ValueSource {
   }
 
   boolean isPending(HistoryId hid) {
-    return !pendingCalls.isEmpty() && pendingCalls.containsKey(hid);
+    return staged && !pendingCalls.isEmpty() && pendingCalls.containsKey(hid);
   }
 
   CallRecord lookupByContent(ContentId cid) {
-    HistoryId hid = pendingByContent.isEmpty() ? null : pendingByContent.get(cid);
+    HistoryId hid = !staged || pendingByContent.isEmpty() ? null : pendingByContent.get(cid);
     if (hid == null) {
       backend.refresh();
       hid = backend.callByContent(cid);
@@ -175,10 +178,20 @@ final class MemoStorage implements Storage, ValueSource {
     return Codec.decode(b);
   }
 
-  void addPending(CallRecord rec, Map<ContentId, byte[]> values) {
+  /**
+   * Records a new call and the bytes of the values it references: staged until its session's
+   * batch commits (returns true), or, when the backend does not batch commits, committed now
+   * (returns false).
+   */
+  boolean recordNew(CallRecord rec, Map<ContentId, byte[]> values) {
+    if (!staged) {
+      backend.commit(values, List.of(rec));
+      return false;
+    }
     pendingValues.putAll(values);
     pendingByContent.putIfAbsent(rec.contentId(), rec.historyId());
     pendingCalls.put(rec.historyId(), rec);
+    return true;
   }
 
   /** Makes a batch durable, then drops it from pending (readers then find it in the backend). */

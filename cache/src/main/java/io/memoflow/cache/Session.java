@@ -12,7 +12,8 @@ import java.util.Set;
  * <p>Sessions nest: a session opened while the same thread has an open session of the same
  * storage joins it, and everything is committed durably once, when the outermost session
  * closes, also when an exception propagates out of the try block (calls that completed are
- * kept; a call whose op threw stores nothing).
+ * kept; a call whose op threw stores nothing). A storage {@link Storage#inMemory() in memory}
+ * has nothing to make durable and stores each call as it is made.
  */
 public interface Session extends AutoCloseable {
 

@@ -29,7 +29,10 @@ import java.util.Optional;
  */
 public interface Storage extends AutoCloseable {
 
-  /** Returns a new storage that keeps everything in memory (gone on close). */
+  /**
+   * Returns a new storage that keeps everything in memory (gone on close). With nothing to make
+   * durable, it stores each new call as it is made instead of when its session closes.
+   */
   static Storage inMemory() {
     return of(new InMemoryBackend(), StorageOptions.defaults());
   }

@@ -11,12 +11,14 @@ import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Dag;
 import io.memoflow.dag.Expr;
 import io.memoflow.dag.Operation;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -33,7 +35,9 @@ class MemoizationTest {
   }
 
   @Test
-  void longStintOnOneThread_commitsEveryBatchOfNodes_notOnlyAtTheEnd() {
+  void longStintOnOneThread_commitsEveryBatchOfNodes_notOnlyAtTheEnd(@TempDir Path dir) {
+    // On a store on disk, where new calls are staged and committed in batches (a storage in
+    // memory stores each call as it is made, so it has no batch to commit).
     // A comb: v(i+1) = Inc(v(i)) and w(i+1) = Neg(v(i)), so every Inc makes two nodes ready and
     // an inline scheduler starts a second worker on the same thread for one of them.
     int length = SessionInvoker.COMMIT_EVERY / 2 + 250;
@@ -45,19 +49,22 @@ class MemoizationTest {
     }
     b.output("v" + length);
     java.util.concurrent.atomic.AtomicLong committedSeen = new java.util.concurrent.atomic.AtomicLong();
-    fixture.bind(Graphs.INC, a -> {
-      committedSeen.accumulateAndGet(fixture.storage().stats().calls(), Math::max);
+    Fixture onDisk = new Fixture(Storage.open(dir)).bind(Graphs.NEG, a -> -(Long) a[0]);
+    onDisk.bind(Graphs.INC, a -> {
+      committedSeen.accumulateAndGet(onDisk.storage().stats().calls(), Math::max);
       return (Long) a[0] + 1;
     });
-    try (Engine oneThread = fixture.builder()
-        .scheduler(reactor.core.scheduler.Schedulers.immediate()).build()) {
-      Map<Expr, Object> out = oneThread.run(b.build(), Map.of(Expr.symbol("v0"), 0L)).outputs()
-          .block(Duration.ofSeconds(30));
-      assertEquals((long) length, out.get(Expr.symbol("v" + length)));
+    try (Storage closeMe = onDisk.storage()) {
+      try (Engine oneThread = onDisk.builder()
+          .scheduler(reactor.core.scheduler.Schedulers.immediate()).build()) {
+        Map<Expr, Object> out = oneThread.run(b.build(), Map.of(Expr.symbol("v0"), 0L)).outputs()
+            .block(Duration.ofSeconds(30));
+        assertEquals((long) length, out.get(Expr.symbol("v" + length)));
+      }
+      assertEquals(SessionInvoker.COMMIT_EVERY, committedSeen.get(),
+          "the first batch is committed while the run goes on");
+      assertEquals(nodes, onDisk.storage().stats().calls());
     }
-    assertEquals(SessionInvoker.COMMIT_EVERY, committedSeen.get(),
-        "the first batch is committed while the run goes on");
-    assertEquals(nodes, fixture.storage().stats().calls());
   }
 
   @Test

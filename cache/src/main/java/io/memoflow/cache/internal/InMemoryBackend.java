@@ -8,12 +8,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /*
  * Overview: three maps, the indexes a lookup needs (calls by history id, calls by content id,
- * values). Provenance (creator, consumers, calls of an op) is derived from the call records as
+ * values), each an IdMap: keys inline, lock-free reads. Provenance (creator, consumers, calls of an op) is derived from the call records as
  * in the Chronicle backend: the first provenance query builds an Edges index in one pass, and
  * commits keep it up to date from then on. So a new call costs three map entries, not six, and
  * a program that never asks for provenance never pays for it. Commits update the index under
@@ -24,9 +23,9 @@ import java.util.function.Consumer;
  * Thread-safe. Not API; may change without notice.
  */
 public final class InMemoryBackend implements StorageBackend {
-  private final Map<HistoryId, CallRecord> calls = new ConcurrentHashMap<>();
-  private final Map<ContentId, HistoryId> byContent = new ConcurrentHashMap<>();
-  private final Map<ContentId, byte[]> values = new ConcurrentHashMap<>();
+  private final IdMap<CallRecord> calls = new IdMap<>();
+  private final IdMap<HistoryId> byContent = new IdMap<>();
+  private final IdMap<byte[]> values = new IdMap<>();
   /** Provenance, built on first use; guarded by {@code this}. */
   private Edges edges;
 
@@ -36,24 +35,30 @@ public final class InMemoryBackend implements StorageBackend {
     return true;
   }
 
+  /** Returns false: a commit here is three map puts, as cheap as staging the call. */
+  @Override
+  public boolean batchesCommits() {
+    return false;
+  }
+
   @Override
   public CallRecord call(HistoryId historyId) {
-    return calls.get(historyId);
+    return calls.get(historyId.hi(), historyId.lo());
   }
 
   @Override
   public HistoryId callByContent(ContentId contentId) {
-    return byContent.get(contentId);
+    return byContent.get(contentId.hi(), contentId.lo());
   }
 
   @Override
   public byte[] value(ContentId contentId) {
-    return values.get(contentId);
+    return values.get(contentId.hi(), contentId.lo());
   }
 
   @Override
   public boolean containsValue(ContentId contentId) {
-    return values.containsKey(contentId);
+    return values.containsKey(contentId.hi(), contentId.lo());
   }
 
   @Override
@@ -74,26 +79,27 @@ public final class InMemoryBackend implements StorageBackend {
   private synchronized Edges edges() {
     if (edges == null) {
       Edges e = new Edges();
-      calls.values().forEach(e::add);
+      calls.forEachValue(e::add);
       edges = e;
     }
     return edges;
   }
 
   private boolean stored(HistoryId call) {
-    return calls.containsKey(call);
+    return calls.containsKey(call.hi(), call.lo());
   }
 
 
   @Override
   public void commit(Map<ContentId, byte[]> newValues, List<CallRecord> newCalls) {
-    newValues.forEach(values::putIfAbsent);
+    newValues.forEach((cid, bytes) -> values.putIfAbsent(cid.hi(), cid.lo(), bytes));
     List<CallRecord> added = null;
     for (CallRecord c : newCalls) {
-      if (calls.putIfAbsent(c.historyId(), c) != null) {
+      HistoryId hid = c.historyId();
+      if (calls.putIfAbsent(hid.hi(), hid.lo(), c) != null) {
         continue;
       }
-      byContent.putIfAbsent(c.contentId(), c.historyId());
+      byContent.putIfAbsent(c.contentId().hi(), c.contentId().lo(), hid);
       if (added == null) {
         added = new ArrayList<>(newCalls.size());
       }
@@ -111,25 +117,28 @@ public final class InMemoryBackend implements StorageBackend {
 
   @Override
   public void deleteCall(HistoryId historyId) {
-    CallRecord c = calls.remove(historyId);
+    CallRecord c = calls.remove(historyId.hi(), historyId.lo());
     if (c != null) {
-      byContent.remove(c.contentId(), historyId);
+      HistoryId current = byContent.get(c.contentId().hi(), c.contentId().lo());
+      if (historyId.equals(current)) {
+        byContent.remove(c.contentId().hi(), c.contentId().lo(), current);
+      }
     }
   }
 
   @Override
   public void deleteValues(Collection<ContentId> contentIds) {
-    contentIds.forEach(values::remove);
+    contentIds.forEach(cid -> values.remove(cid.hi(), cid.lo()));
   }
 
   @Override
   public void forEachCall(Consumer<CallRecord> action) {
-    calls.values().forEach(action);
+    calls.forEachValue(action);
   }
 
   @Override
   public void forEachValue(Consumer<ContentId> action) {
-    values.keySet().forEach(action);
+    values.forEach((hi, lo, bytes) -> action.accept(new ContentId(hi, lo)));
   }
 
   @Override

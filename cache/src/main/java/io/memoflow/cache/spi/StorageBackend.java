@@ -85,6 +85,16 @@ public interface StorageBackend extends AutoCloseable {
   }
 
   /**
+   * Returns whether new calls should be staged and committed in batches (when a session closes,
+   * or every few thousand calls in the engine): true where a commit costs a durable write. A
+   * backend whose commit is a few map puts returns false, and each new call is then committed
+   * as it is recorded instead of being copied through the staging maps first. Default: true.
+   */
+  default boolean batchesCommits() {
+    return true;
+  }
+
+  /**
    * Registers the listener told what other users of a shared store deleted (during
    * {@link #refresh()} or any other method). Default: nothing is shared, so never called.
    */
