@@ -200,7 +200,7 @@ final class MemoSession implements Session {
         }
         List<String> names = op.outputNames();
         for (int j = 0; j < outValues.length; j++) {
-          byte[] b = encode(op, "output '" + names.get(j) + "'", outValues[j]);
+          byte[] b = encode(op, "output", names.get(j), outValues[j]);
           ContentId ocid = ContentId.from(Codec.contentId(b));
           vals.put(ocid, b);
           outSlots.add(new CallRecord.Slot(names.get(j), ocid, outputId(callHid, names.get(j))));
@@ -313,7 +313,7 @@ final class MemoSession implements Session {
     if (a instanceof Map<?, ?> m && containsRef(m.values())) {
       return map(stringKeys(m));
     }
-    byte[] b = encode(op, "argument '" + op.inputNames().get(i) + "'", a);
+    byte[] b = encode(op, "argument", op.inputNames().get(i), a);
     rawBytes[i] = b;
     return rawRef(b);
   }
@@ -336,13 +336,17 @@ final class MemoSession implements Session {
     return new Ref<>(ContentId.from(cid), HistoryId.from(Ids.rawHistory(cid)), storage);
   }
 
-  private static byte[] encode(Op op, String where, Object v) {
+  /** Encodes {@code v}, the {@code kind} ("argument" or "output") named {@code name} of a call. */
+  private static byte[] encode(Op op, String kind, String name, Object v) {
     try {
       return Codec.encode(v);
     } catch (IllegalArgumentException e) {
-      throw new StorageException(Messages.unserializable(op.name(), op.version(), where, v, e), e);
+      // The message is built only here: a call encodes several values and rarely fails.
+      throw new StorageException(
+          Messages.unserializable(op.name(), op.version(), kind + " '" + name + "'", v, e), e);
     }
   }
+
 
   private static boolean containsRef(Collection<?> c) {
     for (Object o : c) {

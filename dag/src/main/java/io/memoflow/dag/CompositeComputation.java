@@ -795,6 +795,28 @@ public final class CompositeComputation {
   }
 
   /**
+   * Returns, for each input of the computation at {@code index} in order, the position of that
+   * variable in {@link #variables()}; a fresh array. For schedulers that keep values by position.
+   *
+   * @throws IndexOutOfBoundsException if {@code index} is not a position of {@link #order()}
+   */
+  public int[] inputVariableIndices(int index) {
+    Objects.checkIndex(index, order.length);
+    int[] out = new int[inStart[index + 1] - inStart[index]];
+    for (int k = 0; k < out.length; k++) {
+      int r = inRef[inStart[index] + k];
+      out[k] = r >= 0 ? inputs.size() + r : ~r;
+    }
+    return out;
+  }
+
+  /** Returns the position of {@code variable} in {@link #variables()}, or -1 if it is not here. */
+  public int variableIndex(Expr variable) {
+    int r = index().get(requireNonNull(variable, "variable"));
+    return r == HashIndex.ABSENT ? -1 : r >= 0 ? inputs.size() + r : ~r;
+  }
+
+  /**
    * Returns whether {@code later} reads, directly or through other computations, an output of
    * {@code earlier}. A computation does not depend on itself.
    *

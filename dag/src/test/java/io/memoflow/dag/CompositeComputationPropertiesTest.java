@@ -120,6 +120,28 @@ class CompositeComputationPropertiesTest {
     }
   }
 
+  @Property
+  void variableIndices_pointIntoVariables(
+      @ForAll("dags") CompositeComputation g, @ForAll Random rnd) {
+    List<Expr> vs = g.variables();
+    for (int i = 0; i < vs.size(); i++) {
+      assertEquals(i, g.variableIndex(vs.get(i)));
+    }
+    assertEquals(-1, g.variableIndex(Expr.symbol("not-in-any-generated-graph")));
+    CompositeComputation withOuts = vs.isEmpty() ? g : g.withOutputs(vs.get(rnd.nextInt(vs.size())));
+    for (int q = 0; q < g.size(); q++) {
+      List<Expr> ins = g.order().get(q).inputs();
+      int[] at = g.inputVariableIndices(q);
+      assertEquals(ins.size(), at.length);
+      for (int k = 0; k < at.length; k++) {
+        assertEquals(ins.get(k), vs.get(at[k]), "input " + k + " of computation " + q);
+      }
+    }
+    for (Expr out : withOuts.outputs()) {
+      assertEquals(out, withOuts.variables().get(withOuts.variableIndex(out)));
+    }
+  }
+
   // ------------------------------------------------------------------ composition
 
   @Property

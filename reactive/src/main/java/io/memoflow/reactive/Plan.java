@@ -16,9 +16,10 @@ import java.util.function.Function;
 final class Plan {
   /*
    * Overview: values live in "slots": slots [0, inputCount) are the graph inputs in
-   * composite.inputs() order, then each node's outputs in order, node by node. A node's
-   * inputs are resolved to slots once (inStart/inSlot, CSR); successors and predecessor
-   * counts come from the composite's own index arrays.
+   * composite.inputs() order, then each node's outputs in order, node by node: the positions
+   * of composite.variables(). A node's inputs are resolved to slots once (inStart/inSlot,
+   * CSR); slots, successors and predecessor counts come from the composite's own index arrays,
+   * so compiling hashes no variable.
    */
 
   final CompositeComputation composite;
@@ -44,18 +45,16 @@ final class Plan {
     this.nodes = order.toArray(new Computation[0]);
     this.inputs = composite.inputs().toArray(new Expr[0]);
     this.inputCount = inputs.length;
-    Map<Expr, Integer> slotOf = new HashMap<>(Math.max(16, (inputCount + 2 * n) * 2));
+    Map<Expr, Integer> inputSlot = new HashMap<>();
     for (int k = 0; k < inputCount; k++) {
-      slotOf.put(inputs[k], k);
+      inputSlot.put(inputs[k], k);
     }
-    this.inputIndex = Map.copyOf(slotOf);
+    this.inputIndex = Map.copyOf(inputSlot);
     this.outStart = new int[n];
     int s = inputCount;
     for (int i = 0; i < n; i++) {
       outStart[i] = s;
-      for (Expr o : nodes[i].outputs()) {
-        slotOf.put(o, s++);
-      }
+      s += nodes[i].outputs().size();
     }
     this.slotCount = s;
     this.inStart = new int[n + 1];
@@ -67,10 +66,8 @@ final class Plan {
     this.predCount = new int[n];
     this.succ = new int[n][];
     for (int i = 0; i < n; i++) {
-      List<Expr> ins = nodes[i].inputs();
-      for (int k = 0; k < ins.size(); k++) {
-        inSlot[inStart[i] + k] = slotOf.get(ins.get(k));
-      }
+      int[] slots = composite.inputVariableIndices(i);
+      System.arraycopy(slots, 0, inSlot, inStart[i], slots.length);
       bound[i] = binder.apply(nodes[i]);
       predCount[i] = composite.predecessorIndices(i).length;
       succ[i] = composite.successorIndices(i);
@@ -78,7 +75,7 @@ final class Plan {
     this.outputs = composite.outputs();
     this.outputSlot = new int[outputs.size()];
     for (int k = 0; k < outputSlot.length; k++) {
-      outputSlot[k] = slotOf.get(outputs.get(k));
+      outputSlot[k] = composite.variableIndex(outputs.get(k));
     }
   }
 
