@@ -31,6 +31,12 @@ final class BulkResolver {
    * caller then takes the general path, which drops the duplicate or names the producers.
    */
 
+  private static void mixedHashes(Expr[] exprs, int[] into, int count) {
+    for (int j = 0; j < count; j++) {
+      into[j] = exprs[j].hashCode() * 0x9E3779B9;
+    }
+  }
+
   /** About this many variables per partition: a table of twice that many cells fits in L2. */
   private static final int PARTITION_TARGET = 4096;
   /** At most 2^MAX_BITS partitions, so the scatter writes few enough streams at once. */
@@ -68,7 +74,8 @@ final class BulkResolver {
     Expr[] inExpr = new Expr[cap];
     int slots = 0, refs = 0;
 
-    // Pass 1: expressions and mixed hashes, in order.
+    // Pass 1: expressions in order, then their mixed hashes in a loop of its own: small enough
+    // that the processor keeps many iterations, hence many inputs' cache misses, in flight.
     for (int i = 0; i < n; i++) {
       Computation c = comps[i];
       List<Expr> outs = c.outputs();
@@ -85,18 +92,16 @@ final class BulkResolver {
         inExpr = Arrays.copyOf(inExpr, grown);
       }
       for (int k = 0; k < no; k++) {
-        Expr e = outs.get(k);
-        outExpr[slots] = e;
-        outHash[slots++] = e.hashCode() * 0x9E3779B9;
+        outExpr[slots++] = outs.get(k);
       }
       for (int k = 0; k < ni; k++) {
-        Expr e = ins.get(k);
-        inExpr[refs] = e;
-        inHash[refs++] = e.hashCode() * 0x9E3779B9;
+        inExpr[refs++] = ins.get(k);
       }
       outStart[i + 1] = slots;
       inStart[i + 1] = refs;
     }
+    mixedHashes(outExpr, outHash, slots);
+    mixedHashes(inExpr, inHash, refs);
 
     // Pass 2: partition by the hash's high bits, keeping the given order within a partition.
     int bits = 0;
