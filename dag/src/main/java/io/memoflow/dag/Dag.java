@@ -350,16 +350,31 @@ public final class Dag {
           int outFrom = from + op.inputNames().size();
           commit(new Computation(op, in, outputList(outFrom, bStart[j + 1] - outFrom)), bName, outFrom);
         } catch (IllegalArgumentException e) {
-          Arrays.fill(bOp, j, n, null);
-          Arrays.fill(bOut, 0, bStart[n], null);
-          Arrays.fill(bName, 0, bStart[n], null);
           int bad = size + 1;
+          clearBatch(n);
           throw new IllegalArgumentException(
               e.getMessage() + " " + keptAfter(bad, bad + n - 1 - j), e);
         }
       }
-      Arrays.fill(bOut, 0, bStart[n], null);
-      Arrays.fill(bName, 0, bStart[n], null);
+      clearBatch(n);
+    }
+
+    /**
+     * Empties the batch, whose {@code n} steps were committed or dropped. A pending step (one
+     * waiting for {@code as(...)} while {@link #variable} checked the batch) keeps its staged
+     * input names, moved to the front, and its number follows the steps kept.
+     */
+    private void clearBatch(int n) {
+      int end = bStart[n];
+      Arrays.fill(bOp, 0, n, null);
+      Arrays.fill(bOut, 0, end, null);
+      int keep = 0;
+      if (pending != null) {
+        keep = pending.operation.inputNames().size();
+        System.arraycopy(bName, end, bName, 0, keep);
+        pending.number = size + 1;
+      }
+      Arrays.fill(bName, keep, end + keep, null);
     }
 
     /** Returns the {@code k} symbols at {@code bOut[from ..)} as a list. */
@@ -519,7 +534,7 @@ public final class Dag {
   public static final class Step {
     private final Builder builder;
     private final Operation operation;
-    private final int number;
+    private int number; // changes only if variable(...) checks a batch while this step waits
 
     private Step(Builder builder, Operation operation, int number) {
       this.builder = builder;

@@ -109,6 +109,25 @@ class DagBatchedBuilderTest {
   }
 
   @Test
+  void variable_whileAStepWaitsForItsOutputNames_keepsThatStep() {
+    Dag.Builder b = chain(Dag.builder().checkInBatches(), 2);
+    Dag.Step waiting = b.step(ADD, "s1", "s2");
+    assertEquals(symbol("s2"), b.variable("s2")); // checks steps 1 and 2 first
+    CompositeComputation g = waiting.as("t").build();
+    assertEquals(List.of("s1 = Square(x)", "s2 = Square(s1)", "t = Add(s1, s2)"),
+        g.order().stream().map(Computation::toString).toList());
+
+    Dag.Builder bad = chain(Dag.builder().checkInBatches(), 1).step(SQUARE, "nope").as("q");
+    Dag.Step next = bad.step(SQUARE, "s1");
+    assertThrows(IllegalArgumentException.class, () -> bad.variable("q")); // drops step 2
+    var twice = assertThrows(IllegalArgumentException.class, () -> next.as("r", "r2"));
+    assertTrue(twice.getMessage().startsWith("Step 2 (Square) has 1 outputs"), twice.getMessage());
+    CompositeComputation kept = bad.step(SQUARE, "s1").as("r").build();
+    assertEquals(List.of("s1 = Square(x)", "r = Square(s1)"),
+        kept.order().stream().map(Computation::toString).toList());
+  }
+
+  @Test
   void arityCountsAndRepeatedNames_areStillCheckedAtOnce_withTheirStepNumber() {
     Dag.Builder b = chain(Dag.builder().checkInBatches(), 2); // steps 1 and 2 wait in the batch
     b.step(SQUARE, "unknown"); // not checked yet
