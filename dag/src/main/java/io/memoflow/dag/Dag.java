@@ -57,11 +57,12 @@ public final class Dag {
      *
      * Steps whose names are not yet looked up wait in a batch (bOp, bStart, bName, bOut): step j
      * of the batch has names bName[bStart[j] .. bStart[j + 1]), its inputs first, then its
-     * outputs, whose symbols are in bOut at the same positions. Looking names up is done in
-     * three passes over the batch (touchBatch, then resolveInputs and commit per step), so that
-     * at a million names the cache misses of the first two passes overlap instead of following
-     * one another. The eager builder is the same machinery with a batch of one step, whose
-     * inputs are resolved by step(...) and whose outputs are committed by as(...).
+     * outputs, whose symbols are in bOut at the same positions. Names are looked up in three
+     * passes over the batch (NameIndex.touch reads every name's hash, then every name's cell;
+     * then flush resolves and commits the steps in order), so that at a million names the cache
+     * misses of the first two passes overlap instead of following one another. The eager
+     * builder is the same machinery with a batch of one step, whose inputs are touched and
+     * resolved by step(...) and whose outputs are touched and committed by as(...).
      */
     /**
      * Steps per batch in batched mode. Measured at a million steps, batches of 16 to 64 steps
