@@ -130,7 +130,21 @@ public class DagBenchmark {
   /** Builder steps plus {@code build()}: a validated, ordered composite. */
   @Benchmark
   public CompositeComputation build() {
-    Dag.Builder b = Dag.builder().input(inputNames);
+    return steps(Dag.builder());
+  }
+
+  /**
+   * {@link #build()} with names {@linkplain Dag.Builder#checkInBatches() checked in batches}:
+   * the same steps, the same composite.
+   */
+  @Benchmark
+  public CompositeComputation buildBatched() {
+    return steps(Dag.builder().checkInBatches());
+  }
+
+  /** Adds the inputs and every step to {@code b} and builds. */
+  private CompositeComputation steps(Dag.Builder b) {
+    b.input(inputNames);
     for (int s = 0; s < size; s++) {
       switch (kind[s]) {
         case 0 -> b.step(Operation.MIN_MAX, reads[2 * s], reads[2 * s + 1])

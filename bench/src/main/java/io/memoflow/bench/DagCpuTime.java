@@ -22,8 +22,9 @@ import java.util.Locale;
  * }</pre>
  *
  * Optional arguments: sizes, shapes, then what to measure, e.g. {@code 10000,100000,1000000
- * uniform,local build} (the default); the last is {@code build}, {@code bulk} or {@code
- * bulkConstruct} ({@link DagBenchmark#bulk()}, {@link DagBenchmark#bulkConstruct()}).
+ * uniform,local build} (the default); the last is {@code build}, {@code buildBatched}, {@code
+ * bulk} or {@code bulkConstruct} ({@link DagBenchmark#buildBatched()}, {@link
+ * DagBenchmark#bulk()}, {@link DagBenchmark#bulkConstruct()}).
  */
 public final class DagCpuTime {
   private DagCpuTime() {}
@@ -35,10 +36,11 @@ public final class DagCpuTime {
     String method = args.length > 2 ? args[2] : "build";
     java.util.function.Function<DagBenchmark, Object> work = switch (method) {
       case "build" -> DagBenchmark::build;
+      case "buildBatched" -> DagBenchmark::buildBatched;
       case "bulk" -> DagBenchmark::bulk;
       case "bulkConstruct" -> DagBenchmark::bulkConstruct;
       default -> throw new IllegalArgumentException(
-          "Unknown measurement '" + method + "': use build, bulk or bulkConstruct.");
+          "Unknown measurement '" + method + "': use build, buildBatched, bulk or bulkConstruct.");
     };
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

@@ -10,8 +10,9 @@ import java.util.function.Function;
  * per-computation cost at a million within 2x of that at 10,000). The 100,000 figure has no
  * target of its own; it shows where between the two sizes the cost per computation grows.
  *
- * <p>Three ways to build: {@code dag.build} (the fluent builder, each step validated as it is
- * added), {@code dag.bulk} ({@code CompositeComputation.of(list)} and {@code order()}, the list
+ * <p>Four ways to build: {@code dag.build} (the fluent builder, each step validated as it is
+ * added), {@code dag.build.batched} (the same builder with names checked in batches of a few
+ * hundred steps, {@code Dag.builder().checkInBatches()}), {@code dag.bulk} ({@code CompositeComputation.of(list)} and {@code order()}, the list
  * of computations made beforehand) and {@code dag.bulk.construct} (the same, making the symbols
  * and computations in the measured time).
  */
@@ -31,6 +32,7 @@ final class DagFigures implements FigureGroup {
     for (String shape : shapes) {
       String suffix = shape.equals("uniform") ? "" : "." + shape;
       measure(o, out, "dag.build" + suffix, shape, b -> () -> Measure.keep(b.build()));
+      measure(o, out, "dag.build.batched" + suffix, shape, b -> () -> Measure.keep(b.buildBatched()));
       measure(o, out, "dag.bulk" + suffix, shape, b -> () -> Measure.keep(b.bulk()));
       measure(o, out, "dag.bulk.construct" + suffix, shape, b -> () -> Measure.keep(b.bulkConstruct()));
     }

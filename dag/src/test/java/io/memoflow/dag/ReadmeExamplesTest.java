@@ -53,6 +53,22 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void checkInBatches() {
+    int n = 100_000; // the README says 1_000_000; the same code, smaller for a quick test
+    Dag.Builder b = Dag.builder().checkInBatches().input("x0");
+    for (int i = 1; i <= n; i++) {
+      b.step(square, "x" + (i - 1)).as("x" + i);
+    }
+    CompositeComputation g = b.build();
+    Dag.Builder eager = Dag.builder().input("x0");
+    for (int i = 1; i <= n; i++) {
+      eager.step(square, "x" + (i - 1)).as("x" + i);
+    }
+    assertEquals(eager.build().order(), g.order());
+    assertEquals(List.of(Expr.symbol("x" + n)), g.outputs());
+  }
+
+  @Test
   void bulkPath() {
     int n = 100_000; // the README says 1_000_000; the same code, smaller for a quick test
     List<Computation> steps = new java.util.ArrayList<>();
