@@ -31,7 +31,7 @@ final class BulkResolver {
    * caller then takes the general path, which drops the duplicate or names the producers.
    */
 
-  private static void mixedHashes(Expr[] exprs, int[] into, int count) {
+  private static void mixedHashes(Object[] exprs, int[] into, int count) {
     for (int j = 0; j < count; j++) {
       into[j] = exprs[j].hashCode() * 0x9E3779B9;
     }
@@ -69,17 +69,20 @@ final class BulkResolver {
     int[] inStart = new int[n + 1];
     int cap = 2 * n + 8;
     int[] outHash = new int[cap];
-    Expr[] outExpr = new Expr[cap];
+    // Object[], not Expr[]: storing into an Expr[] (or casting to Expr) reads each element's
+    // class from its header, a cache miss per input at a million computations; an Object[]
+    // takes references unread, so only the hash loop below touches the expressions.
+    Object[] outExpr = new Object[cap];
     int[] inHash = new int[cap];
-    Expr[] inExpr = new Expr[cap];
+    Object[] inExpr = new Object[cap];
     int slots = 0, refs = 0;
 
     // Pass 1: expressions in order, then their mixed hashes in a loop of its own: small enough
     // that the processor keeps many iterations, hence many inputs' cache misses, in flight.
     for (int i = 0; i < n; i++) {
       Computation c = comps[i];
-      List<Expr> outs = c.outputs();
-      List<Expr> ins = c.inputs();
+      List<?> outs = c.outputs();
+      List<?> ins = c.inputs();
       int no = outs.size(), ni = ins.size();
       if (slots + no > outHash.length) {
         int grown = Math.max(2 * outHash.length, slots + no);
@@ -189,9 +192,9 @@ final class BulkResolver {
     // matched another expression is resolved again by equality.
     for (int k = 0; k < refs; k++) {
       int r = inRef[k];
-      Expr e = inExpr[k];
-      Expr o = r >= 0 ? outExpr[r] : inExpr[~r];
-      if (o != e && !o.equals(e)) {
+      Object e = inExpr[k];
+      Object o = r >= 0 ? outExpr[r] : inExpr[~r];
+      if (o != e && !o.equals(e)) { // the same reference: nothing read but the two arrays
         inRef[k] = resolveSlowly(
             e, inHash[k], bits, outExpr, outPart, pOutHash, pOutSlot, inExpr, inPart, pInHash, pInK);
       }
@@ -199,15 +202,13 @@ final class BulkResolver {
     // Graph inputs numbered by first reader (that reader comes first in input order).
     int[] gid = pInK; // free now
     List<Expr> inputs = new ArrayList<>();
-    // Confirm each match, in a loop of independent loads (the misses overlap); a hash that
-    // matched another expression is resolved again by equality.
     for (int k = 0; k < refs; k++) {
       int r = inRef[k];
       if (r < 0) {
         int first = ~r;
         if (first == k) {
           gid[k] = inputs.size();
-          inputs.add(inExpr[k]);
+          inputs.add((Expr) inExpr[k]);
         }
         inRef[k] = ~gid[first];
       }
@@ -221,14 +222,14 @@ final class BulkResolver {
    * names the graph input. The scan reaches the input itself at the latest.
    */
   private static int resolveSlowly(
-      Expr e,
+      Object e,
       int h,
       int bits,
-      Expr[] outExpr,
+      Object[] outExpr,
       int[] outPart,
       int[] pOutHash,
       int[] pOutSlot,
-      Expr[] inExpr,
+      Object[] inExpr,
       int[] inPart,
       int[] pInHash,
       int[] pInK) {
@@ -282,7 +283,7 @@ final class BulkResolver {
     return cap;
   }
 
-  private static boolean same(Expr a, Expr b) {
+  private static boolean same(Object a, Object b) {
     return a == b || a.equals(b);
   }
 }
