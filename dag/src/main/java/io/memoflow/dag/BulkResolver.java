@@ -48,12 +48,15 @@ final class BulkResolver {
     final int[] inStart; // computation -> first input
     final int[] inRef; // slot of the producer, or ~g for graph input g
     final List<Expr> inputs; // graph inputs, by first reader
+    final Object[] outExpr; // slot -> its expression (an Expr), at least outStart[n] long
 
-    private Result(int[] outStart, int[] inStart, int[] inRef, List<Expr> inputs) {
+    private Result(
+        int[] outStart, int[] inStart, int[] inRef, List<Expr> inputs, Object[] outExpr) {
       this.outStart = outStart;
       this.inStart = inStart;
       this.inRef = inRef;
       this.inputs = inputs;
+      this.outExpr = outExpr;
     }
   }
 
@@ -213,7 +216,7 @@ final class BulkResolver {
         inRef[k] = ~gid[first];
       }
     }
-    return new Result(outStart, inStart, inRef, inputs);
+    return new Result(outStart, inStart, inRef, inputs, outExpr);
   }
 
   /**
