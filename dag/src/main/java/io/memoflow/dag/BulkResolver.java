@@ -16,7 +16,8 @@ final class BulkResolver {
    * loop that resolves inputs one by one waits for each chain in turn. Here the work is split
    * into passes whose loads do not depend on one another, so the processor overlaps the misses:
    *   1. read every output's and input's expression and hash into flat arrays, in order
-   *      (independent loads: one iteration never waits for the previous one);
+   *      (independent loads: one iteration never waits for the previous one); the references
+   *      are gathered unread, and each expression is read once, for its hash;
    *   2. radix-partition the (hash, slot) and (hash, input) pairs by the hash's high bits into
    *      partitions of a few thousand variables each (a counting sort: two sequential passes);
    *   3. per partition, build a small producer table and resolve that partition's inputs
