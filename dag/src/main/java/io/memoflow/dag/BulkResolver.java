@@ -16,7 +16,8 @@ final class BulkResolver {
    * loop that resolves inputs one by one waits for each chain in turn. Here the work is split
    * into passes whose loads do not depend on one another, so the processor overlaps the misses:
    *   1. read every output's and input's expression and hash into flat arrays, in order
-   *      (independent loads: one iteration never waits for the previous one);
+   *      (independent loads: one iteration never waits for the previous one); the references
+   *      are gathered unread, and each expression is read once, for its hash;
    *   2. radix-partition the (hash, slot) and (hash, input) pairs by the hash's high bits into
    *      partitions of a few thousand variables each (a counting sort: two sequential passes);
    *   3. per partition, build a small producer table and resolve that partition's inputs
@@ -31,7 +32,7 @@ final class BulkResolver {
    * caller then takes the general path, which drops the duplicate or names the producers.
    */
 
-  private static void mixedHashes(Expr[] exprs, int[] into, int count) {
+  private static void mixedHashes(Object[] exprs, int[] into, int count) {
     for (int j = 0; j < count; j++) {
       into[j] = exprs[j].hashCode() * 0x9E3779B9;
     }
@@ -48,12 +49,15 @@ final class BulkResolver {
     final int[] inStart; // computation -> first input
     final int[] inRef; // slot of the producer, or ~g for graph input g
     final List<Expr> inputs; // graph inputs, by first reader
+    final Object[] outExpr; // slot -> its expression (an Expr), at least outStart[n] long
 
-    private Result(int[] outStart, int[] inStart, int[] inRef, List<Expr> inputs) {
+    private Result(
+        int[] outStart, int[] inStart, int[] inRef, List<Expr> inputs, Object[] outExpr) {
       this.outStart = outStart;
       this.inStart = inStart;
       this.inRef = inRef;
       this.inputs = inputs;
+      this.outExpr = outExpr;
     }
   }
 
@@ -69,17 +73,20 @@ final class BulkResolver {
     int[] inStart = new int[n + 1];
     int cap = 2 * n + 8;
     int[] outHash = new int[cap];
-    Expr[] outExpr = new Expr[cap];
+    // Object[], not Expr[]: storing into an Expr[] (or casting to Expr) reads each element's
+    // class from its header, a cache miss per input at a million computations; an Object[]
+    // takes references unread, so only the hash loop below touches the expressions.
+    Object[] outExpr = new Object[cap];
     int[] inHash = new int[cap];
-    Expr[] inExpr = new Expr[cap];
+    Object[] inExpr = new Object[cap];
     int slots = 0, refs = 0;
 
     // Pass 1: expressions in order, then their mixed hashes in a loop of its own: small enough
     // that the processor keeps many iterations, hence many inputs' cache misses, in flight.
     for (int i = 0; i < n; i++) {
       Computation c = comps[i];
-      List<Expr> outs = c.outputs();
-      List<Expr> ins = c.inputs();
+      List<?> outs = c.outputs();
+      List<?> ins = c.inputs();
       int no = outs.size(), ni = ins.size();
       if (slots + no > outHash.length) {
         int grown = Math.max(2 * outHash.length, slots + no);
@@ -189,9 +196,9 @@ final class BulkResolver {
     // matched another expression is resolved again by equality.
     for (int k = 0; k < refs; k++) {
       int r = inRef[k];
-      Expr e = inExpr[k];
-      Expr o = r >= 0 ? outExpr[r] : inExpr[~r];
-      if (o != e && !o.equals(e)) {
+      Object e = inExpr[k];
+      Object o = r >= 0 ? outExpr[r] : inExpr[~r];
+      if (o != e && !o.equals(e)) { // the same reference: nothing read but the two arrays
         inRef[k] = resolveSlowly(
             e, inHash[k], bits, outExpr, outPart, pOutHash, pOutSlot, inExpr, inPart, pInHash, pInK);
       }
@@ -199,20 +206,18 @@ final class BulkResolver {
     // Graph inputs numbered by first reader (that reader comes first in input order).
     int[] gid = pInK; // free now
     List<Expr> inputs = new ArrayList<>();
-    // Confirm each match, in a loop of independent loads (the misses overlap); a hash that
-    // matched another expression is resolved again by equality.
     for (int k = 0; k < refs; k++) {
       int r = inRef[k];
       if (r < 0) {
         int first = ~r;
         if (first == k) {
           gid[k] = inputs.size();
-          inputs.add(inExpr[k]);
+          inputs.add((Expr) inExpr[k]);
         }
         inRef[k] = ~gid[first];
       }
     }
-    return new Result(outStart, inStart, inRef, inputs);
+    return new Result(outStart, inStart, inRef, inputs, outExpr);
   }
 
   /**
@@ -221,14 +226,14 @@ final class BulkResolver {
    * names the graph input. The scan reaches the input itself at the latest.
    */
   private static int resolveSlowly(
-      Expr e,
+      Object e,
       int h,
       int bits,
-      Expr[] outExpr,
+      Object[] outExpr,
       int[] outPart,
       int[] pOutHash,
       int[] pOutSlot,
-      Expr[] inExpr,
+      Object[] inExpr,
       int[] inPart,
       int[] pInHash,
       int[] pInK) {
@@ -282,7 +287,7 @@ final class BulkResolver {
     return cap;
   }
 
-  private static boolean same(Expr a, Expr b) {
+  private static boolean same(Object a, Object b) {
     return a == b || a.equals(b);
   }
 }

@@ -162,7 +162,8 @@ public final class CompositeComputation {
       List<Expr> inputs,
       int[] requestedRefs,
       Set<Expr> requested,
-      HashIndex index) {
+      HashIndex index,
+      Object[] slotExprs) {
     this.order = order;
     this.outStart = outStart;
     this.inStart = inStart;
@@ -172,24 +173,37 @@ public final class CompositeComputation {
     this.index = index;
 
     // Outputs: unconsumed or requested, in order of their producers; then requested graph inputs.
+    // A bit per slot (a million slots fit in the L2 cache); slot expressions read from
+    // slotExprs, in order, when the caller has them, else from each producer's outputs.
     int m = order.length;
-    boolean[] keep = new boolean[outStart[m]];
-    Arrays.fill(keep, true);
+    int slots = outStart[m];
+    long[] consumed = new long[(slots + 63) >>> 6];
     for (int r : inRef) {
       if (r >= 0) {
-        keep[r] = false;
+        consumed[r >>> 6] |= 1L << r;
       }
     }
     for (int r : requestedRefs) {
       if (r >= 0) {
-        keep[r] = true;
+        consumed[r >>> 6] &= ~(1L << r);
       }
     }
-    List<Expr> outs = new ArrayList<>();
-    for (int q = 0; q < m; q++) {
-      for (int s = outStart[q]; s < outStart[q + 1]; s++) {
-        if (keep[s]) {
-          outs.add(order[q].outputs().get(s - outStart[q]));
+    List<Object> outs = new ArrayList<>(); // Object: a cast to Expr would read each header
+    if (slotExprs != null) {
+      for (int w = 0; w < consumed.length; w++) {
+        for (long kept = ~consumed[w]; kept != 0; kept &= kept - 1) {
+          int s = (w << 6) + Long.numberOfTrailingZeros(kept);
+          if (s < slots) {
+            outs.add(slotExprs[s]);
+          }
+        }
+      }
+    } else {
+      for (int q = 0; q < m; q++) {
+        for (int s = outStart[q]; s < outStart[q + 1]; s++) {
+          if ((consumed[s >>> 6] & (1L << s)) == 0) {
+            outs.add(order[q].outputs().get(s - outStart[q]));
+          }
         }
       }
     }
@@ -198,7 +212,9 @@ public final class CompositeComputation {
         outs.add(inputs.get(~r));
       }
     }
-    this.outputs = Collections.unmodifiableList(outs);
+    @SuppressWarnings("unchecked") // every element is an Expr: a slot's or an input's
+    List<Expr> exprs = (List<Expr>) (List<?>) outs;
+    this.outputs = Collections.unmodifiableList(exprs);
   }
 
   /**
@@ -244,7 +260,7 @@ public final class CompositeComputation {
       }
     }
     return new CompositeComputation(
-        comps, outStart, inStart, inRef, inputs, req, new LinkedHashSet<>(requested), null);
+        comps, outStart, inStart, inRef, inputs, req, new LinkedHashSet<>(requested), null, null);
   }
 
   /**
@@ -273,7 +289,7 @@ public final class CompositeComputation {
     }
     Layout l = new Layout(comps, m, r.outStart, r.inStart, r.inRef, r.inputs, topo);
     HashIndex idx = req.isEmpty() ? null : buildIndex(l.order, l.outStart, l.inputs);
-    return finish(l, idx, req);
+    return finish(l, idx, req, topo == null ? r.outExpr : null);
   }
 
   /**
@@ -363,12 +379,15 @@ public final class CompositeComputation {
         }
       }
     }
-    return finish(l, idx, req);
+    return finish(l, idx, req, null);
   }
 
-  /** Resolves the requested outputs in {@code idx} and builds the composite. */
+  /**
+   * Resolves the requested outputs in {@code idx} and builds the composite; {@code slotExprs}
+   * holds each slot's expression of {@code l} (or is null: read from the computations).
+   */
   private static CompositeComputation finish(
-      Layout l, HashIndex idx, Collection<? extends Expr> req) {
+      Layout l, HashIndex idx, Collection<? extends Expr> req, Object[] slotExprs) {
     LinkedHashSet<Expr> requested = new LinkedHashSet<>();
     int[] requestedRefs = new int[req.size()];
     int nr = 0;
@@ -390,7 +409,8 @@ public final class CompositeComputation {
         l.inputs,
         Arrays.copyOf(requestedRefs, nr),
         requested,
-        idx);
+        idx,
+        slotExprs);
   }
 
   /**
