@@ -13,21 +13,24 @@ import java.util.List;
  */
 final class NameIndex {
   /*
-   * Overview: an open-addressing table, linear probing, at most 70% full, kept in two parallel
-   * arrays indexed by the same cell i: cells[i] = (hash << 32) | code, where code is ref + 1
-   * for an output slot, ref itself (negative) for a declared input and 0 for a free cell; and
-   * entries[2i], entries[2i + 1] = the name and its variable. Both addresses follow from the
-   * name's hash alone, so a lookup issues both loads at once: at a million names, where nearly
-   * every lookup misses the caches, it waits for one memory access after the name's own, not
-   * two in a row (as it would if the cell pointed into a dense array). A name passed as the very
-   * String that was added is recognised by identity; any other candidate is compared only when
-   * its stored hash matches, so other names are rejected without touching them.
+   * Overview: an open-addressing table, linear probing, at most 70% full, kept in three
+   * parallel arrays indexed by the same cell i: cells[i] = (hash << 32) | code, where code is
+   * ref + 1 for an output slot, ref itself (negative) for a declared input and 0 for a free
+   * cell; keys[i], the name; vars[i], its variable. Every address follows from the name's hash
+   * alone, so a lookup issues its loads at once: at a million names, where nearly every lookup
+   * misses the caches, it waits for one memory access after the name's own, not two in a row
+   * (as it would if the cell pointed into a dense array). The arrays are typed, so reading a
+   * variable needs no cast, which would read the variable's header: one more miss, after the
+   * others. A name passed as the very String that was added is recognised by identity; any
+   * other candidate is compared only when its stored hash matches, so other names are rejected
+   * without touching them.
    */
 
   private static final float MAX_LOAD = 0.7f;
 
   private long[] cells;
-  private Object[] entries;
+  private String[] keys;
+  private Expr[] vars;
   private int shift;
   private int size;
   private int limit; // grow when size reaches it
@@ -43,7 +46,8 @@ final class NameIndex {
 
   private void allocate(int cap) {
     cells = new long[cap];
-    entries = new Object[2 * cap];
+    keys = new String[cap];
+    vars = new Expr[cap];
     shift = 32 - Integer.numberOfTrailingZeros(cap);
     limit = (int) (cap * MAX_LOAD);
   }
@@ -60,11 +64,11 @@ final class NameIndex {
   int find(String name) {
     int h = name.hashCode();
     long[] c = cells;
-    Object[] e = entries;
+    String[] e = keys;
     int mask = c.length - 1;
     int i = (h * 0x9E3779B9) >>> shift;
     while (true) {
-      Object k = e[2 * i]; // loaded together with the cell: neither address waits for the other
+      String k = e[i]; // loaded together with the cell: neither address waits for the other
       long cell = c[i];
       if (k == name) {
         return i;
@@ -81,7 +85,7 @@ final class NameIndex {
 
   /**
    * Reads where each of {@code names[from..to)} lives (or would go): first every name's hash
-   * into {@code hashes}, then each hash's cell and entry. The loads of one pass do not wait
+   * into {@code hashes}, then each hash's cell, name and variable. The loads of one pass do not wait
    * on one another, so the processor overlaps their cache misses; a {@link #find} of these names
    * soon after then reads only cached memory. Changes nothing.
    */
@@ -90,11 +94,12 @@ final class NameIndex {
       hashes[j] = names[j].hashCode();
     }
     long[] c = cells;
-    Object[] e = entries;
+    String[] e = keys;
+    Expr[] v = vars;
     long sum = 0;
     for (int j = from; j < to; j++) {
       int i = (hashes[j] * 0x9E3779B9) >>> shift;
-      sum += c[i] + (e[2 * i] == names[j] ? 1 : 0);
+      sum += c[i] + (e[i] == names[j] ? 1 : 0) + (v[i] == null ? 1 : 0);
     }
     touched = sum; // kept, so that the loads are not optimised away
   }
@@ -107,7 +112,7 @@ final class NameIndex {
 
   /** Returns the variable stored at a cell {@link #find} returned. */
   Expr variable(int cell) {
-    return (Expr) entries[2 * cell + 1];
+    return vars[cell];
   }
 
   /**
@@ -118,8 +123,8 @@ final class NameIndex {
     int i = ~notFound;
     int code = ref >= 0 ? ref + 1 : ref;
     cells[i] = ((long) name.hashCode() << 32) | (code & 0xFFFFFFFFL);
-    entries[2 * i] = name;
-    entries[2 * i + 1] = variable;
+    keys[i] = name;
+    vars[i] = variable;
     if (++size >= limit) {
       grow();
     }
@@ -137,7 +142,7 @@ final class NameIndex {
     for (int i = 0; i < cells.length; i++) {
       int code = (int) cells[i];
       if (code != 0) {
-        byRef[code < 0 ? ~code : declared + code - 1] = (String) entries[2 * i];
+        byRef[code < 0 ? ~code : declared + code - 1] = keys[i];
       }
     }
     return new ArrayList<>(Arrays.asList(byRef));
@@ -145,10 +150,10 @@ final class NameIndex {
 
   private void grow() {
     long[] oldCells = cells;
-    Object[] oldEntries = entries;
+    String[] oldKeys = keys;
+    Expr[] oldVars = vars;
     allocate(oldCells.length * 2);
     long[] c = cells;
-    Object[] e = entries;
     int mask = c.length - 1;
     for (int j = 0; j < oldCells.length; j++) {
       long cell = oldCells[j];
@@ -158,8 +163,8 @@ final class NameIndex {
           i = (i + 1) & mask;
         }
         c[i] = cell;
-        e[2 * i] = oldEntries[2 * j];
-        e[2 * i + 1] = oldEntries[2 * j + 1];
+        keys[i] = oldKeys[j];
+        vars[i] = oldVars[j];
       }
     }
   }
