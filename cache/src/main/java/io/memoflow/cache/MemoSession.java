@@ -200,7 +200,7 @@ final class MemoSession implements Session {
         }
         List<String> names = op.outputNames();
         for (int j = 0; j < outValues.length; j++) {
-          byte[] b = encode(op, "output", names.get(j), outValues[j]);
+          byte[] b = encode(op.name(), op.version(), "output", names.get(j), outValues[j]);
           ContentId ocid = ContentId.from(Codec.contentId(b));
           vals.put(ocid, b);
           outSlots.add(new CallRecord.Slot(names.get(j), ocid, outputId(callHid, names.get(j))));
@@ -313,18 +313,14 @@ final class MemoSession implements Session {
     if (a instanceof Map<?, ?> m && containsRef(m.values())) {
       return map(stringKeys(m));
     }
-    byte[] b = encode(op, "argument", op.inputNames().get(i), a);
+    byte[] b = encode(op.name(), op.version(), "argument", op.inputNames().get(i), a);
     rawBytes[i] = b;
     return rawRef(b);
   }
 
-  private Ref<?> raw(String op, String version, String where, Object a, Map<ContentId, byte[]> vals) {
-    byte[] b;
-    try {
-      b = Codec.encode(a);
-    } catch (IllegalArgumentException e) {
-      throw new StorageException(Messages.unserializable(op, version, where, a, e), e);
-    }
+  /** Encodes a raw value of a structural call, stages its bytes in {@code vals}, returns its ref. */
+  private Ref<?> raw(String op, String kind, String name, Object a, Map<ContentId, byte[]> vals) {
+    byte[] b = encode(op, STRUCT_VERSION, kind, name, a);
     Ref<?> r = rawRef(b);
     vals.put(r.contentId(), b);
     return r;
@@ -336,14 +332,17 @@ final class MemoSession implements Session {
     return new Ref<>(ContentId.from(cid), HistoryId.from(Ids.rawHistory(cid)), storage);
   }
 
-  /** Encodes {@code v}, the {@code kind} ("argument" or "output") named {@code name} of a call. */
-  private static byte[] encode(Op op, String kind, String name, Object v) {
+  /**
+   * Encodes {@code v}, the {@code kind} of value ("argument", "output", "element", ...) named
+   * {@code name} (or null) of a call of {@code op} at {@code version}.
+   */
+  private static byte[] encode(String op, String version, String kind, String name, Object v) {
     try {
       return Codec.encode(v);
     } catch (IllegalArgumentException e) {
       // The message is built only here: a call encodes several values and rarely fails.
-      throw new StorageException(
-          Messages.unserializable(op.name(), op.version(), kind + " '" + name + "'", v, e), e);
+      String where = name == null ? kind : kind + " '" + name + "'";
+      throw new StorageException(Messages.unserializable(op, version, where, v, e), e);
     }
   }
 
@@ -474,7 +473,7 @@ final class MemoSession implements Session {
     List<Object[]> keyed = new ArrayList<>();
     for (Object e : elements) {
       ContentId cid = e instanceof Ref<?> r ? r.contentId()
-          : ContentId.from(Codec.contentId(encode(SET, "element", e)));
+          : ContentId.from(Codec.contentId(encode(SET, STRUCT_VERSION, "element", null, e)));
       keyed.add(new Object[] {cid, e});
     }
     keyed.sort((a, b) -> ((ContentId) a[0]).compareTo((ContentId) b[0]));
@@ -517,7 +516,7 @@ final class MemoSession implements Session {
   /** A memoized {@code __item__(collection, index)} call whose output is one element. */
   private Ref<?> item(Ref<?> collection, int index, Object element) {
     Map<ContentId, byte[]> vals = new HashMap<>();
-    Ref<?> idx = raw(ITEM, STRUCT_VERSION, "index", index, vals);
+    Ref<?> idx = raw(ITEM, "index", null, index, vals);
     Ref<?>[] in = {collection, idx};
     List<String> names = List.of("collection", "index");
     Digest.Hasher hh = Ids.callHistory(ITEM, STRUCT_VERSION);
@@ -544,8 +543,7 @@ final class MemoSession implements Session {
       Object e = elements.get(i);
       Ref<?> r = e instanceof Ref<?> ref && !ref.isUnstored()
           ? ref
-          : raw(kind, STRUCT_VERSION, "element '" + names.get(i) + "'",
-              e instanceof Ref<?> u ? u.value() : e, vals);
+          : raw(kind, "element", names.get(i), e instanceof Ref<?> u ? u.value() : e, vals);
       hh.add(names.get(i)).add(r.historyId().toDigest());
       ch.add(names.get(i)).add(r.contentId().toDigest());
       slots.add(new CallRecord.Slot(names.get(i), r.contentId(), r.historyId()));
@@ -574,7 +572,7 @@ final class MemoSession implements Session {
         throw new NoStoredCallException(kind, "Op '" + kind + "': no stored structural call with history id "
             + hid.hex() + " and this session allows no new calls (SessionMode.NO_NEW_CALLS).");
       }
-      byte[] b = encode(kind, output, value);
+      byte[] b = encode(kind, STRUCT_VERSION, output, null, value);
       ContentId ocid = ContentId.from(Codec.contentId(b));
       vals.put(ocid, b);
       rec = new CallRecord(hid, cid, kind, STRUCT_VERSION, inSlots,
@@ -587,11 +585,4 @@ final class MemoSession implements Session {
     return new Ref<>(s.contentId(), s.historyId(), storage);
   }
 
-  private static byte[] encode(String kind, String where, Object v) {
-    try {
-      return Codec.encode(v);
-    } catch (IllegalArgumentException e) {
-      throw new StorageException(Messages.unserializable(kind, STRUCT_VERSION, where, v, e), e);
-    }
-  }
 }

@@ -46,7 +46,7 @@ final class MemoStorage implements Storage, ValueSource {
   private final Cache<ContentId, byte[]> valueCache;
   /** False for a memory-resident backend: its maps are the cache, Caffeine would copy them. */
   private final boolean cached;
-  /** False when the backend commits as cheaply as calls could be staged: see addPending. */
+  /** False when the backend commits as cheaply as calls could be staged: see recordNew. */
   private final boolean staged;
   private final Map<HistoryId, CallRecord> pendingCalls = new ConcurrentHashMap<>();
   private final Map<ContentId, HistoryId> pendingByContent = new ConcurrentHashMap<>();
@@ -109,7 +109,7 @@ final class MemoStorage implements Storage, ValueSource {
   CallRecord lookup(HistoryId hid) {
     // isEmpty first (a counter read): the table of an emptied pending map keeps its size, and a
     // get in it would cost a cache miss on every retrace after a large session.
-    CallRecord r = !staged || pendingCalls.isEmpty() ? null : pendingCalls.get(hid);
+    CallRecord r = pendingCalls.isEmpty() ? null : pendingCalls.get(hid);
     if (r != null) {
       return r;
     }
@@ -136,11 +136,11 @@ final class MemoStorage implements Storage, ValueSource {
   }
 
   boolean isPending(HistoryId hid) {
-    return staged && !pendingCalls.isEmpty() && pendingCalls.containsKey(hid);
+    return !pendingCalls.isEmpty() && pendingCalls.containsKey(hid);
   }
 
   CallRecord lookupByContent(ContentId cid) {
-    HistoryId hid = !staged || pendingByContent.isEmpty() ? null : pendingByContent.get(cid);
+    HistoryId hid = pendingByContent.isEmpty() ? null : pendingByContent.get(cid);
     if (hid == null) {
       backend.refresh();
       hid = backend.callByContent(cid);
@@ -273,44 +273,18 @@ final class MemoStorage implements Storage, ValueSource {
 
   @Override
   public Optional<Call> creator(Ref<?> ref) {
-    HistoryId hid = ref.historyId();
-    HistoryId creator = backend.creator(hid);
-    if (creator == null) {
-      for (CallRecord c : pending()) {
-        for (CallRecord.Slot s : c.outputs()) {
-          if (s.historyId().equals(hid)) {
-            return Optional.of(toCall(c));
-          }
-        }
-      }
-      return Optional.empty();
-    }
-    return call(creator);
+    HistoryId creator = creatorId(ref.historyId());
+    return creator == null ? Optional.empty() : call(creator);
   }
 
   @Override
   public List<Call> consumers(Ref<?> ref) {
-    HistoryId hid = ref.historyId();
-    Set<HistoryId> ids = new LinkedHashSet<>(backend.consumers(hid));
-    for (CallRecord c : pending()) {
-      for (CallRecord.Slot s : c.inputs()) {
-        if (s.historyId().equals(hid)) {
-          ids.add(c.historyId());
-        }
-      }
-    }
-    return resolve(ids);
+    return resolve(consumerIds(ref.historyId()));
   }
 
   @Override
   public List<Call> calls(String op) {
-    Set<HistoryId> ids = new LinkedHashSet<>(backend.callsOf(op));
-    for (CallRecord c : pending()) {
-      if (c.op().equals(op)) {
-        ids.add(c.historyId());
-      }
-    }
-    return resolve(ids);
+    return resolve(callIdsOf(op));
   }
 
   // ---- frames: provenance by id, without building Call objects or filling the call cache ----
@@ -432,14 +406,7 @@ final class MemoStorage implements Storage, ValueSource {
       }
       if (withDependents) {
         for (CallRecord.Slot out : r.outputs()) {
-          work.addAll(backend.consumers(out.historyId()));
-          for (CallRecord p : pending()) {
-            for (CallRecord.Slot in : p.inputs()) {
-              if (in.historyId().equals(out.historyId())) {
-                work.add(p.historyId());
-              }
-            }
-          }
+          work.addAll(consumerIds(out.historyId()));
         }
       }
     }

@@ -280,15 +280,20 @@ class ComputationFrameTest {
     assertEquals(1, small.callIds("add").size());
   }
 
-  @Test
-  void whereVersion_keepsCallsOfThoseVersions() {
+  /** Stores inc(1), inc(2) and inc@2(1), and returns the frame of inc's calls. */
+  private ComputationFrame incCallsOfTwoVersions() {
     Op inc2 = Op.builder("inc").version("2").inputs("x0").function(a -> (Integer) a[0] + 100).build();
     try (Session s = storage.session()) {
       inc.call(1);
       inc.call(2);
       inc2.call(1);
     }
-    ComputationFrame cf = ComputationFrame.of(storage, inc);
+    return ComputationFrame.of(storage, inc);
+  }
+
+  @Test
+  void whereVersion_keepsCallsOfThoseVersions() {
+    ComputationFrame cf = incCallsOfTwoVersions();
     assertEquals(3, cf.toTable().size());
     ComputationFrame v2 = cf.whereVersion("inc", "2");
     assertEquals(1, v2.toTable().size());
@@ -576,13 +581,7 @@ class ComputationFrameTest {
    */
   @Test
   void growingARestrictedFrame_evaluatesTheGrownElements() {
-    Op inc2 = Op.builder("inc").version("2").inputs("x0").function(a -> (Integer) a[0] + 100).build();
-    try (Session s = storage.session()) {
-      inc.call(1);
-      inc.call(2);
-      inc2.call(1);
-    }
-    ComputationFrame cf = ComputationFrame.of(storage, inc);
+    ComputationFrame cf = incCallsOfTwoVersions();
     ComputationFrame v2 = cf.whereVersion("inc", "2");
     assertEquals(1, v2.toTable().size());
     ComputationFrame grown = v2.growForward();

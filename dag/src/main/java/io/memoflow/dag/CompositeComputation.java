@@ -824,8 +824,7 @@ public final class CompositeComputation {
     Objects.checkIndex(index, order.length);
     int[] out = new int[inStart[index + 1] - inStart[index]];
     for (int k = 0; k < out.length; k++) {
-      int r = inRef[inStart[index] + k];
-      out[k] = r >= 0 ? inputs.size() + r : ~r;
+      out[k] = variablePosition(inRef[inStart[index] + k]);
     }
     return out;
   }
@@ -833,7 +832,12 @@ public final class CompositeComputation {
   /** Returns the position of {@code variable} in {@link #variables()}, or -1 if it is not here. */
   public int variableIndex(Expr variable) {
     int r = index().get(requireNonNull(variable, "variable"));
-    return r == HashIndex.ABSENT ? -1 : r >= 0 ? inputs.size() + r : ~r;
+    return r == HashIndex.ABSENT ? -1 : variablePosition(r);
+  }
+
+  /** The position in {@link #variables()} of a ref: an output slot, or ~g for graph input g. */
+  private int variablePosition(int ref) {
+    return ref >= 0 ? inputs.size() + ref : ~ref;
   }
 
   /**

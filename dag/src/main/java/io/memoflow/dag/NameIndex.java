@@ -52,11 +52,6 @@ final class NameIndex {
     limit = (int) (cap * MAX_LOAD);
   }
 
-  /** Returns the number of names. */
-  int size() {
-    return size;
-  }
-
   /**
    * Returns the cell of {@code name} (at least 0), or, if it is absent, the complement of the
    * free cell where it would go (negative), which {@link #add} takes.

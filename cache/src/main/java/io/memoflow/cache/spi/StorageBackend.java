@@ -35,10 +35,13 @@ public interface StorageBackend extends AutoCloseable {
   /** Returns the history id of the call that output the ref {@code refHistoryId}, or {@code null}. */
   HistoryId creator(HistoryId refHistoryId);
 
-  /** Returns the history ids of stored calls that take {@code refHistoryId} as an input. */
+  /**
+   * Returns the history ids of stored calls that take {@code refHistoryId} as an input, each
+   * once (a call reading the value twice is listed once).
+   */
   List<HistoryId> consumers(HistoryId refHistoryId);
 
-  /** Returns the history ids of every stored call of the op named {@code op} (any version). */
+  /** Returns the history ids of every stored call of the op named {@code op} (any version), each once. */
   List<HistoryId> callsOf(String op);
 
   /**
