@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /*
  * Overview: the persistent backend. Index records live in Chronicle Map files (each a
@@ -41,6 +43,7 @@ import java.util.function.Supplier;
  * current before it writes.
  */
 public final class ChronicleBackend implements StorageBackend {
+  private static final Logger LOG = LoggerFactory.getLogger(ChronicleBackend.class);
   private static final int INLINE_LIMIT = 512;
 
   private final StoreDirectory dir;
@@ -78,6 +81,10 @@ public final class ChronicleBackend implements StorageBackend {
       log = add(opened, new ChangeLog(d));
       seen = log.end();
       dir.opened();
+      if (rec) {
+        int n = calls.recoveredFiles() + byContent.recoveredFiles() + values.recoveredFiles();
+        LOG.warn("Store at {} was not closed cleanly; recovered {} index files.", d, n);
+      }
     } catch (RuntimeException e) {
       for (AutoCloseable c : opened) {
         try {

@@ -1,6 +1,12 @@
 package io.memoflow.cache.internal;
 
 import io.memoflow.cache.StorageException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -8,62 +14,90 @@ import java.util.Optional;
 /**
  * Checks that the JVM was started with the options Chronicle Map needs on Java 17+, so a
  * persistent store fails fast with a message listing them instead of deep inside Chronicle.
- * Not API; may change without notice.
+ * The options are read from {@link #RESOURCE}, a Java argument file that the launcher, the
+ * build's Surefire argLine and {@code memoflow.jar}'s manifest read too. Not API; may change
+ * without notice.
  */
 public final class JvmOptions {
-  /** The options, as a user would put them on the command line. */
-  public static final String ALL =
-      "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED"
-          + " --add-exports=java.base/sun.nio.ch=ALL-UNNAMED"
-          + " --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED"
-          + " --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED"
-          + " --add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED"
-          + " --add-opens=java.base/java.lang=ALL-UNNAMED"
-          + " --add-opens=java.base/java.lang.reflect=ALL-UNNAMED"
-          + " --add-opens=java.base/java.io=ALL-UNNAMED"
-          + " --add-opens=java.base/java.util=ALL-UNNAMED"
-          + " -Dchronicle.analytics.disable=true";
+  /** The class-path resource that lists the options, one per line ({@code #} starts a comment). */
+  public static final String RESOURCE = "/META-INF/memoflow/jvm.options";
+
+  private static final List<String> REQUIRED = load();
 
   private JvmOptions() {}
 
+  /** Returns the options, in the order the resource lists them. */
+  public static List<String> required() {
+    return REQUIRED;
+  }
+
   /**
-   * Throws if an option is missing; sets {@code chronicle.analytics.disable} if unset.
+   * Throws if a module option is missing; sets each listed system property that is unset.
    *
    * @throws StorageException listing every missing option and the full set
    */
   public static void check() {
-    List<String> missing = new ArrayList<>();
     Module unnamed = JvmOptions.class.getClassLoader().getUnnamedModule();
     Module me = JvmOptions.class.getModule();
     Module target = me.isNamed() ? me : unnamed;
-    exported("java.base", "jdk.internal.ref", target, missing);
-    exported("java.base", "sun.nio.ch", target, missing);
-    exported("jdk.unsupported", "sun.misc", target, missing);
-    exported("jdk.compiler", "com.sun.tools.javac.file", target, missing);
-    opened("jdk.compiler", "com.sun.tools.javac", target, missing);
-    opened("java.base", "java.lang", target, missing);
-    opened("java.base", "java.lang.reflect", target, missing);
-    opened("java.base", "java.io", target, missing);
-    opened("java.base", "java.util", target, missing);
+    List<String> missing = new ArrayList<>();
+    for (String option : REQUIRED) {
+      if (!holds(option, target)) {
+        missing.add(option);
+      }
+    }
     if (!missing.isEmpty()) {
-      throw new StorageException(Messages.missingJvmOptions(missing, ALL));
+      throw new StorageException(Messages.missingJvmOptions(missing, String.join(" ", REQUIRED)));
     }
-    if (System.getProperty("chronicle.analytics.disable") == null) {
-      System.setProperty("chronicle.analytics.disable", "true");
+    for (String option : REQUIRED) {
+      if (option.startsWith("-D")) {
+        int eq = option.indexOf('=');
+        String key = option.substring(2, eq < 0 ? option.length() : eq);
+        if (System.getProperty(key) == null) {
+          System.setProperty(key, eq < 0 ? "" : option.substring(eq + 1));
+        }
+      }
     }
   }
 
-  private static void exported(String module, String pkg, Module to, List<String> missing) {
-    Optional<Module> m = ModuleLayer.boot().findModule(module);
-    if (m.isPresent() && !m.get().isExported(pkg, to)) {
-      missing.add("--add-exports=" + module + "/" + pkg + "=ALL-UNNAMED");
+  /** Whether a module option is in force; system properties always "hold" (check sets them). */
+  private static boolean holds(String option, Module to) {
+    boolean exports = option.startsWith("--add-exports=");
+    if (!exports && !option.startsWith("--add-opens=")) {
+      return true;
     }
+    // --add-exports=MODULE/PACKAGE=ALL-UNNAMED
+    String spec = option.substring(option.indexOf('=') + 1);
+    int slash = spec.indexOf('/');
+    int eq = spec.indexOf('=');
+    String module = spec.substring(0, slash);
+    String pkg = spec.substring(slash + 1, eq);
+    Optional<Module> m = ModuleLayer.boot().findModule(module);
+    if (m.isEmpty()) {
+      return true; // a JDK without that module (jdk.compiler in a jlink image) has nothing to open
+    }
+    return exports ? m.get().isExported(pkg, to) : m.get().isOpen(pkg, to);
   }
 
-  private static void opened(String module, String pkg, Module to, List<String> missing) {
-    Optional<Module> m = ModuleLayer.boot().findModule(module);
-    if (m.isPresent() && !m.get().isOpen(pkg, to)) {
-      missing.add("--add-opens=" + module + "/" + pkg + "=ALL-UNNAMED");
+  private static List<String> load() {
+    try (InputStream in = JvmOptions.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("memoflow-cache is missing its resource " + RESOURCE
+            + "; the jar is damaged. Rebuild or download it again.");
+      }
+      List<String> options = new ArrayList<>();
+      BufferedReader reader =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      for (String line; (line = reader.readLine()) != null; ) {
+        int hash = line.indexOf('#');
+        String option = (hash < 0 ? line : line.substring(0, hash)).strip();
+        if (!option.isEmpty()) {
+          options.add(option);
+        }
+      }
+      return List.copyOf(options);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + RESOURCE, e);
     }
   }
 }

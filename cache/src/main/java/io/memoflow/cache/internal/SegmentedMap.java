@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import net.openhft.chronicle.hash.locks.InterProcessDeadLockException;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /*
  * Overview: one logical map of fixed-size keys as a list of Chronicle Map files ("segments").
@@ -34,6 +36,7 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  * probe, so a miss costs one probe and one map lookup however many segments the store has.
  */
 final class SegmentedMap implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentedMap.class);
   private static final Pattern FILE = Pattern.compile("(.+)\\.(\\d+)\\.cm");
   /** The default most entries a file is sized for (see {@link #capacityOf}). */
   static final long MAX_FILE_ENTRIES = 1 << 17;
@@ -46,6 +49,8 @@ final class SegmentedMap implements AutoCloseable {
   private final long initialEntries;
   private final long maxEntries;
   private boolean recover;
+  /** How many index files this open recovered (they were not closed cleanly). */
+  private int recovered;
   private volatile Segment[] segments;
   /** One filter of the keys of sealed segments [0, covers): a miss probes it, not each of theirs. */
   private volatile Union union = Union.NONE;
@@ -124,6 +129,11 @@ final class SegmentedMap implements AutoCloseable {
     // Only the files present at open are recovered; files added later are new.
     this.recover = false;
     unite(this.segments, this.segments.length - 1, true);
+  }
+
+  /** Returns how many of this map's index files were recovered when it was opened. */
+  int recoveredFiles() {
+    return recovered;
   }
 
   /** Opens the segments other processes added since; returns whether there were any. */
@@ -224,6 +234,9 @@ final class SegmentedMap implements AutoCloseable {
     }
     KeyFilter f = rebuild ? null : KeyFilter.load(filterFile(i), s.map.longSize());
     if (f == null) {
+      if (!rebuild) {
+        LOG.info("Rebuilding key filter {}: it was missing or damaged.", filterFile(i));
+      }
       f = KeyFilter.forKeys(Math.max(s.capacity, s.map.longSize()));
       KeyFilter into = f;
       s.map.keySet().forEach(into::add);
@@ -279,9 +292,13 @@ final class SegmentedMap implements AutoCloseable {
         : b.averageValueSize(averageValueSize);
     try {
       boolean exists = Files.exists(f);
-      ChronicleMap<byte[], byte[]> map = exists && recover
-          ? b.recoverPersistedTo(f.toFile(), false)
-          : b.createPersistedTo(f.toFile());
+      ChronicleMap<byte[], byte[]> map;
+      if (exists && recover) {
+        map = b.recoverPersistedTo(f.toFile(), false);
+        recovered++;
+      } else {
+        map = b.createPersistedTo(f.toFile());
+      }
       FileChannel ch = FileChannel.open(f, StandardOpenOption.READ);
       return new Segment(map, capacity, ch);
     } catch (IOException | RuntimeException e) {

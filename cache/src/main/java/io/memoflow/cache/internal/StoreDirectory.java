@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /*
  * Overview: the store directory's own files, and how processes share a store.
@@ -36,6 +38,7 @@ import java.util.stream.Stream;
  * file locks are per JVM), counted by reference.
  */
 final class StoreDirectory implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreDirectory.class);
   /** 2: content index keyed by 8 bytes, no provenance logs (format 1 stores are refused). */
   static final int FORMAT_VERSION = 2;
   private static final String FORMAT_TEXT = "memoflow-store " + FORMAT_VERSION;
@@ -182,14 +185,18 @@ final class StoreDirectory implements AutoCloseable {
 
   /** Deletes the markers of processes that died with the store open; returns whether any. */
   private static boolean deleteMarkers(Path procs) throws IOException {
-    boolean any = false;
+    int n = 0;
     try (DirectoryStream<Path> s = Files.newDirectoryStream(procs)) {
       for (Path p : s) {
         Files.deleteIfExists(p);
-        any = true;
+        n++;
       }
     }
-    return any;
+    if (n > 0) {
+      LOG.info("Store at {}: {} process(es) ended without closing it; their markers are removed.",
+          procs.getParent(), n);
+    }
+    return n > 0;
   }
 
   private static boolean hasMarkers(Path procs) throws IOException {
