@@ -31,10 +31,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * as the table loads them lazily). {@code backend} is {@code memory} ({@link Storage#inMemory()})
  * or {@code disk} ({@link Storage#open}, Chronicle Map files, page cache warm after setup).
  *
- * <p>Run (JVM options are needed by Chronicle Map; see the root pom's
- * {@code memoflow.jvm.options}):
+ * <p>Run (with Chronicle Map's JVM options, from their argument file):
  * <pre>
- * java $JVM_OPTIONS -jar bench/target/benchmarks.jar FrameBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s
+ * java @cache/src/main/resources/META-INF/memoflow/jvm.options -jar bench/target/benchmarks.jar FrameBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s
  * </pre>
  */
 @State(Scope.Benchmark)

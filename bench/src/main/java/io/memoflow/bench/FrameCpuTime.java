@@ -21,10 +21,9 @@ import java.util.stream.Stream;
  * counted here; the allocation figure shows what they have to clean up). Prints one JSON line
  * per round; the first rounds include JIT warm-up.
  *
- * <p>Run (JVM options from the root pom's {@code memoflow.jvm.options}, needed for
- * {@code disk}):
+ * <p>Run (Chronicle Map's JVM options, needed for {@code disk}, from their argument file):
  * <pre>
- * java $JVM_OPTIONS -Xmx4g -cp bench/target/benchmarks.jar io.memoflow.bench.FrameCpuTime \
+ * java @cache/src/main/resources/META-INF/memoflow/jvm.options -Xmx4g -cp bench/target/benchmarks.jar io.memoflow.bench.FrameCpuTime \
  *     [rounds=8] [sizes=10000,100000] [backends=memory,disk]
  * </pre>
  */

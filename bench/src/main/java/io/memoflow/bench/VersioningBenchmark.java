@@ -36,10 +36,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *       in a storage of {@code size} calls.
  * </ul>
  *
- * <p>Run (JVM options are needed by Chronicle Map; see the root pom's
- * {@code memoflow.jvm.options}):
+ * <p>Run (with Chronicle Map's JVM options, from their argument file):
  * <pre>
- * java $JVM_OPTIONS -jar bench/target/benchmarks.jar VersioningBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s
+ * java @cache/src/main/resources/META-INF/memoflow/jvm.options -jar bench/target/benchmarks.jar VersioningBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s
  * </pre>
  */
 public class VersioningBenchmark {
