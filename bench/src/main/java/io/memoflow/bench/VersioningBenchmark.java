@@ -1,7 +1,7 @@
 package io.memoflow.bench;
 
-import io.memoflow.cache.CodeVersion;
-import io.memoflow.cache.CodeVersions;
+import io.memoflow.cache.version.CodeVersion;
+import io.memoflow.cache.version.CodeVersions;
 import io.memoflow.cache.Fn1;
 import io.memoflow.cache.Op;
 import io.memoflow.cache.Session;

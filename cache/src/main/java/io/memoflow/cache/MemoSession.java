@@ -4,6 +4,9 @@ import io.memoflow.cache.internal.Codec;
 import io.memoflow.cache.internal.Ids;
 import io.memoflow.cache.internal.Messages;
 import io.memoflow.cache.spi.CallRecord;
+import io.memoflow.cache.spi.ContentId;
+import io.memoflow.cache.spi.HistoryId;
+import io.memoflow.cache.spi.StorageException;
 import io.memoflow.dag.Digest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,9 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class MemoSession implements Session {
   private static final ThreadLocal<ArrayDeque<MemoSession>> STACK =
       ThreadLocal.withInitial(ArrayDeque::new);
-  static final String LIST = "__list__";
-  static final String SET = "__set__";
-  static final String MAP = "__map__";
+  static final String LIST = CallGraph.LIST_OP;
+  static final String SET = CallGraph.SET_OP;
+  static final String MAP = CallGraph.MAP_OP;
   static final String ITEM = "__item__";
   private static final String STRUCT_VERSION = "1";
 
@@ -114,9 +117,9 @@ final class MemoSession implements Session {
     if (mode == SessionMode.NO_OP) {
       return runUnstored(unresolved, bound);
     }
-    // [versioning] The op with its semantic version in this storage, and the versions (with
+    // [versionResolver] The op with its semantic version in this storage, and the versions (with
     // dependencies) its calls may be stored under.
-    Versioning.Resolved versions = storage.versioning.resolve(unresolved);
+    OpVersionResolver.Resolved versions = storage.versionResolver.resolve(unresolved);
     Op op = versions.op();
     int n = bound.length;
     Ref<?>[] in = new Ref<?>[n];
@@ -158,9 +161,9 @@ final class MemoSession implements Session {
       ContentId baseCid = callContentId(op, in);
       ContentId cid = baseCid;
       List<CallRecord.Slot> inSlots = identitySlots(op, in);
-      // [versioning] Reuse by content under any current version; the stored version may carry
+      // [versionResolver] Reuse by content under any current version; the stored version may carry
       // dependencies, and then the call's ids do too.
-      Versioning.Found<CallRecord> same = versions.find(v -> storage.lookupByContent(
+      OpVersionResolver.Found<CallRecord> same = versions.find(v -> storage.lookupByContent(
           v.equals(op.version()) ? baseCid : callContentId(op, v, in)));
       String version = op.version();
       HistoryId callHid = hid;
@@ -182,18 +185,18 @@ final class MemoSession implements Session {
         for (CallRecord.Slot s : same.value().outputs()) {
           outSlots.add(new CallRecord.Slot(s.name(), s.contentId(), outputId(callHid, s.name())));
         }
-        storage.versioning.noteCall(op, version);
+        storage.versionResolver.noteCall(op, version);
         source = CallResult.Source.REUSED;
         storage.reused.increment();
       } else {
-        // [versioning] Record the ops and tracked helpers the function runs.
-        Tracking.Frame frame = Tracking.push(storage.versioning);
+        // [versionResolver] Record the ops and tracked helpers the function runs.
+        DependencyRecorder.RunningCall running = DependencyRecorder.push(storage.versionResolver);
         try {
           outValues = execute(op, bound, in);
         } finally {
-          Tracking.pop(frame);
+          DependencyRecorder.pop(running);
         }
-        version = storage.versioning.executed(versions, frame);
+        version = storage.versionResolver.executed(versions, running);
         if (!version.equals(op.version())) {
           callHid = callHistoryId(op, version, in);
           cid = callContentId(op, version, in);
@@ -228,14 +231,14 @@ final class MemoSession implements Session {
     }
   }
 
-  /** [versioning] Looks a call up under each current version of its op (usually one). */
-  private CallRecord lookup(Versioning.Resolved versions, HistoryId baseHid, Ref<?>[] in) {
+  /** [versionResolver] Looks a call up under each current version of its op (usually one). */
+  private CallRecord lookup(OpVersionResolver.Resolved versions, HistoryId baseHid, Ref<?>[] in) {
     CallRecord rec = storage.lookup(baseHid);
     if (rec != null || versions.candidates.size() == 1) {
       return rec;
     }
     Op op = versions.op();
-    Versioning.Found<CallRecord> f = versions.find(v -> v.equals(op.version())
+    OpVersionResolver.Found<CallRecord> f = versions.find(v -> v.equals(op.version())
         ? null : storage.lookup(callHistoryId(op, v, in)));
     return f == null ? null : f.value();
   }
@@ -254,7 +257,7 @@ final class MemoSession implements Session {
       root.batch.add(rec);
     }
     storage.retraced.increment();
-    storage.versioning.noteCall(op, rec.version());
+    storage.versionResolver.noteCall(op, rec.version());
     return new CallResult(new Call(op.name(), rec.version(), inputMap(op, in),
         storage.outputRefs(rec), rec.contentId(), rec.historyId()), CallResult.Source.RETRACED);
   }

@@ -4,6 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.memoflow.cache.internal.Codec;
 import io.memoflow.cache.internal.Messages;
+import io.memoflow.cache.spi.ContentId;
+import io.memoflow.cache.version.CodeVersion;
+import io.memoflow.cache.version.CodeVersionException;
+import io.memoflow.cache.version.CodeVersions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -39,8 +43,8 @@ public final class Op {
   static final Object NO_DEFAULT = new Object();
 
   private final String name;
-  // [versioning] label: the explicit version label or null (then versioned by code); code: what
-  // code versioning reads (the user's function); version: label, or "code:<hex>" on first use.
+  // [versionResolver] label: the explicit version label or null (then versioned by code); code: what
+  // code versionResolver reads (the user's function); version: label, or "code:<hex>" on first use.
   private final String label;
   private final Object code;
   private volatile String version;
@@ -80,10 +84,10 @@ public final class Op {
         }
       }
     }
-    Versioning.register(this);
+    OpVersionResolver.register(this);
   }
 
-  /** [versioning] A copy of {@code o} with the semantic version a storage resolved. */
+  /** [versionResolver] A copy of {@code o} with the semantic version a storage resolved. */
   private Op(Op o, String version) {
     this.name = o.name;
     this.label = o.label;
@@ -139,7 +143,7 @@ public final class Op {
    * Returns the op's version (part of every call's identity): its explicit label, or else
    * {@code "code:"} and the hex digest of its {@linkplain #codeVersion() code version}, computed
    * on first use and cached. A storage maps a code version to its semantic version (the same,
-   * unless a change was {@linkplain Versions#markRefactor(Op) declared a refactor}), so
+   * unless a change was {@linkplain VersionHistory#markRefactor(Op) declared a refactor}), so
    * {@link Call#version()} can differ from this; a call that ran tracked dependencies also
    * carries their versions ({@code +deps:...}).
    *
@@ -148,7 +152,7 @@ public final class Op {
   public String version() {
     String v = version;
     if (v == null) {
-      v = Versioning.CODE_PREFIX + codeVersion().orElseThrow().hex();
+      v = OpVersionResolver.CODE_PREFIX + codeVersion().orElseThrow().hex();
       version = v;
     }
     return v;
@@ -177,7 +181,7 @@ public final class Op {
     return label != null;
   }
 
-  /** [versioning] Returns a copy of this op whose version is {@code v}. */
+  /** [versionResolver] Returns a copy of this op whose version is {@code v}. */
   Op withVersion(String v) {
     return new Op(this, v);
   }
@@ -348,7 +352,7 @@ public final class Op {
     }
 
     /**
-     * Sets an explicit version label, which replaces code versioning: calls stay valid until
+     * Sets an explicit version label, which replaces code versionResolver: calls stay valid until
      * you change the label. Without a label (the default) the op's version follows its code;
      * see {@link Op#version()}.
      */
@@ -357,7 +361,7 @@ public final class Op {
       return this;
     }
 
-    /** [versioning] Sets what code versioning reads when it is not the function itself. */
+    /** [versionResolver] Sets what code versionResolver reads when it is not the function itself. */
     Builder code(Object userFunction) {
       this.code = requireNonNull(userFunction, "userFunction");
       return this;

@@ -2,6 +2,8 @@ package io.memoflow.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.memoflow.cache.frame.ComputationFrame;
+import io.memoflow.cache.frame.FrameTable;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

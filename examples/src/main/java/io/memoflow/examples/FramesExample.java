@@ -1,7 +1,7 @@
 package io.memoflow.examples;
 
-import io.memoflow.cache.ComputationFrame;
-import io.memoflow.cache.FrameTable;
+import io.memoflow.cache.frame.ComputationFrame;
+import io.memoflow.cache.frame.FrameTable;
 import io.memoflow.cache.Op;
 import io.memoflow.cache.Ref;
 import io.memoflow.cache.Session;

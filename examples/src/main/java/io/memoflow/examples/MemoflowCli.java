@@ -1,8 +1,8 @@
 package io.memoflow.examples;
 
-import io.memoflow.cache.ComputationFrame;
+import io.memoflow.cache.frame.ComputationFrame;
 import io.memoflow.cache.Storage;
-import io.memoflow.cache.StorageException;
+import io.memoflow.cache.spi.StorageException;
 import io.memoflow.cache.StorageStats;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,8 +2,8 @@ package io.memoflow.examples;
 
 import static java.util.Objects.requireNonNull;
 
-import io.memoflow.cache.ComputationFrame;
-import io.memoflow.cache.FrameTable;
+import io.memoflow.cache.frame.ComputationFrame;
+import io.memoflow.cache.frame.FrameTable;
 import io.memoflow.cache.Op;
 import io.memoflow.cache.OpFunction;
 import io.memoflow.cache.Storage;

@@ -1,7 +1,7 @@
 package io.memoflow.examples;
 
 import io.memoflow.cache.Call;
-import io.memoflow.cache.FrameTable;
+import io.memoflow.cache.frame.FrameTable;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memoflow.cache.CallResult;
-import io.memoflow.cache.ComputationFrame;
+import io.memoflow.cache.frame.ComputationFrame;
 import io.memoflow.cache.Op;
 import io.memoflow.cache.Ref;
 import io.memoflow.cache.Session;

@@ -1,6 +1,6 @@
 package io.memoflow.cache.internal;
 
-import io.memoflow.cache.HistoryId;
+import io.memoflow.cache.spi.HistoryId;
 import io.memoflow.cache.spi.CallRecord;
 import java.util.ArrayList;
 import java.util.HashMap;

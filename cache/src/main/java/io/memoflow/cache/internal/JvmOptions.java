@@ -1,6 +1,6 @@
 package io.memoflow.cache.internal;
 
-import io.memoflow.cache.StorageException;
+import io.memoflow.cache.spi.StorageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
