@@ -92,7 +92,7 @@ public final class Call {
   /** Returns the call's content id: {@code H(op, version, {input name -> input content id})}. */
   public ContentId contentId() {
     if (contentId == null) {
-      contentId = MemoSession.callContentId(lazyOp, inputs.values().toArray(new Ref<?>[0]));
+      contentId = CallIds.callContentId(lazyOp, inputs.values().toArray(new Ref<?>[0]));
     }
     return contentId;
   }
@@ -100,7 +100,7 @@ public final class Call {
   /** Returns the call's history id: {@code H(op, version, {input name -> input history id})}. */
   public HistoryId historyId() {
     if (historyId == null) {
-      historyId = MemoSession.callHistoryId(lazyOp, inputs.values().toArray(new Ref<?>[0]));
+      historyId = CallIds.callHistoryId(lazyOp, inputs.values().toArray(new Ref<?>[0]));
     }
     return historyId;
   }

@@ -61,14 +61,14 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
   final LongAdder reused = new LongAdder();
   private volatile boolean closed;
 
-  // [versionResolver] Code versions, refactor declarations and dependency sets of this storage.
+  // [versioning] Code versions, refactor declarations and dependency sets of this storage.
   final OpVersionResolver versionResolver;
 
   MemoStorage(StorageBackend backend, StorageOptions options) {
     this(backend, options, null);
   }
 
-  /** [versionResolver] {@code dir}: where version metadata persists (null: in memory). */
+  /** [versioning] {@code dir}: where version metadata persists (null: in memory). */
   MemoStorage(StorageBackend backend, StorageOptions options, Path dir) {
     this.backend = backend;
     try {

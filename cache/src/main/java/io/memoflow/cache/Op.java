@@ -43,8 +43,8 @@ public final class Op {
   static final Object NO_DEFAULT = new Object();
 
   private final String name;
-  // [versionResolver] label: the explicit version label or null (then versioned by code); code: what
-  // code versionResolver reads (the user's function); version: label, or "code:<hex>" on first use.
+  // [versioning] label: the explicit version label or null (then versioned by code); code: what
+  // code versioning reads (the user's function); version: label, or "code:<hex>" on first use.
   private final String label;
   private final Object code;
   private volatile String version;
@@ -87,7 +87,7 @@ public final class Op {
     OpVersionResolver.register(this);
   }
 
-  /** [versionResolver] A copy of {@code o} with the semantic version a storage resolved. */
+  /** [versioning] A copy of {@code o} with the semantic version a storage resolved. */
   private Op(Op o, String version) {
     this.name = o.name;
     this.label = o.label;
@@ -181,7 +181,7 @@ public final class Op {
     return label != null;
   }
 
-  /** [versionResolver] Returns a copy of this op whose version is {@code v}. */
+  /** [versioning] Returns a copy of this op whose version is {@code v}. */
   Op withVersion(String v) {
     return new Op(this, v);
   }
@@ -352,7 +352,7 @@ public final class Op {
     }
 
     /**
-     * Sets an explicit version label, which replaces code versionResolver: calls stay valid until
+     * Sets an explicit version label, which replaces code versioning: calls stay valid until
      * you change the label. Without a label (the default) the op's version follows its code;
      * see {@link Op#version()}.
      */
@@ -361,7 +361,7 @@ public final class Op {
       return this;
     }
 
-    /** [versionResolver] Sets what code versionResolver reads when it is not the function itself. */
+    /** [versioning] Sets what code versioning reads when it is not the function itself. */
     Builder code(Object userFunction) {
       this.code = requireNonNull(userFunction, "userFunction");
       return this;

@@ -11,9 +11,6 @@ import io.memoflow.cache.frame.FrameState.OpNode;
 import io.memoflow.cache.spi.HistoryId;
 import io.memoflow.cache.spi.StorageException;
 import io.memoflow.dag.CompositeComputation;
-import io.memoflow.dag.Computation;
-import io.memoflow.dag.Expr;
-import io.memoflow.dag.Operation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -99,27 +96,7 @@ public final class ComputationFrame {
   public static ComputationFrame ofOp(Storage storage, String op) {
     requireNonNull(storage, "storage");
     requireNonNull(op, "op");
-    FrameState s = new FrameState(new FrameUniverse(storage));
-    OpNode node = new OpNode(op);
-    s.ops.put(op, node);
-    for (FrameUniverse.CallInfo ci : s.u.callsOf(op)) {
-      node.calls.add(ci.id);
-      for (int i = 0; i < ci.inPorts.length; i++) {
-        String v = node.in.computeIfAbsent(ci.inPorts[i], p -> newVar(s, p));
-        s.vars.get(v).addAll(Arrays.asList(ci.inRefs[i]));
-      }
-      for (int i = 0; i < ci.outPorts.length; i++) {
-        String v = node.out.computeIfAbsent(ci.outPorts[i], p -> newVar(s, p));
-        s.vars.get(v).add(ci.outRefs[i]);
-      }
-    }
-    return new ComputationFrame(s);
-  }
-
-  private static String newVar(FrameState s, String base) {
-    String name = s.freshName(base);
-    s.vars.put(name, new LinkedHashSet<>());
-    return name;
+    return new ComputationFrame(FrameState.ofOp(new FrameUniverse(storage), op));
   }
 
   /** Returns a frame of one variable, {@code v}, holding {@code refs}. */
@@ -137,21 +114,7 @@ public final class ComputationFrame {
       Map<String, ? extends Collection<? extends Ref<?>>> refs) {
     requireNonNull(storage, "storage");
     requireNonNull(refs, "refs");
-    FrameState s = new FrameState(new FrameUniverse(storage));
-    refs.forEach((name, rs) -> {
-      requireNonNull(name, "variable name");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("A frame variable needs a non-blank name; got '" + name + "'.");
-      }
-      LinkedHashSet<HistoryId> ids = new LinkedHashSet<>();
-      for (Ref<?> r : rs) {
-        requireNonNull(r, "ref");
-        s.u.addRef(r);
-        ids.add(r.historyId());
-      }
-      s.vars.put(name, ids);
-    });
-    return new ComputationFrame(s);
+    return new ComputationFrame(FrameState.ofVariables(new FrameUniverse(storage), refs));
   }
 
   // ---- structure ----
@@ -182,17 +145,17 @@ public final class ComputationFrame {
    * @throws IllegalArgumentException if there is no such operation node
    */
   public String opOf(String node) {
-    return op(node).op;
+    return s.opNode(node).op;
   }
 
   /** Returns an operation node's input ports and the variables they read (unmodifiable). */
   public Map<String, String> inputsOf(String node) {
-    return Collections.unmodifiableMap(new LinkedHashMap<>(op(node).in));
+    return Collections.unmodifiableMap(new LinkedHashMap<>(s.opNode(node).in));
   }
 
   /** Returns an operation node's output ports and the variables they write (unmodifiable). */
   public Map<String, String> outputsOf(String node) {
-    return Collections.unmodifiableMap(new LinkedHashMap<>(op(node).out));
+    return Collections.unmodifiableMap(new LinkedHashMap<>(s.opNode(node).out));
   }
 
   /**
@@ -201,13 +164,13 @@ public final class ComputationFrame {
    * @throws IllegalArgumentException if there is no such variable
    */
   public Set<HistoryId> historyIds(String variable) {
-    return Collections.unmodifiableSet(new LinkedHashSet<>(var(variable)));
+    return Collections.unmodifiableSet(new LinkedHashSet<>(s.variable(variable)));
   }
 
   /** Returns a variable's values as refs (values load lazily), in insertion order. */
   public List<Ref<?>> refs(String variable) {
     List<Ref<?>> out = new ArrayList<>();
-    for (HistoryId h : var(variable)) {
+    for (HistoryId h : s.variable(variable)) {
       out.add(s.u.ref(h));
     }
     return out;
@@ -233,7 +196,7 @@ public final class ComputationFrame {
    */
   public List<Call> calls(String node) {
     List<Call> out = new ArrayList<>();
-    for (HistoryId h : op(node).calls) {
+    for (HistoryId h : s.opNode(node).calls) {
       out.add(s.u.call(h).call());
     }
     return out;
@@ -241,7 +204,7 @@ public final class ComputationFrame {
 
   /** Returns the history ids of an operation node's calls (unmodifiable snapshot). */
   public Set<HistoryId> callIds(String node) {
-    return Collections.unmodifiableSet(new LinkedHashSet<>(op(node).calls));
+    return Collections.unmodifiableSet(new LinkedHashSet<>(s.opNode(node).calls));
   }
 
   /** Returns the number of distinct calls over all operation nodes. */
@@ -262,64 +225,19 @@ public final class ComputationFrame {
     return all;
   }
 
-  private LinkedHashSet<HistoryId> var(String name) {
-    LinkedHashSet<HistoryId> v = s.vars.get(requireNonNull(name, "variable"));
-    if (v == null) {
-      throw new IllegalArgumentException(unknown("variable", name, s.vars.keySet()));
-    }
-    return v;
-  }
-
-  private OpNode op(String name) {
-    OpNode n = s.ops.get(requireNonNull(name, "node"));
-    if (n == null) {
-      throw new IllegalArgumentException(unknown("operation node", name, s.ops.keySet()));
-    }
-    return n;
-  }
-
-  private void checkNode(String name) {
-    if (!s.has(requireNonNull(name, "node"))) {
-      List<String> all = new ArrayList<>(s.vars.keySet());
-      all.addAll(s.ops.keySet());
-      throw new IllegalArgumentException(unknown("node", name, all));
-    }
-  }
-
-  private static String unknown(String kind, String name, Collection<String> known) {
-    return "This frame has no " + kind + " '" + name + "'. Its " + kind + "s are " + known
-        + "; see ComputationFrame.nodes().";
-  }
-
   /**
    * Returns this frame with node {@code from} named {@code to}.
    *
    * @throws IllegalArgumentException if {@code from} does not exist or {@code to} is taken or blank
    */
   public ComputationFrame rename(String from, String to) {
-    checkNode(from);
+    s.checkNode(from);
     requireNonNull(to, "to");
     if (to.isBlank() || s.has(to)) {
       throw new IllegalArgumentException("Cannot rename '" + from + "' to '" + to + "': "
           + (to.isBlank() ? "the name is blank" : "a node of that name exists") + ". Pick another name.");
     }
-    FrameState t = new FrameState(s.u);
-    s.vars.forEach((k, v) -> t.vars.put(k.equals(from) ? to : k, new LinkedHashSet<>(v)));
-    s.ops.forEach((k, v) -> {
-      OpNode n = v.copy(true);
-      n.in.replaceAll((p, var) -> var.equals(from) ? to : var);
-      n.out.replaceAll((p, var) -> var.equals(from) ? to : var);
-      t.ops.put(k.equals(from) ? to : k, n);
-    });
-    if (s.rows != null) {
-      t.rows = new LinkedHashSet<>();
-      for (Map<String, HistoryId> r : s.rows) {
-        Map<String, HistoryId> m = new LinkedHashMap<>();
-        r.forEach((col, id) -> m.put(col.equals(from) ? to : col, id));
-        t.rows.add(Map.copyOf(m));
-      }
-    }
-    return new ComputationFrame(t);
+    return new ComputationFrame(s.renamed(from, to));
   }
 
   // ---- growing ----
@@ -367,7 +285,7 @@ public final class ComputationFrame {
 
   private List<String> checkVars(String... variables) {
     for (String v : variables) {
-      var(v);
+      s.variable(v);
     }
     return List.of(variables);
   }
@@ -406,129 +324,9 @@ public final class ComputationFrame {
 
   private ComputationFrame directed(String[] nodes, boolean forward) {
     for (String n : nodes) {
-      checkNode(n);
+      s.checkNode(n);
     }
-    Set<String> keep = s.closure(List.of(nodes), forward);
-    FrameState full = subgraph(keep, true);
-    FrameState t = subgraph(keep, false);
-    // Element-level closure: from the given nodes' elements along the kept graph.
-    Map<String, Map<HistoryId, List<HistoryId>>> index = new LinkedHashMap<>();
-    full.ops.forEach((k, n) -> {
-      Map<HistoryId, List<HistoryId>> m = new java.util.HashMap<>();
-      for (HistoryId c : n.calls) {
-        FrameUniverse.CallInfo ci = s.u.call(c);
-        if (forward) {
-          n.in.keySet().forEach(p -> {
-            for (HistoryId r : p.equals(FrameUniverse.ELEMENTS) ? full.heldElements(n, c) : ci.in(p)) {
-              m.computeIfAbsent(r, x -> new ArrayList<>(1)).add(c);
-            }
-          });
-        } else {
-          n.out.keySet().forEach(p -> {
-            HistoryId r = ci.out(p);
-            if (r != null) {
-              m.computeIfAbsent(r, x -> new ArrayList<>(1)).add(c);
-            }
-          });
-        }
-      }
-      index.put(k, m);
-    });
-    java.util.ArrayDeque<Map.Entry<String, HistoryId>> work = new java.util.ArrayDeque<>();
-    // Collection calls reached forward through some of their elements hold those only.
-    Map<HistoryId, Set<HistoryId>> reachedElements = new java.util.HashMap<>();
-    Set<HistoryId> whole = new HashSet<>();
-    for (String node : nodes) {
-      Set<HistoryId> els = full.vars.containsKey(node) ? full.vars.get(node) : full.ops.get(node).calls;
-      if (!full.vars.containsKey(node)) {
-        whole.addAll(els);
-      }
-      for (HistoryId h : els) {
-        work.add(Map.entry(node, h));
-      }
-    }
-    while (!work.isEmpty()) {
-      Map.Entry<String, HistoryId> item = work.poll();
-      String node = item.getKey();
-      HistoryId h = item.getValue();
-      LinkedHashSet<HistoryId> vs = t.vars.get(node);
-      if (vs != null) {
-        if (!vs.add(h)) {
-          continue;
-        }
-        full.ops.forEach((k, n) -> {
-          if ((forward ? n.in : n.out).containsValue(node)) {
-            for (HistoryId c : index.get(k).getOrDefault(h, List.of())) {
-              FrameUniverse.CallInfo ci = s.u.call(c);
-              (forward ? n.in : n.out).forEach((p, v) -> {
-                boolean here = v.equals(node) && (forward
-                    ? Arrays.asList(ci.in(p)).contains(h) : h.equals(ci.out(p)));
-                if (here) {
-                  work.add(Map.entry(k, c));
-                  if (forward && p.equals(FrameUniverse.ELEMENTS)) {
-                    reachedElements.computeIfAbsent(c, x -> new HashSet<>()).add(h);
-                  }
-                }
-              });
-            }
-          }
-        });
-      } else {
-        OpNode n = t.ops.get(node);
-        if (!n.calls.add(h)) {
-          continue;
-        }
-        FrameUniverse.CallInfo ci = s.u.call(h);
-        if (forward) {
-          n.out.forEach((p, v) -> {
-            HistoryId r = ci.out(p);
-            if (r != null) {
-              work.add(Map.entry(v, r));
-            }
-          });
-        } else {
-          n.in.forEach((p, v) -> {
-            HistoryId[] refs = p.equals(FrameUniverse.ELEMENTS)
-                ? full.heldElements(full.ops.get(node), h) : ci.in(p);
-            for (HistoryId r : refs) {
-              work.add(Map.entry(v, r));
-            }
-          });
-        }
-      }
-    }
-    t.ops.forEach((k, n) -> {
-      OpNode from = full.ops.get(k);
-      for (HistoryId c : n.calls) {
-        if (forward && !whole.contains(c) && reachedElements.containsKey(c)) {
-          t.hold(n, c, reachedElements.get(c));
-        } else if (from.held.containsKey(c)) {
-          n.held.put(c, new LinkedHashSet<>(from.held.get(c)));
-        }
-      }
-    });
-    t.addCallRefs();
-    return new ComputationFrame(t);
-  }
-
-  /** The induced subgraph on {@code keep}; elements copied or left empty. */
-  private FrameState subgraph(Set<String> keep, boolean withElements) {
-    FrameState t = new FrameState(s.u);
-    s.vars.forEach((k, v) -> {
-      if (keep.contains(k)) {
-        t.vars.put(k, withElements ? new LinkedHashSet<>(v) : new LinkedHashSet<>());
-      }
-    });
-    s.ops.forEach((k, v) -> {
-      if (keep.contains(k)) {
-        OpNode n = v.copy(withElements);
-        n.in.values().removeIf(var -> !keep.contains(var));
-        n.out.values().removeIf(var -> !keep.contains(var));
-        t.ops.put(k, n);
-      }
-    });
-    t.rows = FrameState.project(s.rows, keep);
-    return t;
+    return new ComputationFrame(new DirectedRestriction(s, nodes, forward).run());
   }
 
   /**
@@ -539,9 +337,9 @@ public final class ComputationFrame {
    */
   public ComputationFrame subframe(Collection<String> nodes) {
     for (String n : nodes) {
-      checkNode(n);
+      s.checkNode(n);
     }
-    return new ComputationFrame(subgraph(new HashSet<>(nodes), true));
+    return new ComputationFrame(s.subgraph(new HashSet<>(nodes), true));
   }
 
   /**
@@ -551,7 +349,7 @@ public final class ComputationFrame {
    * @throws IllegalArgumentException if there is no such variable
    */
   public ComputationFrame whereRefs(String variable, Collection<? extends Ref<?>> refs) {
-    var(variable);
+    s.variable(variable);
     Set<HistoryId> ids = new HashSet<>();
     for (Ref<?> r : refs) {
       ids.add(r.historyId());
@@ -567,7 +365,7 @@ public final class ComputationFrame {
    */
   public ComputationFrame whereValue(String variable, Predicate<Object> test) {
     requireNonNull(test, "test");
-    LinkedHashSet<HistoryId> ids = var(variable);
+    LinkedHashSet<HistoryId> ids = s.variable(variable);
     Set<HistoryId> ok = new HashSet<>();
     for (HistoryId h : ids) {
       if (test.test(s.u.ref(h).value())) {
@@ -585,7 +383,7 @@ public final class ComputationFrame {
    */
   public ComputationFrame whereCall(String node, Predicate<? super Call> test) {
     requireNonNull(test, "test");
-    op(node);
+    s.opNode(node);
     return whereRows(row -> {
       Call c = row.call(node);
       return c != null && test.test(c);
@@ -617,54 +415,7 @@ public final class ComputationFrame {
    */
   public ComputationFrame whereRows(Predicate<? super FrameTable.Row> keep) {
     requireNonNull(keep, "keep");
-    FrameEvaluator ev = new FrameEvaluator(s);
-    FrameTable table = new FrameTable(s.u, ev.columns, ev.isVar, ev.tableRows()).filter(keep);
-    FrameState t = s.copy(s.u, false);
-    t.rows = new LinkedHashSet<>();
-    List<String> cols = table.columns();
-    // Per column of a collection node whose elements port is connected: the column of that
-    // variable, so each kept row holds its (call, element) pair and nothing more.
-    int[] elementsCol = new int[cols.size()];
-    for (int j = 0; j < cols.size(); j++) {
-      OpNode n = ev.isVar[j] ? null : s.ops.get(cols.get(j));
-      String w = n == null || !FrameUniverse.structural(n.op) ? null : n.in.get(FrameUniverse.ELEMENTS);
-      elementsCol[j] = w == null ? -1 : cols.indexOf(w);
-    }
-    Map<String, Map<HistoryId, Set<HistoryId>>> pairs = new LinkedHashMap<>();
-    for (FrameTable.Row row : table.rows()) {
-      List<HistoryId> ids = row.historyIds();
-      t.rows.add(FrameState.keptRow(cols, ids));
-      for (int j = 0; j < cols.size(); j++) {
-        HistoryId h = ids.get(j);
-        if (h != null) {
-          String c = cols.get(j);
-          if (ev.isVar[j]) {
-            t.vars.get(c).add(h);
-          } else {
-            t.ops.get(c).calls.add(h);
-            if (elementsCol[j] >= 0) {
-              Set<HistoryId> els = pairs.computeIfAbsent(c, k -> new java.util.HashMap<>())
-                  .computeIfAbsent(h, k -> new HashSet<>());
-              HistoryId e = ids.get(elementsCol[j]);
-              if (e != null) {
-                els.add(e);
-              }
-            }
-          }
-        }
-      }
-    }
-    t.ops.forEach((k, n) -> {
-      Map<HistoryId, Set<HistoryId>> p = pairs.get(k);
-      for (HistoryId c : n.calls) {
-        if (p != null) {
-          t.hold(n, c, p.get(c));
-        } else if (s.ops.get(k).held.containsKey(c)) {
-          n.held.put(c, new LinkedHashSet<>(s.ops.get(k).held.get(c)));
-        }
-      }
-    });
-    return new ComputationFrame(t);
+    return new ComputationFrame(RowRestriction.keep(s, keep));
   }
 
   // ---- set operations ----
@@ -679,69 +430,7 @@ public final class ComputationFrame {
    *     result has a cycle, or the frames read different storages
    */
   public ComputationFrame union(ComputationFrame other) {
-    FrameState t = s.copy(FrameUniverse.merge(s.u, other.s.u), true);
-    other.s.vars.forEach((k, v) -> {
-      if (t.ops.containsKey(k)) {
-        throw new IllegalArgumentException(kindClash(k));
-      }
-      t.vars.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v);
-    });
-    other.s.ops.forEach((k, o) -> {
-      if (t.vars.containsKey(k)) {
-        throw new IllegalArgumentException(kindClash(k));
-      }
-      OpNode n = t.ops.get(k);
-      if (n == null) {
-        t.ops.put(k, o.copy(true));
-        return;
-      }
-      if (!n.op.equals(o.op)) {
-        throw new IllegalArgumentException("Cannot unite frames: node '" + k + "' stands for op '"
-            + n.op + "' in one and '" + o.op + "' in the other. Rename one of them first.");
-      }
-      mergePorts(k, n.in, o.in);
-      mergePorts(k, n.out, o.out);
-      for (HistoryId c : o.calls) {
-        if (!n.calls.add(c)) {
-          // Held in both: the union of the elements held (all, if either holds all).
-          Set<HistoryId> mine = n.held.get(c);
-          Set<HistoryId> theirs = o.held.get(c);
-          if (mine == null || theirs == null) {
-            n.held.remove(c);
-          } else {
-            Set<HistoryId> both = new HashSet<>(mine);
-            both.addAll(theirs);
-            t.hold(n, c, both);
-          }
-        } else if (o.held.containsKey(c)) {
-          n.held.put(c, new LinkedHashSet<>(o.held.get(c)));
-        }
-      }
-    });
-    // Kept rows: the union of both; an unrestricted frame (null) absorbs them.
-    if (s.rows == null || other.s.rows == null) {
-      t.rows = null;
-    } else {
-      t.rows.addAll(other.s.rows);
-    }
-    t.topologicalOrder();
-    t.addCallRefs();
-    return new ComputationFrame(t);
-  }
-
-  private static String kindClash(String k) {
-    return "Cannot unite frames: '" + k + "' is a variable in one and an operation node in the"
-        + " other. Rename one of them first.";
-  }
-
-  private static void mergePorts(String node, Map<String, String> into, Map<String, String> from) {
-    from.forEach((p, v) -> {
-      String w = into.putIfAbsent(p, v);
-      if (w != null && !w.equals(v)) {
-        throw new IllegalArgumentException("Cannot unite frames: port '" + p + "' of node '" + node
-            + "' reads or writes '" + w + "' in one and '" + v + "' in the other. Rename to match first.");
-      }
-    });
+    return new ComputationFrame(FrameSetAlgebra.union(s, other.s));
   }
 
   /**
@@ -752,54 +441,7 @@ public final class ComputationFrame {
    * @throws IllegalArgumentException if the frames read different storages
    */
   public ComputationFrame intersection(ComputationFrame other) {
-    FrameState t = new FrameState(FrameUniverse.merge(s.u, other.s.u));
-    s.vars.forEach((k, v) -> {
-      LinkedHashSet<HistoryId> o = other.s.vars.get(k);
-      if (o != null) {
-        LinkedHashSet<HistoryId> both = new LinkedHashSet<>(v);
-        both.retainAll(o);
-        t.vars.put(k, both);
-      }
-    });
-    s.ops.forEach((k, n) -> {
-      OpNode o = other.s.ops.get(k);
-      if (o != null && o.op.equals(n.op)) {
-        OpNode m = new OpNode(n.op);
-        n.in.forEach((p, v) -> {
-          if (v.equals(o.in.get(p))) {
-            m.in.put(p, v);
-          }
-        });
-        n.out.forEach((p, v) -> {
-          if (v.equals(o.out.get(p))) {
-            m.out.put(p, v);
-          }
-        });
-        m.calls.addAll(n.calls);
-        m.calls.retainAll(o.calls);
-        for (HistoryId c : m.calls) {
-          // The elements both hold.
-          Set<HistoryId> mine = n.held.get(c);
-          Set<HistoryId> theirs = o.held.get(c);
-          if (mine != null || theirs != null) {
-            Set<HistoryId> both = new HashSet<>(mine != null ? mine : theirs);
-            if (mine != null && theirs != null) {
-              both.retainAll(theirs);
-            }
-            t.hold(m, c, both);
-          }
-        }
-        t.ops.put(k, m);
-      }
-    });
-    // Kept rows: those both keep; an unrestricted frame (null) keeps the other's.
-    if (s.rows != null || other.s.rows != null) {
-      t.rows = new LinkedHashSet<>(s.rows != null ? s.rows : other.s.rows);
-      if (s.rows != null && other.s.rows != null) {
-        t.rows.retainAll(other.s.rows);
-      }
-    }
-    return new ComputationFrame(t);
+    return new ComputationFrame(FrameSetAlgebra.intersection(s, other.s));
   }
 
   /**
@@ -813,39 +455,7 @@ public final class ComputationFrame {
    * @throws IllegalArgumentException if the frames read different storages
    */
   public ComputationFrame difference(ComputationFrame other) {
-    FrameState t = s.copy(FrameUniverse.merge(s.u, other.s.u), true);
-    t.vars.forEach((k, v) -> {
-      LinkedHashSet<HistoryId> o = other.s.vars.get(k);
-      if (o != null) {
-        v.removeAll(o);
-      }
-    });
-    t.ops.forEach((k, n) -> {
-      OpNode o = other.s.ops.get(k);
-      if (o != null && o.op.equals(n.op)) {
-        for (java.util.Iterator<HistoryId> it = n.calls.iterator(); it.hasNext(); ) {
-          HistoryId c = it.next();
-          if (!o.calls.contains(c)) {
-            continue;
-          }
-          // A collection call stays for the elements the other frame does not hold.
-          Set<HistoryId> rest = new LinkedHashSet<>(Arrays.asList(t.heldElements(n, c)));
-          rest.removeAll(Arrays.asList(t.heldElements(o, c)));
-          if (rest.isEmpty()) {
-            it.remove();
-            n.held.remove(c);
-          } else {
-            t.hold(n, c, rest);
-          }
-        }
-      }
-    });
-    t.addCallRefs();
-    if (t.rows != null) {
-      // Kept rows: those of this frame that the other frame's table does not have.
-      t.rows.removeAll(other.rowSet());
-    }
-    return new ComputationFrame(t);
+    return new ComputationFrame(FrameSetAlgebra.difference(s, other.s, other::rowSet));
   }
 
   /**
@@ -854,30 +464,7 @@ public final class ComputationFrame {
    * {@code other} is restricted, every row this frame's table is built from is one it keeps.
    */
   public boolean isSubframeOf(ComputationFrame other) {
-    if (other.s.rows != null && !other.s.rows.containsAll(rowSet())) {
-      return false;
-    }
-    for (Map.Entry<String, LinkedHashSet<HistoryId>> e : s.vars.entrySet()) {
-      LinkedHashSet<HistoryId> o = other.s.vars.get(e.getKey());
-      if (o == null || !o.containsAll(e.getValue())) {
-        return false;
-      }
-    }
-    for (Map.Entry<String, OpNode> e : s.ops.entrySet()) {
-      OpNode n = e.getValue();
-      OpNode o = other.s.ops.get(e.getKey());
-      if (o == null || !o.op.equals(n.op) || !o.in.entrySet().containsAll(n.in.entrySet())
-          || !o.out.entrySet().containsAll(n.out.entrySet()) || !o.calls.containsAll(n.calls)) {
-        return false;
-      }
-      for (Map.Entry<HistoryId, LinkedHashSet<HistoryId>> h : o.held.entrySet()) {
-        if (n.calls.contains(h.getKey())
-            && !h.getValue().containsAll(Arrays.asList(s.heldElements(n, h.getKey())))) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return FrameSetAlgebra.isSubframe(s, this::rowSet, other.s);
   }
 
   // ---- evaluation ----
@@ -906,32 +493,7 @@ public final class ComputationFrame {
    *     one); restrict the frame with {@link #subframe} first
    */
   public CompositeComputation toComposite() {
-    Map<String, List<String>> producers = new LinkedHashMap<>();
-    s.ops.forEach((k, n) -> n.out.values().forEach(v -> producers.computeIfAbsent(v, x -> new ArrayList<>()).add(k)));
-    producers.forEach((v, ps) -> {
-      if (ps.size() > 1) {
-        throw new IllegalStateException("Variable '" + v + "' is produced by several operation nodes "
-            + ps + "; a CompositeComputation allows one. Take a subframe without all but one of them.");
-      }
-    });
-    List<Computation> cs = new ArrayList<>();
-    for (String k : s.topologicalOrder()) {
-      OpNode n = s.ops.get(k);
-      if (n == null) {
-        continue;
-      }
-      Operation op = Operation.of(n.op, List.copyOf(n.in.keySet()), List.copyOf(n.out.keySet()));
-      cs.add(Computation.of(op, symbols(n.in.values()), symbols(n.out.values())));
-    }
-    return CompositeComputation.of(cs);
-  }
-
-  private static List<Expr> symbols(Collection<String> names) {
-    List<Expr> out = new ArrayList<>(names.size());
-    for (String n : names) {
-      out.add(Expr.symbol(n));
-    }
-    return out;
+    return s.toComposite();
   }
 
   /**
@@ -940,28 +502,7 @@ public final class ComputationFrame {
    * when it differs from the op's), then the variables no node touches.
    */
   public String listing() {
-    StringBuilder sb = new StringBuilder();
-    Set<String> touched = new HashSet<>();
-    for (String k : s.topologicalOrder()) {
-      OpNode n = s.ops.get(k);
-      if (n == null) {
-        continue;
-      }
-      touched.addAll(n.in.values());
-      touched.addAll(n.out.values());
-      sb.append(String.join(", ", n.out.values())).append(n.out.isEmpty() ? "" : " = ")
-          .append(n.op).append('(').append(String.join(", ", n.in.values())).append(')');
-      if (!k.equals(n.op)) {
-        sb.append("  [").append(k).append(']');
-      }
-      sb.append('\n');
-    }
-    for (String v : s.vars.keySet()) {
-      if (!touched.contains(v)) {
-        sb.append(v).append('\n');
-      }
-    }
-    return sb.toString();
+    return s.listing();
   }
 
   /** Returns the graph in Graphviz DOT: variables as ellipses, operation nodes as boxes, with element counts. */

@@ -1,6 +1,14 @@
 package io.memoflow.cache.frame;
 
+import static java.util.Objects.requireNonNull;
+
+import io.memoflow.cache.Ref;
 import io.memoflow.cache.spi.HistoryId;
+import io.memoflow.dag.CompositeComputation;
+import io.memoflow.dag.Computation;
+import io.memoflow.dag.Expr;
+import io.memoflow.dag.Operation;
+import java.util.Arrays;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -328,5 +336,183 @@ final class FrameState {
           e.getValue().calls, e.getValue().held);
     }
     return h;
+  }
+
+  /** The induced subgraph on {@code keep}; elements copied or left empty. */
+  FrameState subgraph(Set<String> keep, boolean withElements) {
+    FrameState t = new FrameState(u);
+    vars.forEach((k, v) -> {
+      if (keep.contains(k)) {
+        t.vars.put(k, withElements ? new LinkedHashSet<>(v) : new LinkedHashSet<>());
+      }
+    });
+    ops.forEach((k, v) -> {
+      if (keep.contains(k)) {
+        OpNode n = v.copy(withElements);
+        n.in.values().removeIf(var -> !keep.contains(var));
+        n.out.values().removeIf(var -> !keep.contains(var));
+        t.ops.put(k, n);
+      }
+    });
+    t.rows = project(rows, keep);
+    return t;
+  }
+
+  // ---- building (for ComputationFrame) ----
+
+  /** A state of one operation node holding every stored call of {@code op} (see {@code ofOp}). */
+  static FrameState ofOp(FrameUniverse u, String op) {
+    FrameState s = new FrameState(u);
+    OpNode node = new OpNode(op);
+    s.ops.put(op, node);
+    for (FrameUniverse.CallInfo ci : s.u.callsOf(op)) {
+      node.calls.add(ci.id);
+      for (int i = 0; i < ci.inPorts.length; i++) {
+        String v = node.in.computeIfAbsent(ci.inPorts[i], p -> newVar(s, p));
+        s.vars.get(v).addAll(Arrays.asList(ci.inRefs[i]));
+      }
+      for (int i = 0; i < ci.outPorts.length; i++) {
+        String v = node.out.computeIfAbsent(ci.outPorts[i], p -> newVar(s, p));
+        s.vars.get(v).add(ci.outRefs[i]);
+      }
+    }
+    return s;
+  }
+
+  private static String newVar(FrameState s, String base) {
+    String name = s.freshName(base);
+    s.vars.put(name, new LinkedHashSet<>());
+    return name;
+  }
+
+  /** A state of one variable per entry of {@code refs} (see {@code ComputationFrame.of}). */
+  static FrameState ofVariables(FrameUniverse u,
+      Map<String, ? extends Collection<? extends Ref<?>>> refs) {
+    FrameState s = new FrameState(u);
+    refs.forEach((name, rs) -> {
+      requireNonNull(name, "variable name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("A frame variable needs a non-blank name; got '" + name + "'.");
+      }
+      LinkedHashSet<HistoryId> ids = new LinkedHashSet<>();
+      for (Ref<?> r : rs) {
+        requireNonNull(r, "ref");
+        s.u.addRef(r);
+        ids.add(r.historyId());
+      }
+      s.vars.put(name, ids);
+    });
+    return s;
+  }
+
+  /** This state with node {@code from} named {@code to} (checked by the caller). */
+  FrameState renamed(String from, String to) {
+    FrameState t = new FrameState(u);
+    vars.forEach((k, v) -> t.vars.put(k.equals(from) ? to : k, new LinkedHashSet<>(v)));
+    ops.forEach((k, v) -> {
+      OpNode n = v.copy(true);
+      n.in.replaceAll((p, var) -> var.equals(from) ? to : var);
+      n.out.replaceAll((p, var) -> var.equals(from) ? to : var);
+      t.ops.put(k.equals(from) ? to : k, n);
+    });
+    if (rows != null) {
+      t.rows = new LinkedHashSet<>();
+      for (Map<String, HistoryId> r : rows) {
+        Map<String, HistoryId> m = new LinkedHashMap<>();
+        r.forEach((col, id) -> m.put(col.equals(from) ? to : col, id));
+        t.rows.add(Map.copyOf(m));
+      }
+    }
+    return t;
+  }
+
+  /** The graph as a composite computation; see {@link ComputationFrame#toComposite()}. */
+  CompositeComputation toComposite() {
+    Map<String, List<String>> producers = new LinkedHashMap<>();
+    ops.forEach((k, n) -> n.out.values().forEach(v -> producers.computeIfAbsent(v, x -> new ArrayList<>()).add(k)));
+    producers.forEach((v, ps) -> {
+      if (ps.size() > 1) {
+        throw new IllegalStateException("Variable '" + v + "' is produced by several operation nodes "
+            + ps + "; a CompositeComputation allows one. Take a subframe without all but one of them.");
+      }
+    });
+    List<Computation> cs = new ArrayList<>();
+    for (String k : topologicalOrder()) {
+      OpNode n = ops.get(k);
+      if (n == null) {
+        continue;
+      }
+      Operation op = Operation.of(n.op, List.copyOf(n.in.keySet()), List.copyOf(n.out.keySet()));
+      cs.add(Computation.of(op, symbols(n.in.values()), symbols(n.out.values())));
+    }
+    return CompositeComputation.of(cs);
+  }
+
+  private static List<Expr> symbols(Collection<String> names) {
+    List<Expr> out = new ArrayList<>(names.size());
+    for (String n : names) {
+      out.add(Expr.symbol(n));
+    }
+    return out;
+  }
+
+  // ---- lookups and listing (for ComputationFrame) ----
+
+  /** The values of variable {@code name}; throws if there is none. */
+  LinkedHashSet<HistoryId> variable(String name) {
+    LinkedHashSet<HistoryId> v = vars.get(requireNonNull(name, "variable"));
+    if (v == null) {
+      throw new IllegalArgumentException(unknown("variable", name, vars.keySet()));
+    }
+    return v;
+  }
+
+  /** Operation node {@code name}; throws if there is none. */
+  OpNode opNode(String name) {
+    OpNode n = ops.get(requireNonNull(name, "node"));
+    if (n == null) {
+      throw new IllegalArgumentException(unknown("operation node", name, ops.keySet()));
+    }
+    return n;
+  }
+
+  /** Throws if there is no node {@code name}. */
+  void checkNode(String name) {
+    if (!has(requireNonNull(name, "node"))) {
+      List<String> all = new ArrayList<>(vars.keySet());
+      all.addAll(ops.keySet());
+      throw new IllegalArgumentException(unknown("node", name, all));
+    }
+  }
+
+  private static String unknown(String kind, String name, Collection<String> known) {
+    return "This frame has no " + kind + " '" + name + "'. Its " + kind + "s are " + known
+        + "; see ComputationFrame.nodes().";
+  }
+
+  /** The readable listing; see {@link ComputationFrame#listing()}. */
+  String listing() {
+    StringBuilder sb = new StringBuilder();
+    Set<String> touched = new HashSet<>();
+    for (String k : topologicalOrder()) {
+      OpNode n = ops.get(k);
+      if (n == null) {
+        continue;
+      }
+      touched.addAll(n.in.values());
+      touched.addAll(n.out.values());
+      sb.append(String.join(", ", n.out.values())).append(n.out.isEmpty() ? "" : " = ")
+          .append(n.op).append('(').append(String.join(", ", n.in.values())).append(')');
+      if (!k.equals(n.op)) {
+        sb.append("  [").append(k).append(']');
+      }
+      sb.append('\n');
+    }
+    for (String v : vars.keySet()) {
+      if (!touched.contains(v)) {
+        sb.append(v).append('\n');
+      }
+    }
+    return sb.toString();
   }
 }
