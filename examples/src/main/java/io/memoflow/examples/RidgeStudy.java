@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.memoflow.cache.frame.ComputationFrame;
 import io.memoflow.cache.frame.FrameTable;
+import io.memoflow.cache.frame.TextTable;
 import io.memoflow.cache.Op;
 import io.memoflow.cache.OpFunction;
 import io.memoflow.cache.Storage;
@@ -463,9 +464,7 @@ public final class RidgeStudy {
     for (FrameTable.Row row : sorted.rows()) {
       List<String> line = new ArrayList<>();
       for (String c : cols) {
-        Object v = row.isNull(c) ? null : row.value(c);
-        line.add(v instanceof Double d && c.equals("mse") ? String.format(Locale.ROOT, "%.4f", d)
-            : v instanceof Double d ? trim(d) : String.valueOf(v));
+        line.add(TextTable.value(row.isNull(c) ? null : row.value(c)));
       }
       cells.add(line);
     }

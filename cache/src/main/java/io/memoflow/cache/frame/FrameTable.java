@@ -145,7 +145,7 @@ public final class FrameTable {
     if (va instanceof Comparable ca && vb != null && va.getClass() == vb.getClass()) {
       return ca.compareTo(vb);
     }
-    return text(va).compareTo(text(vb));
+    return sortText(va).compareTo(sortText(vb));
   }
 
   private int col(String column) {
@@ -158,50 +158,24 @@ public final class FrameTable {
   }
 
   /**
-   * Returns the table as aligned text: a header line, a rule, one line per row; values as
-   * text, calls as {@code op@version:shortHistoryId}, {@code null} for missing cells. Versions
+   * Returns the table as aligned text ({@link TextTable#format}): a header line, a rule, one
+   * line per row; values as {@link TextTable#value} prints them (numbers in shortest round-trip
+   * form, number columns right-aligned), calls as {@code op@version:shortHistoryId},
+   * {@code null} for missing cells. Versions
    * print in short form: a label whole ({@code inc@1:3f0c1d2e9a7b}), a code version by its
    * first 8 hex digits ({@code inc@code:8904f121:4008027f6348}), a dependency hash likewise.
    */
   public String toText() {
-    int m = columns.size();
-    List<String[]> cells = new ArrayList<>(rows.size() + 1);
-    cells.add(columns.toArray(new String[0]));
+    List<List<String>> cells = new ArrayList<>(rows.size() + 1);
+    cells.add(columns);
     for (HistoryId[] r : rows) {
-      String[] line = new String[m];
-      for (int j = 0; j < m; j++) {
-        line[j] = r[j] == null ? "null" : isVar[j] ? text(u.ref(r[j]).value()) : callLabel(r[j], true);
+      List<String> line = new ArrayList<>(r.length);
+      for (int j = 0; j < r.length; j++) {
+        line.add(r[j] == null ? "null" : isVar[j] ? text(u.ref(r[j]).value()) : callLabel(r[j], true));
       }
       cells.add(line);
     }
-    int[] width = new int[m];
-    for (String[] line : cells) {
-      for (int j = 0; j < m; j++) {
-        width[j] = Math.max(width[j], line[j].length());
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < cells.size(); i++) {
-      String[] line = cells.get(i);
-      StringBuilder l = new StringBuilder();
-      for (int j = 0; j < m; j++) {
-        if (j > 0) {
-          l.append("  ");
-        }
-        l.append(line[j]).append(" ".repeat(width[j] - line[j].length()));
-      }
-      sb.append(l.toString().stripTrailing()).append('\n');
-      if (i == 0) {
-        for (int j = 0; j < m; j++) {
-          if (j > 0) {
-            sb.append("  ");
-          }
-          sb.append("-".repeat(width[j]));
-        }
-        sb.append('\n');
-      }
-    }
-    return sb.toString();
+    return TextTable.format(cells);
   }
 
   /**
@@ -309,6 +283,15 @@ public final class FrameTable {
   }
 
   static String text(Object v) {
+    return TextTable.value(v);
+  }
+
+  /**
+   * The text values of different or incomparable types sort by: {@link String#valueOf}, arrays
+   * element by element. Not {@link #text}: sorted tables keep the order they had before the
+   * table format printed numbers in shortest form.
+   */
+  private static String sortText(Object v) {
     if (v == null) {
       return "null";
     }
