@@ -2,12 +2,12 @@ package io.memoflow.examples;
 
 import static java.util.Objects.requireNonNull;
 
-import io.memoflow.cache.frame.ComputationFrame;
-import io.memoflow.cache.frame.FrameTable;
-import io.memoflow.cache.frame.TextTable;
 import io.memoflow.cache.Op;
 import io.memoflow.cache.OpFunction;
 import io.memoflow.cache.Storage;
+import io.memoflow.cache.frame.ComputationFrame;
+import io.memoflow.cache.frame.FrameTable;
+import io.memoflow.cache.frame.TextTable;
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Dag;
 import io.memoflow.dag.Expr;
