@@ -127,7 +127,7 @@ public final class Tracked {
       return cv;
     }
 
-    /** Records this helper in the running call's frame, if a call is running on this thread. */
+    /** Records this helper in the running call's dependency recording, if a call is running on this thread. */
     void ran() {
       DependencyRecorder.RunningCall f = DependencyRecorder.current();
       if (f != null) {
