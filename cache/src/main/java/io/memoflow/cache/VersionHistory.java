@@ -41,7 +41,7 @@ public final class VersionHistory {
   public static VersionHistory of(Storage storage) {
     requireNonNull(storage, "storage");
     if (!(storage instanceof MemoStorage ms)) {
-      throw new IllegalArgumentException("VersionHistory need a storage made by Storage.inMemory(),"
+      throw new IllegalArgumentException("VersionHistory needs a storage made by Storage.inMemory(),"
           + " Storage.open(dir) or Storage.of(backend, options); got "
           + storage.getClass().getName() + ".");
     }

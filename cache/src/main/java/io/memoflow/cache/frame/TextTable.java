@@ -14,11 +14,12 @@ import java.util.regex.Pattern;
  * formatter behind {@link FrameTable#toText()} and the examples' tables.
  *
  * <p>A table is a header line, a rule of dashes, then one line per row; columns are two spaces
- * apart and trailing spaces are cut. A column whose cells are all numbers (or {@code null} or
- * empty) is right-aligned, header included; any other column is left-aligned. Numbers print in
- * their shortest round-trip form: the fewest significant digits that parse back to the same
- * value, plain from 1e-4 up to 1e16 and with an exponent outside ({@code 0.01}, {@code 1},
- * {@code 2.5}, {@code 2.5e-07}, {@code 1e+16}). Stateless and thread-safe.
+ * apart and trailing spaces are cut. A column whose body cells are numbers (or {@code null} or
+ * empty), at least one a number, is right-aligned, header included; any other is left-aligned.
+ * Numbers print in their shortest round-trip form: the fewest significant digits that parse
+ * back to the same value, plain from 1e-4 up to 1e16 and with an exponent outside
+ * ({@code 0.01}, {@code 1}, {@code 2.5}, {@code 2.5e-07}, {@code 1e+16}). Stateless and
+ * thread-safe.
  */
 public final class TextTable {
   /** A number as {@link #number} and the integer types print it, or NaN and the infinities. */
@@ -49,10 +50,9 @@ public final class TextTable {
     }
     int m = lines.get(0).size();
     int[] width = new int[m];
+    // A column is numeric if every body cell is a number, null or empty, and one is a number.
     boolean[] numeric = new boolean[m];
-    for (int j = 0; j < m; j++) {
-      numeric[j] = lines.size() > 1;
-    }
+    boolean[] other = new boolean[m];
     for (int i = 0; i < lines.size(); i++) {
       List<String> line = lines.get(i);
       if (line.size() != m) {
@@ -62,8 +62,12 @@ public final class TextTable {
       for (int j = 0; j < m; j++) {
         String c = line.get(j);
         width[j] = Math.max(width[j], c.length());
-        if (i > 0 && !c.isEmpty() && !c.equals("null") && !isNumber(c)) {
-          numeric[j] = false;
+        if (i > 0 && !c.isEmpty() && !c.equals("null")) {
+          if (isNumber(c)) {
+            numeric[j] = true;
+          } else {
+            other[j] = true;
+          }
         }
       }
     }
@@ -73,7 +77,7 @@ public final class TextTable {
       for (int j = 0; j < m; j++) {
         String c = lines.get(i).get(j);
         String pad = " ".repeat(width[j] - c.length());
-        l.append(j > 0 ? "  " : "").append(numeric[j] ? pad + c : c + pad);
+        l.append(j > 0 ? "  " : "").append(numeric[j] && !other[j] ? pad + c : c + pad);
       }
       sb.append(l.toString().stripTrailing()).append('\n');
       if (i == 0) {

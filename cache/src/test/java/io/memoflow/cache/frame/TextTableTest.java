@@ -92,6 +92,13 @@ class TextTableTest {
   }
 
   @Test
+  void format_leftAlignsColumnsWithoutNumbers() {
+    assertEquals("name  z\n----  ----\nab    null\nc     \n".replace("c     \n", "c\n"),
+        TextTable.format(List.of(List.of("name", "z"), List.of("ab", "null"), List.of("c", ""))));
+    assertEquals("x\n-\n", TextTable.format(List.of(List.of("x"))));
+  }
+
+  @Test
   void format_indentsEveryLine() {
     assertEquals("  x  y\n  -  -\n  1  b\n",
         TextTable.format(List.of(List.of("x", "y"), List.of("1", "b")), "  "));
