@@ -440,7 +440,7 @@ public final class RidgeStudy {
     }
     if (!byLambda.isEmpty()) {
       out.printf(Locale.ROOT, "Best lambda %s: mean test mse %.4f over %d seeds.%n",
-          trim(best), bestMse, config.seeds());
+          TextTable.number(best), bestMse, config.seeds());
     }
   }
 
@@ -472,11 +472,7 @@ public final class RidgeStudy {
   }
 
   static String label(long seed, double lambda) {
-    return "seed=" + seed + " lambda=" + trim(lambda);
-  }
-
-  static String trim(double d) {
-    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    return "seed=" + seed + " lambda=" + TextTable.number(lambda);
   }
 
   private static int compareKeys(List<Double> a, List<Double> b) {
