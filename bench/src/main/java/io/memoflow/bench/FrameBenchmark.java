@@ -1,12 +1,12 @@
 package io.memoflow.bench;
 
-import io.memoflow.cache.ComputationFrame;
-import io.memoflow.cache.FrameTable;
 import io.memoflow.cache.Op;
 import io.memoflow.cache.Ref;
 import io.memoflow.cache.Session;
 import io.memoflow.cache.Storage;
 import io.memoflow.cache.StorageOptions;
+import io.memoflow.cache.frame.ComputationFrame;
+import io.memoflow.cache.frame.FrameTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
 package io.memoflow.bench;
 
-import io.memoflow.cache.CodeVersion;
-import io.memoflow.cache.CodeVersions;
 import io.memoflow.cache.Fn1;
 import io.memoflow.cache.Op;
 import io.memoflow.cache.Session;
 import io.memoflow.cache.Storage;
+import io.memoflow.cache.version.CodeVersion;
+import io.memoflow.cache.version.CodeVersions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -2,6 +2,8 @@ package io.memoflow.cache;
 
 import static java.util.Objects.requireNonNull;
 
+import io.memoflow.cache.spi.ContentId;
+import io.memoflow.cache.spi.HistoryId;
 import java.util.Collections;
 import java.util.Map;
 
@@ -15,6 +17,14 @@ import java.util.Map;
  * identity (ignored inputs, and new inputs at their new default, are not stored).
  */
 public final class Call {
+  /** How a version derived from code begins: {@code code:<semantic hex>} (see {@link #version()}). */
+  public static final String CODE_VERSION_PREFIX = "code:";
+  /**
+   * What separates a base version from the hash of the dependencies a call ran
+   * ({@code <base>+deps:<hex>}; see {@link Tracked}).
+   */
+  public static final String DEPS_SEPARATOR = "+deps:";
+
   private final String op;
   private final String version;
   private final Map<String, Ref<?>> inputs;
@@ -82,7 +92,7 @@ public final class Call {
   /** Returns the call's content id: {@code H(op, version, {input name -> input content id})}. */
   public ContentId contentId() {
     if (contentId == null) {
-      contentId = MemoSession.callContentId(lazyOp, inputs.values().toArray(new Ref<?>[0]));
+      contentId = CallIds.callContentId(lazyOp, inputs.values().toArray(new Ref<?>[0]));
     }
     return contentId;
   }
@@ -90,7 +100,7 @@ public final class Call {
   /** Returns the call's history id: {@code H(op, version, {input name -> input history id})}. */
   public HistoryId historyId() {
     if (historyId == null) {
-      historyId = MemoSession.callHistoryId(lazyOp, inputs.values().toArray(new Ref<?>[0]));
+      historyId = CallIds.callHistoryId(lazyOp, inputs.values().toArray(new Ref<?>[0]));
     }
     return historyId;
   }

@@ -4,6 +4,9 @@ import io.memoflow.cache.internal.Codec;
 import io.memoflow.cache.internal.Ids;
 import io.memoflow.cache.internal.Messages;
 import io.memoflow.cache.spi.CallRecord;
+import io.memoflow.cache.spi.ContentId;
+import io.memoflow.cache.spi.HistoryId;
+import io.memoflow.cache.spi.StorageException;
 import io.memoflow.dag.Digest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,9 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class MemoSession implements Session {
   private static final ThreadLocal<ArrayDeque<MemoSession>> STACK =
       ThreadLocal.withInitial(ArrayDeque::new);
-  static final String LIST = "__list__";
-  static final String SET = "__set__";
-  static final String MAP = "__map__";
+  static final String LIST = CallGraph.LIST_OP;
+  static final String SET = CallGraph.SET_OP;
+  static final String MAP = CallGraph.MAP_OP;
   static final String ITEM = "__item__";
   private static final String STRUCT_VERSION = "1";
 
@@ -109,6 +112,11 @@ final class MemoSession implements Session {
     storage.checkOpen();
   }
 
+  /**
+   * One call, in three steps: look it up (by history id under each current version, then after
+   * claiming it in {@code inflight}); else make it new, by content reuse or by running the
+   * function; then record the new call and return it.
+   */
   CallResult callBound(Op unresolved, Object[] bound) {
     checkOpen();
     if (mode == SessionMode.NO_OP) {
@@ -116,7 +124,7 @@ final class MemoSession implements Session {
     }
     // [versioning] The op with its semantic version in this storage, and the versions (with
     // dependencies) its calls may be stored under.
-    Versioning.Resolved versions = storage.versioning.resolve(unresolved);
+    OpVersionResolver.Resolved versions = storage.versionResolver.resolve(unresolved);
     Op op = versions.op();
     int n = bound.length;
     Ref<?>[] in = new Ref<?>[n];
@@ -125,7 +133,7 @@ final class MemoSession implements Session {
     for (int i = 0; i < n; i++) {
       in[i] = argRef(op, i, bound[i], rawBytes);
     }
-    HistoryId hid = callHistoryId(op, in);
+    HistoryId hid = CallIds.callHistoryId(op, in);
     CallRecord rec = lookup(versions, hid, in);
     if (rec != null) {
       return retraced(op, rec, in);
@@ -137,17 +145,9 @@ final class MemoSession implements Session {
               + "Run it in a NORMAL session first, or check the arguments and the op's version.");
     }
     CompletableFuture<CallRecord> mine = new CompletableFuture<>();
-    while (true) {
-      CompletableFuture<CallRecord> other = storage.inflight.putIfAbsent(hid, mine);
-      if (other == null) {
-        break;
-      }
-      try {
-        return retraced(op, other.join(), in);
-      } catch (CompletionException | java.util.concurrent.CancellationException e) {
-        // The other thread's call failed and stored nothing: try it here.
-        storage.inflight.remove(hid, other);
-      }
+    CallRecord other = awaitOrClaim(hid, mine);
+    if (other != null) {
+      return retraced(op, other, in);
     }
     try {
       rec = lookup(versions, hid, in);
@@ -155,71 +155,23 @@ final class MemoSession implements Session {
         mine.complete(rec);
         return retraced(op, rec, in);
       }
-      ContentId baseCid = callContentId(op, in);
-      ContentId cid = baseCid;
-      List<CallRecord.Slot> inSlots = identitySlots(op, in);
-      // [versioning] Reuse by content under any current version; the stored version may carry
-      // dependencies, and then the call's ids do too.
-      Versioning.Found<CallRecord> same = versions.find(v -> storage.lookupByContent(
-          v.equals(op.version()) ? baseCid : callContentId(op, v, in)));
-      String version = op.version();
-      HistoryId callHid = hid;
-      CallResult.Source source;
-      List<CallRecord.Slot> outSlots = new ArrayList<>(op.outputNames().size());
-      Object[] outValues = null;
+      ContentId baseCid = CallIds.callContentId(op, in);
+      List<CallRecord.Slot> inSlots = CallIds.identitySlots(op, in);
       Map<ContentId, byte[]> vals = new HashMap<>(4);
       for (int i = 0; i < n; i++) {
-        if (rawBytes[i] != null && inIdentity(op, i, in[i])) {
+        if (rawBytes[i] != null && CallIds.inIdentity(op, i, in[i])) {
           vals.put(in[i].contentId(), rawBytes[i]); // ignored arguments are not stored
         }
       }
-      if (same != null) {
-        version = same.candidate().version();
-        if (!version.equals(op.version())) {
-          callHid = callHistoryId(op, version, in);
-          cid = callContentId(op, version, in);
-        }
-        for (CallRecord.Slot s : same.value().outputs()) {
-          outSlots.add(new CallRecord.Slot(s.name(), s.contentId(), outputId(callHid, s.name())));
-        }
-        storage.versioning.noteCall(op, version);
-        source = CallResult.Source.REUSED;
-        storage.reused.increment();
-      } else {
-        // [versioning] Record the ops and tracked helpers the function runs.
-        Tracking.Frame frame = Tracking.push(storage.versioning);
-        try {
-          outValues = execute(op, bound, in);
-        } finally {
-          Tracking.pop(frame);
-        }
-        version = storage.versioning.executed(versions, frame);
-        if (!version.equals(op.version())) {
-          callHid = callHistoryId(op, version, in);
-          cid = callContentId(op, version, in);
-        }
-        List<String> names = op.outputNames();
-        for (int j = 0; j < outValues.length; j++) {
-          byte[] b = encode(op.name(), op.version(), "output", names.get(j), outValues[j]);
-          ContentId ocid = ContentId.from(Codec.contentId(b));
-          vals.put(ocid, b);
-          outSlots.add(new CallRecord.Slot(names.get(j), ocid, outputId(callHid, names.get(j))));
-        }
-        source = CallResult.Source.EXECUTED;
-        storage.executed.increment();
+      NewCall made = reuseByContent(versions, in, hid, baseCid);
+      if (made == null) {
+        made = runNew(versions, bound, in, hid, baseCid, vals);
       }
-      rec = new CallRecord(callHid, cid, op.name(), version, inSlots, outSlots);
+      rec = new CallRecord(made.historyId, made.contentId, op.name(), made.version, inSlots,
+          made.outputs);
       record(rec, vals);
       mine.complete(rec);
-      Ref<?>[] outs = new Ref<?>[outSlots.size()];
-      for (int j = 0; j < outs.length; j++) {
-        CallRecord.Slot s = outSlots.get(j);
-        outs[j] = outValues == null
-            ? new Ref<>(s.contentId(), s.historyId(), storage)
-            : new Ref<>(s.contentId(), s.historyId(), outValues[j], storage);
-      }
-      return new CallResult(new Call(op.name(), version, inputMap(op, in),
-          new NamedRefs(op.outputNames(), outs), cid, callHid), source);
+      return made.result(op, in, storage);
     } catch (Throwable t) {
       mine.completeExceptionally(t);
       throw t;
@@ -228,15 +180,113 @@ final class MemoSession implements Session {
     }
   }
 
+  /**
+   * Claims call {@code hid} for this thread ({@code mine} in {@code inflight}), or waits for the
+   * thread that holds it: returns that thread's record, or null once this thread holds the claim.
+   */
+  private CallRecord awaitOrClaim(HistoryId hid, CompletableFuture<CallRecord> mine) {
+    while (true) {
+      CompletableFuture<CallRecord> other = storage.inflight.putIfAbsent(hid, mine);
+      if (other == null) {
+        return null;
+      }
+      try {
+        return other.join();
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        // The other thread's call failed and stored nothing: try it here.
+        storage.inflight.remove(hid, other);
+      }
+    }
+  }
+
+  /** A call about to be recorded: its ids and version, outputs, and where it came from. */
+  private record NewCall(String version, HistoryId historyId, ContentId contentId,
+      List<CallRecord.Slot> outputs, Object[] outValues, CallResult.Source source) {
+
+    /** Returns the call as the session hands it out (outputs hold their values if it ran). */
+    CallResult result(Op op, Ref<?>[] in, MemoStorage storage) {
+      Ref<?>[] outs = new Ref<?>[outputs.size()];
+      for (int j = 0; j < outs.length; j++) {
+        CallRecord.Slot s = outputs.get(j);
+        outs[j] = outValues == null
+            ? new Ref<>(s.contentId(), s.historyId(), storage)
+            : new Ref<>(s.contentId(), s.historyId(), outValues[j], storage);
+      }
+      return new CallResult(new Call(op.name(), version, inputMap(op, in),
+          new NamedRefs(op.outputNames(), outs), contentId, historyId), source);
+    }
+  }
+
+  /**
+   * [versioning] Reuses a stored call with the same content under any current version, or
+   * returns null; the stored version may carry dependencies, and then the call's ids do too.
+   */
+  private NewCall reuseByContent(OpVersionResolver.Resolved versions, Ref<?>[] in,
+      HistoryId hid, ContentId baseCid) {
+    Op op = versions.op();
+    OpVersionResolver.Found<CallRecord> same = versions.find(v -> storage.lookupByContent(
+        v.equals(op.version()) ? baseCid : CallIds.callContentId(op, v, in)));
+    if (same == null) {
+      return null;
+    }
+    String version = same.candidate().version();
+    HistoryId callHid = hid;
+    ContentId cid = baseCid;
+    if (!version.equals(op.version())) {
+      callHid = CallIds.callHistoryId(op, version, in);
+      cid = CallIds.callContentId(op, version, in);
+    }
+    List<CallRecord.Slot> outSlots = new ArrayList<>(op.outputNames().size());
+    for (CallRecord.Slot s : same.value().outputs()) {
+      outSlots.add(new CallRecord.Slot(s.name(), s.contentId(), CallIds.outputId(callHid, s.name())));
+    }
+    storage.versionResolver.noteCall(op, version);
+    storage.reused.increment();
+    return new NewCall(version, callHid, cid, outSlots, null, CallResult.Source.REUSED);
+  }
+
+  /**
+   * Runs the function, recording the ops and tracked helpers it runs ([versioning]: they may
+   * change the version the call is stored under), and adds the encoded outputs to {@code vals}.
+   */
+  private NewCall runNew(OpVersionResolver.Resolved versions, Object[] bound, Ref<?>[] in,
+      HistoryId hid, ContentId baseCid, Map<ContentId, byte[]> vals) {
+    Op op = versions.op();
+    DependencyRecorder.RunningCall running = DependencyRecorder.push(storage.versionResolver);
+    Object[] outValues;
+    try {
+      outValues = execute(op, bound, in);
+    } finally {
+      DependencyRecorder.pop(running);
+    }
+    String version = storage.versionResolver.executed(versions, running);
+    HistoryId callHid = hid;
+    ContentId cid = baseCid;
+    if (!version.equals(op.version())) {
+      callHid = CallIds.callHistoryId(op, version, in);
+      cid = CallIds.callContentId(op, version, in);
+    }
+    List<String> names = op.outputNames();
+    List<CallRecord.Slot> outSlots = new ArrayList<>(names.size());
+    for (int j = 0; j < outValues.length; j++) {
+      byte[] b = encode(op.name(), op.version(), "output", names.get(j), outValues[j]);
+      ContentId ocid = ContentId.from(Codec.contentId(b));
+      vals.put(ocid, b);
+      outSlots.add(new CallRecord.Slot(names.get(j), ocid, CallIds.outputId(callHid, names.get(j))));
+    }
+    storage.executed.increment();
+    return new NewCall(version, callHid, cid, outSlots, outValues, CallResult.Source.EXECUTED);
+  }
+
   /** [versioning] Looks a call up under each current version of its op (usually one). */
-  private CallRecord lookup(Versioning.Resolved versions, HistoryId baseHid, Ref<?>[] in) {
+  private CallRecord lookup(OpVersionResolver.Resolved versions, HistoryId baseHid, Ref<?>[] in) {
     CallRecord rec = storage.lookup(baseHid);
     if (rec != null || versions.candidates.size() == 1) {
       return rec;
     }
     Op op = versions.op();
-    Versioning.Found<CallRecord> f = versions.find(v -> v.equals(op.version())
-        ? null : storage.lookup(callHistoryId(op, v, in)));
+    OpVersionResolver.Found<CallRecord> f = versions.find(v -> v.equals(op.version())
+        ? null : storage.lookup(CallIds.callHistoryId(op, v, in)));
     return f == null ? null : f.value();
   }
 
@@ -254,7 +304,7 @@ final class MemoSession implements Session {
       root.batch.add(rec);
     }
     storage.retraced.increment();
-    storage.versioning.noteCall(op, rec.version());
+    storage.versionResolver.noteCall(op, rec.version());
     return new CallResult(new Call(op.name(), rec.version(), inputMap(op, in),
         storage.outputRefs(rec), rec.contentId(), rec.historyId()), CallResult.Source.RETRACED);
   }
@@ -365,67 +415,6 @@ final class MemoSession implements Session {
       }
     }
     return (Map<String, ?>) m;
-  }
-
-  private static HistoryId outputId(HistoryId call, String name) {
-    return HistoryId.from(Ids.outputHistory(call.toDigest(), name));
-  }
-
-  private static boolean inIdentity(Op op, int i, Ref<?> r) {
-    if (op.isIgnored(i)) {
-      return false;
-    }
-    ContentId nd = op.newDefaultId(i);
-    return nd == null || !nd.equals(r.contentId());
-  }
-
-  static HistoryId callHistoryId(Op op, Ref<?>[] in) {
-    return callHistoryId(op, op.version(), in);
-  }
-
-  /*
-   * Hashed on every call, not cached: SHA-256 engines are reused per thread (Digest), so the
-   * two or three blocks of a call id cost less than a cache lookup keyed by the same inputs,
-   * and the cost stays flat however many calls a store holds.
-   */
-  static HistoryId callHistoryId(Op op, String version, Ref<?>[] in) {
-    return HistoryId.from(hashInputs(Ids.callHistory(op.name(), version), op, in, true));
-  }
-
-  static ContentId callContentId(Op op, Ref<?>[] in) {
-    return callContentId(op, op.version(), in);
-  }
-
-  static ContentId callContentId(Op op, String version, Ref<?>[] in) {
-    return ContentId.from(hashInputs(Ids.callContent(op.name(), version), op, in, false));
-  }
-
-  /** Feeds each identity input's name and id (history or content) into {@code h}, in order. */
-  private static Digest hashInputs(Digest.Hasher h, Op op, Ref<?>[] in, boolean byHistory) {
-    List<String> names = op.inputNames();
-    for (int i = 0; i < in.length; i++) {
-      if (inIdentity(op, i, in[i])) {
-        if (byHistory) {
-          HistoryId x = in[i].historyId();
-          h.add(names.get(i)).addDigest(x.hi(), x.lo());
-        } else {
-          ContentId x = in[i].contentId();
-          h.add(names.get(i)).addDigest(x.hi(), x.lo());
-        }
-      }
-    }
-    return h.digest();
-  }
-
-  private static List<CallRecord.Slot> identitySlots(Op op, Ref<?>[] in) {
-    List<CallRecord.Slot> slots = new ArrayList<>(in.length);
-    List<String> names = op.inputNames();
-    for (int i = 0; i < in.length; i++) {
-      if (inIdentity(op, i, in[i])) {
-        slots.add(new CallRecord.Slot(names.get(i), in[i].contentId(), in[i].historyId()));
-      }
-    }
-    return slots;
   }
 
   /** Runs an op without storage; refs are unstored. */
@@ -576,7 +565,7 @@ final class MemoSession implements Session {
       ContentId ocid = ContentId.from(Codec.contentId(b));
       vals.put(ocid, b);
       rec = new CallRecord(hid, cid, kind, STRUCT_VERSION, inSlots,
-          List.of(new CallRecord.Slot(output, ocid, outputId(hid, output))));
+          List.of(new CallRecord.Slot(output, ocid, CallIds.outputId(hid, output))));
       record(rec, vals);
     } else if (storage.isPending(hid)) {
       root.batch.add(rec);

@@ -6,7 +6,10 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.memoflow.cache.internal.Codec;
 import io.memoflow.cache.spi.CallRecord;
 import io.memoflow.cache.spi.ChangeListener;
+import io.memoflow.cache.spi.ContentId;
+import io.memoflow.cache.spi.HistoryId;
 import io.memoflow.cache.spi.StorageBackend;
+import io.memoflow.cache.spi.StorageException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,7 +43,7 @@ import java.util.concurrent.atomic.LongAdder;
  * added. Deletion and cleanup run inside backend.exclusive(), so no other process commits
  * between computing what to remove and removing it.
  */
-final class MemoStorage implements Storage, ValueSource {
+final class MemoStorage implements Storage, CallGraph, ValueSource {
   final StorageBackend backend;
   private final Cache<HistoryId, CallRecord> callCache;
   private final Cache<ContentId, byte[]> valueCache;
@@ -59,7 +62,7 @@ final class MemoStorage implements Storage, ValueSource {
   private volatile boolean closed;
 
   // [versioning] Code versions, refactor declarations and dependency sets of this storage.
-  final Versioning versioning;
+  final OpVersionResolver versionResolver;
 
   MemoStorage(StorageBackend backend, StorageOptions options) {
     this(backend, options, null);
@@ -69,7 +72,7 @@ final class MemoStorage implements Storage, ValueSource {
   MemoStorage(StorageBackend backend, StorageOptions options, Path dir) {
     this.backend = backend;
     try {
-      this.versioning = new Versioning(dir == null ? VersionStore.inMemory() : VersionStore.open(dir));
+      this.versionResolver = new OpVersionResolver(dir == null ? VersionMetadataStore.inMemory() : VersionMetadataStore.open(dir));
     } catch (RuntimeException e) {
       backend.close();
       throw e;
@@ -233,7 +236,8 @@ final class MemoStorage implements Storage, ValueSource {
     }
   }
 
-  Call toCall(CallRecord rec) {
+  @Override
+  public Call toCall(CallRecord rec) {
     Map<String, Ref<?>> in = new LinkedHashMap<>();
     for (CallRecord.Slot s : rec.inputs()) {
       in.put(s.name(), new Ref<>(s.contentId(), s.historyId(), this));
@@ -290,7 +294,8 @@ final class MemoStorage implements Storage, ValueSource {
   // ---- frames: provenance by id, without building Call objects or filling the call cache ----
 
   /** The stored record of {@code hid} (pending, cached or in the backend; a scan does not cache it), or null. */
-  CallRecord peek(HistoryId hid) {
+  @Override
+  public CallRecord peek(HistoryId hid) {
     CallRecord r = pendingCalls.get(hid);
     if (r != null) {
       return r;
@@ -301,7 +306,8 @@ final class MemoStorage implements Storage, ValueSource {
   }
 
   /** The history id of the call that output the value {@code hid}, or null (a raw value). */
-  HistoryId creatorId(HistoryId hid) {
+  @Override
+  public HistoryId creatorId(HistoryId hid) {
     HistoryId creator = backend.creator(hid);
     if (creator == null) {
       for (CallRecord c : pending()) {
@@ -316,7 +322,8 @@ final class MemoStorage implements Storage, ValueSource {
   }
 
   /** The history ids of the calls that took the value {@code hid} as an input (no duplicates). */
-  List<HistoryId> consumerIds(HistoryId hid) {
+  @Override
+  public List<HistoryId> consumerIds(HistoryId hid) {
     List<HistoryId> ids = backend.consumers(hid);
     if (pendingCalls.isEmpty()) {
       return ids;
@@ -333,7 +340,8 @@ final class MemoStorage implements Storage, ValueSource {
   }
 
   /** The history ids of every stored call of {@code op} (no duplicates). */
-  List<HistoryId> callIdsOf(String op) {
+  @Override
+  public List<HistoryId> callIdsOf(String op) {
     List<HistoryId> ids = backend.callsOf(op);
     if (pendingCalls.isEmpty()) {
       return ids;
@@ -348,7 +356,13 @@ final class MemoStorage implements Storage, ValueSource {
   }
 
   /** A ref to the stored value {@code hid}, found through its creator or a consumer; or null. */
-  Ref<?> refOf(HistoryId hid) {
+  @Override
+  public Ref<?> ref(ContentId content, HistoryId value) {
+    return new Ref<>(content, value, this);
+  }
+
+  @Override
+  public Ref<?> refOf(HistoryId hid) {
     HistoryId creator = creatorId(hid);
     CallRecord r = creator == null ? null : peek(creator);
     if (r != null) {

@@ -4,6 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.memoflow.cache.internal.Codec;
 import io.memoflow.cache.internal.Messages;
+import io.memoflow.cache.spi.ContentId;
+import io.memoflow.cache.version.CodeVersion;
+import io.memoflow.cache.version.CodeVersionException;
+import io.memoflow.cache.version.CodeVersions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -80,7 +84,7 @@ public final class Op {
         }
       }
     }
-    Versioning.register(this);
+    OpVersionResolver.register(this);
   }
 
   /** [versioning] A copy of {@code o} with the semantic version a storage resolved. */
@@ -139,7 +143,7 @@ public final class Op {
    * Returns the op's version (part of every call's identity): its explicit label, or else
    * {@code "code:"} and the hex digest of its {@linkplain #codeVersion() code version}, computed
    * on first use and cached. A storage maps a code version to its semantic version (the same,
-   * unless a change was {@linkplain Versions#markRefactor(Op) declared a refactor}), so
+   * unless a change was {@linkplain VersionHistory#markRefactor(Op) declared a refactor}), so
    * {@link Call#version()} can differ from this; a call that ran tracked dependencies also
    * carries their versions ({@code +deps:...}).
    *
@@ -148,7 +152,7 @@ public final class Op {
   public String version() {
     String v = version;
     if (v == null) {
-      v = Versioning.CODE_PREFIX + codeVersion().orElseThrow().hex();
+      v = OpVersionResolver.CODE_PREFIX + codeVersion().orElseThrow().hex();
       version = v;
     }
     return v;

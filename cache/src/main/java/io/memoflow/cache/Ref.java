@@ -2,6 +2,9 @@ package io.memoflow.cache;
 
 import io.memoflow.cache.internal.Codec;
 import io.memoflow.cache.internal.Ids;
+import io.memoflow.cache.spi.ContentId;
+import io.memoflow.cache.spi.HistoryId;
+import io.memoflow.cache.spi.StorageException;
 import java.util.Objects;
 
 /**

@@ -2,6 +2,9 @@ package io.memoflow.cache;
 
 import static java.util.Objects.requireNonNull;
 
+import io.memoflow.cache.version.CodeVersion;
+import io.memoflow.cache.version.CodeVersions;
+
 /**
  * Tracked helpers: functions whose code is versioned <em>per call that actually runs them</em>,
  * instead of being part of every calling op's code version.
@@ -108,7 +111,7 @@ public final class Tracked {
         throw new IllegalArgumentException(
             "A tracked helper needs a name (e.g. \"smooth\"); its calls are recorded under it.");
       }
-      Versioning.register(Versioning.HELPER_DEP + name, this);
+      OpVersionResolver.register(OpVersionResolver.HELPER_DEP + name, this);
     }
 
     String name() {
@@ -124,12 +127,12 @@ public final class Tracked {
       return cv;
     }
 
-    /** Records this helper in the running call's frame, if a call is running on this thread. */
+    /** Records this helper in the running call's dependency recording, if a call is running on this thread. */
     void ran() {
-      Tracking.Frame f = Tracking.current();
+      DependencyRecorder.RunningCall f = DependencyRecorder.current();
       if (f != null) {
-        Tracking.record(Versioning.HELPER_DEP + name,
-            f.versioning.helperVersion(name, codeVersion()), java.util.Map.of());
+        DependencyRecorder.record(OpVersionResolver.HELPER_DEP + name,
+            f.versionResolver.helperVersion(name, codeVersion()), java.util.Map.of());
       }
     }
   }

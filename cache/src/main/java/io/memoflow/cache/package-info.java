@@ -5,12 +5,12 @@
  * content and by history, so re-running a program retraces it. Start with
  * {@link io.memoflow.cache.Storage#inMemory()} or {@link io.memoflow.cache.Storage#open}.
  *
- * <p>Code versioning: an op's version follows its code ({@link io.memoflow.cache.CodeVersions}),
- * and {@link io.memoflow.cache.Versions} inspects the versions a storage has seen.
- *
- * <p>Computation frames: a {@link io.memoflow.cache.ComputationFrame} is a view of the stored
- * call graph (variables holding values, operation nodes holding calls) that grows along
- * creators and consumers, restricts, combines, deletes, and evaluates to a
- * {@link io.memoflow.cache.FrameTable} of partial computations (cache/FRAMES.md).
+ * <p>An op's version follows its code ({@code io.memoflow.cache.version}); the versions a
+ * storage has seen are inspected and declared with {@link io.memoflow.cache.VersionHistory},
+ * and {@link io.memoflow.cache.Tracked} helpers are versioned per call that runs them.
+ * Computation frames ({@code io.memoflow.cache.frame}) read the stored calls through
+ * {@link io.memoflow.cache.CallGraph}. The ids and the exception every layer speaks
+ * ({@code ContentId}, {@code HistoryId}, {@code StorageException}) are in
+ * {@code io.memoflow.cache.spi}, the bottom layer.
  */
 package io.memoflow.cache;

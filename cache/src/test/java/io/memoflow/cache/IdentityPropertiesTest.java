@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.memoflow.cache.internal.Codec;
+import io.memoflow.cache.spi.HistoryId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

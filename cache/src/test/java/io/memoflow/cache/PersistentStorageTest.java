@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memoflow.cache.internal.ChronicleBackend;
+import io.memoflow.cache.spi.StorageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

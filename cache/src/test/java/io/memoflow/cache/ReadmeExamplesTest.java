@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The examples of cache/README.md, compiled and run. */
+/** The examples of cache/README.md, compiled and run (the frames one: frame.ReadmeFramesExampleTest). */
 class ReadmeExamplesTest {
   final Op inc = Op.of("inc", (Integer x) -> x + 1);
   final Op add = Op.builder("add").inputs("x", "y").defaultValue("y", 1)
@@ -60,28 +60,6 @@ class ReadmeExamplesTest {
       assertEquals(2, storage.calls("inc").size());
       assertEquals(1, storage.delete(call, true));
       assertEquals(1, storage.cleanup());
-    }
-  }
-
-  @Test
-  void computationFrames() {
-    Op add2 = Op.of("add", (Integer x, Integer y) -> x + y);
-    try (Storage storage = Storage.inMemory()) {
-      try (Session s = storage.session()) {
-        for (int x = 0; x < 5; x++) {
-          Ref<Integer> y = inc.call(x);
-          if (x % 2 == 0) {
-            add2.call(x, y);
-          }
-        }
-      }
-      ComputationFrame cf = ComputationFrame.of(storage, inc).grow();
-      FrameTable t = cf.toTable().sortedBy("x0");
-      assertEquals(List.of("x0", "inc", "output_0", "add", "output_0_1"), t.columns());
-      assertEquals(5, t.size());
-      assertEquals("output_0 = inc(x0)\noutput_0_1 = add(x0, output_0)\n", cf.listing());
-      assertEquals(new ComputationFrame.Deletion(3, 2), cf.whereValue("x0", x -> (Integer) x > 2).delete());
-      assertEquals(3, ComputationFrame.of(storage, inc).grow().toTable().size());
     }
   }
 }

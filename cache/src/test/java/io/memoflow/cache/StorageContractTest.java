@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memoflow.cache.spi.ContentId;
+import io.memoflow.cache.spi.HistoryId;
+import io.memoflow.cache.spi.StorageException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.memoflow.cache;
 
+import io.memoflow.cache.spi.StorageException;
 import java.nio.file.Path;
 
 /**

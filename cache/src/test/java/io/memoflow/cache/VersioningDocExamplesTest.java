@@ -29,8 +29,8 @@ class VersioningDocExamplesTest {
       assertEquals("3", TRAIN.version());
 
       // --- VERSIONING.md: "Inspecting versions"
-      Versions versions = Versions.of(storage);
-      for (VersionInfo v : versions.list(SCORE)) {
+      VersionHistory versions = VersionHistory.of(storage);
+      for (OpVersion v : versions.list(SCORE)) {
         System.out.println(v);       // score 3fa2c1d09b7e first seen ..., 2 calls, current
       }
       List<Call> stale = versions.staleCalls(SCORE);   // nothing: the code has not changed

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memoflow.cache.version.CodeVersionException;
+import io.memoflow.cache.version.EditableCode;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -152,7 +154,7 @@ class VersioningTest {
     Program refactored = program("square", "x * helper(x)");
     Op square = refactored.op("SQUARE");
     assertNotEquals(program().op("SQUARE").version(), square.version());
-    VersionInfo info = Versions.of(storage).markRefactor(square);
+    OpVersion info = VersionHistory.of(storage).markRefactor(square);
     assertTrue(info.isRefactor(), info.toString());
     assertEquals(RETRACED, run(storage, square, 3));
     // A later semantic edit is a new version again.
@@ -206,12 +208,12 @@ class VersioningTest {
 
   @Test
   void versions_listsVersionsWithFirstSeenAndCallCounts() {
-    Versions versions = Versions.of(storage);
+    VersionHistory versions = VersionHistory.of(storage);
     run(program(), "square", 3);
     run(program(), "square", 4);
     Program edited = program("helper", "2");
     run(edited, "square", 3);
-    List<VersionInfo> list = versions.list(edited.op("SQUARE"));
+    List<OpVersion> list = versions.list(edited.op("SQUARE"));
     assertEquals(2, list.size(), list.toString());
     assertEquals(2, list.get(0).calls());
     assertEquals(1, list.get(1).calls());
@@ -223,7 +225,7 @@ class VersioningTest {
 
   @Test
   void versions_staleCallsAndCallsOfAVersion() {
-    Versions versions = Versions.of(storage);
+    VersionHistory versions = VersionHistory.of(storage);
     run(program(), "square", 3);
     run(program(), "square", 4);
     Program edited = program("helper", "2");
@@ -241,7 +243,7 @@ class VersioningTest {
   void versions_staleCallsIncludeCallsWhoseHelperChanged() {
     run(program(), "branch", 3);
     run(program(), "branch", -3);
-    List<Call> stale = Versions.of(storage).staleCalls(program("smooth", "9").op("BRANCH"));
+    List<Call> stale = VersionHistory.of(storage).staleCalls(program("smooth", "9").op("BRANCH"));
     assertEquals(1, stale.size());
     assertTrue(stale.get(0).version().contains("+deps:"), stale.get(0).version());
   }
@@ -251,7 +253,7 @@ class VersioningTest {
     run(program(), "square", 3);
     Program edited = program("helper", "x * 3 - 3 + 1");
     run(edited, "square", 3);
-    String diff = Versions.of(storage).diff(edited.op("SQUARE"));
+    String diff = VersionHistory.of(storage).diff(edited.op("SQUARE"));
     assertTrue(diff.contains("- ") && diff.contains("+ "), diff);
     assertTrue(diff.contains("IMUL"), diff);
   }
@@ -259,10 +261,10 @@ class VersioningTest {
   @Test
   void markRefactor_withoutEarlierVersion_saysWhatToDo() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> Versions.of(storage).markRefactor(program().op("SQUARE")));
+        () -> VersionHistory.of(storage).markRefactor(program().op("SQUARE")));
     assertTrue(e.getMessage().contains("no earlier code version"), e.getMessage());
     IllegalArgumentException l = assertThrows(IllegalArgumentException.class,
-        () -> Versions.of(storage).markRefactor(program().op("LABELLED")));
+        () -> VersionHistory.of(storage).markRefactor(program().op("LABELLED")));
     assertTrue(l.getMessage().contains("explicit version label"), l.getMessage());
   }
 
@@ -272,7 +274,8 @@ class VersioningTest {
     Op op = Op.of("wrapped", (Fn1<Integer, Integer>) plain::apply);
     CodeVersionException e = assertThrows(CodeVersionException.class, () -> run(storage, op, 1));
     assertTrue(e.getMessage().contains("op 'wrapped'"), e.getMessage());
-    assertTrue(e.getMessage().contains(VersionMessages.FIX_SERIALIZABLE), e.getMessage());
+    assertTrue(e.getMessage().contains(
+        "make the functional interface Serializable or give the op an explicit version label"), e.getMessage());
     Op labelled = Op.builder("wrapped").version("1").inputs("x")
         .function(a -> plain.apply((Integer) a[0])).build();
     assertEquals(EXECUTED, run(storage, labelled, 1), "an explicit label always works");
@@ -286,15 +289,15 @@ class VersioningTest {
     }
     Op refactored = program("square", "x * helper(x)").op("SQUARE");
     try (Storage s = Storage.open(dir)) {
-      Versions.of(s).markRefactor(refactored);
+      VersionHistory.of(s).markRefactor(refactored);
       assertEquals(RETRACED, run(s, refactored, 3));
     }
     try (Storage s = Storage.open(dir)) {
       assertEquals(RETRACED, run(s, program("square", "x * helper(x)").op("SQUARE"), 3));
-      List<VersionInfo> list = Versions.of(s).list(refactored);
+      List<OpVersion> list = VersionHistory.of(s).list(refactored);
       assertEquals(2, list.size(), list.toString());
       assertEquals(list.get(0).version(), list.get(1).version());
-      assertTrue(Versions.of(s).diff(refactored).contains("helper"));
+      assertTrue(VersionHistory.of(s).diff(refactored).contains("helper"));
     }
     storage = Storage.inMemory();
   }

@@ -1,11 +1,11 @@
 package io.memoflow.examples;
 
-import io.memoflow.cache.ComputationFrame;
-import io.memoflow.cache.FrameTable;
 import io.memoflow.cache.Op;
 import io.memoflow.cache.Ref;
 import io.memoflow.cache.Session;
 import io.memoflow.cache.Storage;
+import io.memoflow.cache.frame.ComputationFrame;
+import io.memoflow.cache.frame.FrameTable;
 import java.io.PrintWriter;
 
 /**

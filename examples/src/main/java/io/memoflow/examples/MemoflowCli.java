@@ -1,9 +1,9 @@
 package io.memoflow.examples;
 
-import io.memoflow.cache.ComputationFrame;
 import io.memoflow.cache.Storage;
-import io.memoflow.cache.StorageException;
 import io.memoflow.cache.StorageStats;
+import io.memoflow.cache.frame.ComputationFrame;
+import io.memoflow.cache.spi.StorageException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code memoflow} command-line program: {@code demo} runs the ridge-regression study

@@ -2,11 +2,12 @@ package io.memoflow.examples;
 
 import static java.util.Objects.requireNonNull;
 
-import io.memoflow.cache.ComputationFrame;
-import io.memoflow.cache.FrameTable;
 import io.memoflow.cache.Op;
 import io.memoflow.cache.OpFunction;
 import io.memoflow.cache.Storage;
+import io.memoflow.cache.frame.ComputationFrame;
+import io.memoflow.cache.frame.FrameTable;
+import io.memoflow.cache.frame.TextTable;
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Dag;
 import io.memoflow.dag.Expr;
@@ -439,7 +440,7 @@ public final class RidgeStudy {
     }
     if (!byLambda.isEmpty()) {
       out.printf(Locale.ROOT, "Best lambda %s: mean test mse %.4f over %d seeds.%n",
-          trim(best), bestMse, config.seeds());
+          TextTable.number(best), bestMse, config.seeds());
     }
   }
 
@@ -463,9 +464,7 @@ public final class RidgeStudy {
     for (FrameTable.Row row : sorted.rows()) {
       List<String> line = new ArrayList<>();
       for (String c : cols) {
-        Object v = row.isNull(c) ? null : row.value(c);
-        line.add(v instanceof Double d && c.equals("mse") ? String.format(Locale.ROOT, "%.4f", d)
-            : v instanceof Double d ? trim(d) : String.valueOf(v));
+        line.add(TextTable.value(row.isNull(c) ? null : row.value(c)));
       }
       cells.add(line);
     }
@@ -473,11 +472,7 @@ public final class RidgeStudy {
   }
 
   static String label(long seed, double lambda) {
-    return "seed=" + seed + " lambda=" + trim(lambda);
-  }
-
-  static String trim(double d) {
-    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    return "seed=" + seed + " lambda=" + TextTable.number(lambda);
   }
 
   private static int compareKeys(List<Double> a, List<Double> b) {

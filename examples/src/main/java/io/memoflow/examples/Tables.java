@@ -1,12 +1,16 @@
 package io.memoflow.examples;
 
 import io.memoflow.cache.Call;
-import io.memoflow.cache.FrameTable;
+import io.memoflow.cache.frame.FrameTable;
+import io.memoflow.cache.frame.TextTable;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Text tables for the command-line program: aligned columns, long values abbreviated. */
+/**
+ * Text tables for the command-line program: the frame table's format ({@link TextTable}:
+ * numbers right-aligned, in shortest form), indented by two spaces, long values abbreviated.
+ */
 final class Tables {
   /** Cells longer than this are abbreviated. */
   static final int MAX_CELL = 24;
@@ -15,30 +19,7 @@ final class Tables {
 
   /** Returns {@code cells} (first line the header) as aligned text with a rule under the header. */
   static String align(List<List<String>> cells) {
-    int m = cells.get(0).size();
-    int[] width = new int[m];
-    for (List<String> line : cells) {
-      for (int j = 0; j < m; j++) {
-        width[j] = Math.max(width[j], line.get(j).length());
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < cells.size(); i++) {
-      StringBuilder l = new StringBuilder("  ");
-      for (int j = 0; j < m; j++) {
-        String c = cells.get(i).get(j);
-        l.append(c).append(" ".repeat(width[j] - c.length())).append("  ");
-      }
-      sb.append(l.toString().stripTrailing()).append('\n');
-      if (i == 0) {
-        StringBuilder rule = new StringBuilder("  ");
-        for (int j = 0; j < m; j++) {
-          rule.append("-".repeat(width[j])).append("  ");
-        }
-        sb.append(rule.toString().stripTrailing()).append('\n');
-      }
-    }
-    return sb.toString();
+    return TextTable.format(cells, "  ");
   }
 
   /**
@@ -65,28 +46,14 @@ final class Tables {
     return align(cells);
   }
 
-  /** Returns a short text for a value. */
+  /** Returns a short text for a value: as {@link TextTable#value}, long arrays by type and length. */
   static String cell(Object v) {
-    if (v == null) {
-      return "null";
-    }
     String s;
-    if (v.getClass().isArray()) {
-      int n = Array.getLength(v);
-      s = n <= 4 ? arrayText(v, n) : v.getClass().getComponentType().getSimpleName() + "[" + n + "]";
-    } else if (v instanceof Double d) {
-      s = String.format(java.util.Locale.ROOT, "%.6g", d);
+    if (v != null && v.getClass().isArray() && Array.getLength(v) > 4) {
+      s = v.getClass().getComponentType().getSimpleName() + "[" + Array.getLength(v) + "]";
     } else {
-      s = String.valueOf(v);
+      s = TextTable.value(v);
     }
     return s.length() <= MAX_CELL ? s : s.substring(0, MAX_CELL - 3) + "...";
-  }
-
-  private static String arrayText(Object v, int n) {
-    List<String> xs = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      xs.add(String.valueOf(Array.get(v, i)));
-    }
-    return xs.toString();
   }
 }

@@ -1,7 +1,7 @@
 package io.memoflow.cache.internal;
 
-import io.memoflow.cache.ContentId;
-import io.memoflow.cache.StorageException;
+import io.memoflow.cache.spi.ContentId;
+import io.memoflow.cache.spi.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

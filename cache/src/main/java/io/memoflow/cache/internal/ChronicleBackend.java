@@ -1,11 +1,11 @@
 package io.memoflow.cache.internal;
 
-import io.memoflow.cache.ContentId;
-import io.memoflow.cache.HistoryId;
-import io.memoflow.cache.StorageException;
 import io.memoflow.cache.spi.CallRecord;
 import io.memoflow.cache.spi.ChangeListener;
+import io.memoflow.cache.spi.ContentId;
+import io.memoflow.cache.spi.HistoryId;
 import io.memoflow.cache.spi.StorageBackend;
+import io.memoflow.cache.spi.StorageException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -100,6 +100,13 @@ public final class Codec {
   }
 
   private static void write(Sink out, Object v) {
+    if (!writeScalar(out, v) && !writeArray(out, v) && !writeCollection(out, v)) {
+      writeRegistered(out, v);
+    }
+  }
+
+  /** Writes null, a boxed primitive, a string or a big number; false for anything else. */
+  private static boolean writeScalar(Sink out, Object v) {
     if (v == null) {
       out.put(NULL);
     } else if (v instanceof Integer x) {
@@ -124,7 +131,15 @@ public final class Codec {
       out.tag("bi").string(x.toString()).put(']');
     } else if (v instanceof BigDecimal x) {
       out.tag("bd").string(x.toString()).put(']');
-    } else if (v instanceof int[] a) {
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** Writes an int, long, double or byte array; false for anything else. */
+  private static boolean writeArray(Sink out, Object v) {
+    if (v instanceof int[] a) {
       out.tag("int[]").put('[');
       for (int i = 0; i < a.length; i++) {
         out.comma(i).ascii(Integer.toString(a[i]));
@@ -144,7 +159,15 @@ public final class Codec {
       out.put(']').put(']');
     } else if (v instanceof byte[] a) {
       out.tag("bytes").string(Base64.getEncoder().encodeToString(a)).put(']');
-    } else if (v instanceof List<?> l) {
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** Writes a list (in order), a set or a map (sorted by encoded bytes); false for anything else. */
+  private static boolean writeCollection(Sink out, Object v) {
+    if (v instanceof List<?> l) {
       out.tag("list").put('[');
       int i = 0;
       for (Object e : l) {
@@ -175,23 +198,29 @@ public final class Codec {
       }
       out.put(']').put(']');
     } else {
-      String tag = TAGS.get(v.getClass());
-      if (tag == null) {
-        throw new IllegalArgumentException(
-            "no codec for " + v.getClass().getName()
-                + ". Register it with ValueTypes.register(" + v.getClass().getSimpleName()
-                + ".class) or mark the argument ignored");
-      }
-      byte[] json;
-      try {
-        json = MAPPER.writeValueAsBytes(v);
-      } catch (IOException | RuntimeException e) {
-        throw new IllegalArgumentException(
-            "Jackson cannot serialize " + v.getClass().getName() + ": " + e.getMessage()
-                + ". Give it Jackson-visible properties or mark the argument ignored", e);
-      }
-      out.tag(tag).put(json).put(']');
+      return false;
     }
+    return true;
+  }
+
+  /** Writes a value of a registered type as Jackson's JSON, or says how to register its type. */
+  private static void writeRegistered(Sink out, Object v) {
+    String tag = TAGS.get(v.getClass());
+    if (tag == null) {
+      throw new IllegalArgumentException(
+          "no codec for " + v.getClass().getName()
+              + ". Register it with ValueTypes.register(" + v.getClass().getSimpleName()
+              + ".class) or mark the argument ignored");
+    }
+    byte[] json;
+    try {
+      json = MAPPER.writeValueAsBytes(v);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "Jackson cannot serialize " + v.getClass().getName() + ": " + e.getMessage()
+              + ". Give it Jackson-visible properties or mark the argument ignored", e);
+    }
+    out.tag(tag).put(json).put(']');
   }
 
   private static Object read(JsonNode n) {

@@ -1,7 +1,7 @@
 package io.memoflow.cache.internal;
 
-import io.memoflow.cache.HistoryId;
 import io.memoflow.cache.spi.CallRecord;
+import io.memoflow.cache.spi.HistoryId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

@@ -1,8 +1,8 @@
 package io.memoflow.cache.internal;
 
-import io.memoflow.cache.ContentId;
-import io.memoflow.cache.HistoryId;
 import io.memoflow.cache.spi.CallRecord;
+import io.memoflow.cache.spi.ContentId;
+import io.memoflow.cache.spi.HistoryId;
 import io.memoflow.cache.spi.StorageBackend;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -2,8 +2,6 @@ package io.memoflow.cache.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import io.memoflow.cache.ContentId;
-import io.memoflow.cache.HistoryId;
 import java.util.List;
 
 /**

@@ -1,8 +1,5 @@
 package io.memoflow.cache.spi;
 
-import io.memoflow.cache.ContentId;
-import io.memoflow.cache.HistoryId;
-
 /**
  * Told by a shared backend what other users of the same store (other processes, or other
  * storages in this JVM) deleted, so the storage in front drops what it cached of it. Calls

@@ -1,7 +1,5 @@
 package io.memoflow.cache.spi;
 
-import io.memoflow.cache.ContentId;
-import io.memoflow.cache.HistoryId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.memoflow.cache.ContentId;
-import io.memoflow.cache.HistoryId;
 import io.memoflow.cache.spi.CallRecord;
+import io.memoflow.cache.spi.ContentId;
+import io.memoflow.cache.spi.HistoryId;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
