@@ -2,7 +2,7 @@ package io.memoflow.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.memoflow.dag.matrix.MatrixExamples;
+import io.memoflow.matrix.MatrixExamples;
 import io.memoflow.inplace.InplaceComposites;
 import io.memoflow.inplace.InplaceFigures;
 import java.util.Locale;

@@ -2,10 +2,10 @@ package io.memoflow.examples;
 
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Expr;
-import io.memoflow.dag.matrix.Matrix;
-import io.memoflow.dag.matrix.MatrixEvaluator;
-import io.memoflow.dag.matrix.MatrixExamples;
-import io.memoflow.dag.matrix.MatrixExpr;
+import io.memoflow.matrix.Matrix;
+import io.memoflow.matrix.MatrixEvaluator;
+import io.memoflow.matrix.MatrixExamples;
+import io.memoflow.matrix.MatrixExpr;
 import io.memoflow.inplace.BufferPlan;
 import io.memoflow.inplace.BufferPlanner;
 import java.io.PrintWriter;

@@ -12,10 +12,10 @@ import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Dag;
 import io.memoflow.dag.Expr;
 import io.memoflow.dag.Operation;
-import io.memoflow.dag.matrix.Cover;
-import io.memoflow.dag.matrix.MatrixCompiler;
-import io.memoflow.dag.matrix.MatrixExpr;
-import io.memoflow.dag.matrix.Property;
+import io.memoflow.matrix.Cover;
+import io.memoflow.matrix.MatrixCompiler;
+import io.memoflow.matrix.MatrixExpr;
+import io.memoflow.matrix.MatrixProperty;
 import io.memoflow.inplace.BufferPlan;
 import io.memoflow.inplace.BufferPlanner;
 import io.memoflow.reactive.Engine;
@@ -281,9 +281,9 @@ public final class RidgeStudy {
     RidgeKernel(int rows, int features) {
       this.rows = rows;
       this.features = features;
-      x = MatrixExpr.symbol("X", rows, features, Property.FULL_RANK);
+      x = MatrixExpr.symbol("X", rows, features, MatrixProperty.FULL_RANK);
       y = MatrixExpr.symbol("y", rows, 1);
-      lambdaI = MatrixExpr.symbol("lambdaI", features, features, Property.POSITIVE_DEFINITE);
+      lambdaI = MatrixExpr.symbol("lambdaI", features, features, MatrixProperty.POSITIVE_DEFINITE);
       beta = x.t().times(x).plus(lambdaI).inv().times(x.t()).times(y);
       cover = MatrixCompiler.standard().compile(beta);
       plan = BufferPlanner.builder().exactSizes(true).donate(lambdaI.toExpr()).build()

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memoflow.cache.Storage;
-import io.memoflow.dag.matrix.Matrix;
+import io.memoflow.matrix.Matrix;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

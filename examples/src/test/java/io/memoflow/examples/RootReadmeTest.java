@@ -13,7 +13,7 @@ import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Dag;
 import io.memoflow.dag.Expr;
 import io.memoflow.dag.Operation;
-import io.memoflow.dag.matrix.MatrixExamples;
+import io.memoflow.matrix.MatrixExamples;
 import io.memoflow.inplace.BufferPlan;
 import io.memoflow.inplace.BufferPlanner;
 import io.memoflow.reactive.Engine;

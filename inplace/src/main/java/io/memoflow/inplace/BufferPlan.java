@@ -147,7 +147,7 @@ public final class BufferPlan {
   }
 
   /**
-   * Returns a hand-made plan of Executable operations, sized by their lengths, donating nothing.
+   * Returns a hand-made plan of BufferOperation operations, sized by their lengths, donating nothing.
    *
    * @see #of(CompositeComputation, List, Map, ToLongFunction, Collection)
    */
@@ -162,7 +162,7 @@ public final class BufferPlan {
    * verify that no value is lost. An output shares its operand's buffer in place when the
    * operation declares that overwrite and both are given the same buffer name.
    *
-   * @param sizes bytes per variable, or null to take them from Executable lengths
+   * @param sizes bytes per variable, or null to take them from BufferOperation lengths
    * @param donated graph inputs the plan may overwrite
    * @throws IllegalArgumentException if the order is not the composite's computations each once,
    *     a variable has no buffer, or sizes cannot be found
@@ -378,7 +378,7 @@ public final class BufferPlan {
 
   /**
    * {@link #check() Checks} the plan, then runs it on real buffers, calling each operation's
-   * {@link io.memoflow.dag.Executable#execute} with the arrays of its buffers: an output written
+   * {@link io.memoflow.dag.BufferOperation#execute} with the arrays of its buffers: an output written
    * in place is the very array of its operand. Arrays of graph inputs that are not donated are
    * used as their buffers and never written; a donated input's array is used (and overwritten)
    * when it is as long as its buffer, else copied into one. Other buffers come from {@code
@@ -391,7 +391,7 @@ public final class BufferPlan {
    * @param inputs one array per graph input, at least as long as the operations read
    * @return the composite's outputs, each copied out of its buffer, in {@code
    *     composite().outputs()} order
-   * @throws IllegalStateException if an operation is not an Executable
+   * @throws IllegalStateException if an operation is not an BufferOperation
    * @throws IllegalArgumentException if an input array is missing or too short
    * @throws UnsafePlanException if the plan is not safe
    */

@@ -28,7 +28,7 @@ import java.util.function.ToLongFunction;
  * Map<Expr, double[]> out = plan.execute(inputs);
  * }</pre>
  *
- * <p>Sizes come from {@link io.memoflow.dag.Executable} lengths (8 bytes a double) unless a size
+ * <p>Sizes come from {@link io.memoflow.dag.BufferOperation} lengths (8 bytes a double) unless a size
  * function is given. Graph inputs and the composite's outputs are never overwritten; a graph
  * input is when it is {@linkplain Builder#donate donated}. Planning is deterministic (equal
  * composites give equal plans) and idempotent: planning {@code plan.composite()} again gives an
@@ -61,7 +61,7 @@ public final class BufferPlanner {
     this.exact = exact;
   }
 
-  /** Returns the planner that sizes values by Executable lengths and donates nothing. */
+  /** Returns the planner that sizes values by BufferOperation lengths and donates nothing. */
   public static BufferPlanner of() {
     return DEFAULT;
   }
@@ -74,8 +74,8 @@ public final class BufferPlanner {
   /**
    * Plans {@code composite}.
    *
-   * @throws IllegalArgumentException if a value has no size (an operation is not Executable and
-   *     no size function was given), Executable lengths disagree, an operation declares an
+   * @throws IllegalArgumentException if a value has no size (an operation is not BufferOperation and
+   *     no size function was given), BufferOperation lengths disagree, an operation declares an
    *     overwrite out of range or two outputs over one input, or a donated variable is not a
    *     graph input of the composite
    */
@@ -372,7 +372,7 @@ public final class BufferPlanner {
     private Builder() {}
 
     /**
-     * Sizes every variable by {@code bytes} instead of by Executable lengths. Copies the planner
+     * Sizes every variable by {@code bytes} instead of by BufferOperation lengths. Copies the planner
      * inserts take their operand's size without asking. The function must return a size of at
      * least 0 and be deterministic.
      */
@@ -401,7 +401,7 @@ public final class BufferPlanner {
     /**
      * Whether every buffer holds values of one size only (false by default). Set it to run a
      * plan with operations that demand arrays of exactly their lengths, such as the {@code
-     * io.memoflow.dag.matrix} routines; results smaller than their operand are then written out
+     * io.memoflow.matrix} routines; results smaller than their operand are then written out
      * of place. Without it, a buffer reused by values of different sizes is as long as the
      * largest, which lowers the peak.
      */

@@ -1,6 +1,6 @@
 package io.memoflow.inplace;
 
-import io.memoflow.dag.Executable;
+import io.memoflow.dag.BufferOperation;
 import java.util.List;
 
 /**
@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <p>Immutable and thread-safe; two copies are equal when their lengths are.
  */
-public final class Copy implements Executable {
+public final class Copy implements BufferOperation {
   /** The operation's name, {@code "Copy"}. */
   public static final String NAME = "Copy";
 

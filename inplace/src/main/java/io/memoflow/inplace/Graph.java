@@ -3,7 +3,7 @@ package io.memoflow.inplace;
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Computation;
 import io.memoflow.dag.Digest;
-import io.memoflow.dag.Executable;
+import io.memoflow.dag.BufferOperation;
 import io.memoflow.dag.Expr;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +25,7 @@ final class Graph {
    * set of computations only (canonicalOrder), so plans do not depend on the order the composite
    * was built in; values are numbered graph inputs first (in order of first reader), then the
    * outputs of each node in order. Sizes come
-   * from the caller's size function, else from Executable lengths (8 bytes a double), checked for
+   * from the caller's size function, else from BufferOperation lengths (8 bytes a double), checked for
    * agreement between producer and readers; a Copy's output always has its input's size, so that
    * planning a planned composite sees the sizes it saw the first time.
    */
@@ -373,7 +373,7 @@ final class Graph {
     }
     for (int q = 0; q < nodeCount; q++) {
       Computation c = nodes[q];
-      if (!(c.operation() instanceof Executable ex) || sizeFunction != null) {
+      if (!(c.operation() instanceof BufferOperation ex) || sizeFunction != null) {
         continue;
       }
       for (int j = 0; j < inputs[q].length; j++) {
@@ -398,7 +398,7 @@ final class Graph {
           if (bytes < 0) {
             throw new IllegalArgumentException(Messages.negativeSize(values[w], bytes));
           }
-        } else if (c.operation() instanceof Executable ex) {
+        } else if (c.operation() instanceof BufferOperation ex) {
           bytes = (long) Double.BYTES * ex.outputLength(k);
           if (s[w] >= 0 && s[w] != bytes) {
             throw new IllegalArgumentException(

@@ -32,7 +32,7 @@ final class Messages {
   static String sizeConflict(Expr v, long bytes, Computation reader, int operand, long other) {
     return "Variable " + v + " has " + bytes + " bytes by one computation but '"
         + reader.operation().name() + "' (input " + operand + ") reads " + other
-        + " bytes. Make the Executable lengths agree or pass a size function to the planner.";
+        + " bytes. Make the BufferOperation lengths agree or pass a size function to the planner.";
   }
 
   static String negativeSize(Expr v, long bytes) {
@@ -43,9 +43,9 @@ final class Messages {
   static String noSize(Expr v, Computation producer) {
     return "No size for variable " + v + ": "
         + (producer == null
-            ? "no Executable reads it"
-            : "its producer '" + producer.operation().name() + "' is not an Executable")
-        + ". Pass sizes(...) to BufferPlanner.builder() or use Executable operations.";
+            ? "no BufferOperation reads it"
+            : "its producer '" + producer.operation().name() + "' is not an BufferOperation")
+        + ". Pass sizes(...) to BufferPlanner.builder() or use BufferOperation operations.";
   }
 
   static String notInComposite(Computation c) {
@@ -99,7 +99,7 @@ final class Messages {
 
   static String notExecutable(Computation c) {
     return "Cannot execute " + c + ": operation '" + c.operation().name()
-        + "' is not an io.memoflow.dag.Executable. Plan only Executable operations to run them.";
+        + "' is not an io.memoflow.dag.BufferOperation. Plan only BufferOperation operations to run them.";
   }
 
   static String missingInput(Expr v) {

@@ -1,7 +1,7 @@
 package io.memoflow.inplace;
 
 import io.memoflow.dag.Computation;
-import io.memoflow.dag.Executable;
+import io.memoflow.dag.BufferOperation;
 import io.memoflow.dag.Expr;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,10 +21,10 @@ final class PlanExecutor {
       List<Buffer> buffers,
       Map<Expr, double[]> inputs,
       IntFunction<double[]> allocator) {
-    Executable[] ops = new Executable[g.nodeCount];
+    BufferOperation[] ops = new BufferOperation[g.nodeCount];
     for (int q = 0; q < g.nodeCount; q++) {
       Computation c = g.nodes[q];
-      if (!(c.operation() instanceof Executable ex)) {
+      if (!(c.operation() instanceof BufferOperation ex)) {
         throw new IllegalStateException(Messages.notExecutable(c));
       }
       ops[q] = ex;

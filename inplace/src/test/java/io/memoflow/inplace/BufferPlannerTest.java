@@ -138,7 +138,7 @@ class BufferPlannerTest {
     BufferPlan plan = BufferPlanner.builder().sizes(e -> 8).build().plan(g);
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> plan.execute(Map.of(X, new double[1])));
-    assertTrue(e.getMessage().contains("is not an io.memoflow.dag.Executable"), e.getMessage());
+    assertTrue(e.getMessage().contains("is not an io.memoflow.dag.BufferOperation"), e.getMessage());
   }
 
   @Test

@@ -42,7 +42,7 @@ public final class InplaceComposites {
    *
    * @param composite the composite
    * @param donated graph inputs that may be overwritten
-   * @param sizes bytes per variable, or null when every operation is an Executable
+   * @param sizes bytes per variable, or null when every operation is an BufferOperation
    */
   public record Scenario(CompositeComputation composite, Set<Expr> donated, ToLongFunction<Expr> sizes) {
     /** Returns the planner for this scenario. */

@@ -223,7 +223,7 @@ public final class InplaceFigures {
   }
 
   /** Returns one JSON line with the plan figures of a matrix example. */
-  public static String example(io.memoflow.dag.matrix.MatrixExamples.Example e, boolean donate, boolean exact) {
+  public static String example(io.memoflow.matrix.MatrixExamples.Example e, boolean donate, boolean exact) {
     BufferPlanner.Builder b = BufferPlanner.builder().exactSizes(exact);
     if (donate) {
       b.donate(e.composite().inputs());
@@ -242,8 +242,8 @@ public final class InplaceFigures {
   /** Prints the figures as JSON lines. */
   public static void main(String[] args) {
     int cases = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    for (var e : java.util.List.of(io.memoflow.dag.matrix.MatrixExamples.kalman(100, 20),
-        io.memoflow.dag.matrix.MatrixExamples.linearRegression(2000, 200))) {
+    for (var e : java.util.List.of(io.memoflow.matrix.MatrixExamples.kalman(100, 20),
+        io.memoflow.matrix.MatrixExamples.linearRegression(2000, 200))) {
       for (boolean donate : new boolean[] {false, true}) {
         for (boolean exact : new boolean[] {false, true}) {
           System.out.println(example(e, donate, exact));

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Expr;
-import io.memoflow.dag.matrix.MatrixExamples;
+import io.memoflow.matrix.MatrixExamples;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Plans and runs the BLAS/LAPACK examples of io.memoflow.dag.matrix on aliased buffers. */
+/** Plans and runs the BLAS/LAPACK examples of io.memoflow.matrix on aliased buffers. */
 class MatrixExamplesPlanTest {
 
   private static void planAndRun(MatrixExamples.Example example) {

@@ -9,7 +9,7 @@ import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Computation;
 import io.memoflow.dag.Dag;
 import io.memoflow.dag.Expr;
-import io.memoflow.dag.matrix.MatrixExamples;
+import io.memoflow.matrix.MatrixExamples;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

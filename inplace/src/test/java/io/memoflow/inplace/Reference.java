@@ -2,7 +2,7 @@ package io.memoflow.inplace;
 
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Computation;
-import io.memoflow.dag.Executable;
+import io.memoflow.dag.BufferOperation;
 import io.memoflow.dag.Expr;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,7 +23,7 @@ final class Reference {
       values.put(x, inputs.get(x).clone());
     }
     for (Computation c : g.order()) {
-      Executable ex = (Executable) c.operation();
+      BufferOperation ex = (BufferOperation) c.operation();
       List<Expr> ins = c.inputs();
       double[][] in = new double[ins.size()][];
       for (int j = 0; j < in.length; j++) {
@@ -45,14 +45,14 @@ final class Reference {
     return results;
   }
 
-  /** Returns one array of random values per graph input, sized by its first Executable reader. */
+  /** Returns one array of random values per graph input, sized by its first BufferOperation reader. */
   static Map<Expr, double[]> inputs(CompositeComputation g, long seed) {
     Random rnd = new Random(seed);
     Map<Expr, double[]> in = new LinkedHashMap<>();
     for (Expr x : g.inputs()) {
       Computation reader = g.consumersOf(x).get(0);
       int j = reader.inputs().indexOf(x);
-      double[] a = new double[((Executable) reader.operation()).inputLength(j)];
+      double[] a = new double[((BufferOperation) reader.operation()).inputLength(j)];
       for (int i = 0; i < a.length; i++) {
         a[i] = rnd.nextInt(2001) / 1000.0 - 1.0;
       }

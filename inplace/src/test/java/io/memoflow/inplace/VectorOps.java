@@ -1,7 +1,7 @@
 package io.memoflow.inplace;
 
 import dev.ludovic.netlib.blas.BLAS;
-import io.memoflow.dag.Executable;
+import io.memoflow.dag.BufferOperation;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * Real vector operations on netlib BLAS kernels for the tests and benchmarks, with in-place
  * variants: each output that overwrites an input is either the input's very array (in place) or a
- * separate array into which the kernel first copies that input, as the Executable contract says.
+ * separate array into which the kernel first copies that input, as the BufferOperation contract says.
  * Arrays may be longer than the vectors; kernels use the leading doubles.
  */
 public final class VectorOps {
@@ -18,8 +18,8 @@ public final class VectorOps {
 
   private static final BLAS BLAS = dev.ludovic.netlib.blas.BLAS.getInstance();
 
-  /** An Executable with fixed shapes; equal by class, name, lengths and parameters. */
-  public abstract static class VectorOp implements Executable {
+  /** An BufferOperation with fixed shapes; equal by class, name, lengths and parameters. */
+  public abstract static class VectorOp implements BufferOperation {
     private final String name;
     private final List<String> inputNames;
     private final List<String> outputNames;

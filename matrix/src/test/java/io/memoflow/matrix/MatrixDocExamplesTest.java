@@ -1,0 +1,61 @@
+package io.memoflow.matrix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.memoflow.dag.CompositeComputation;
+import io.memoflow.dag.Expr;
+import io.memoflow.dag.rewrite.GraphRewrite;
+import io.memoflow.dag.rewrite.GraphRewrites;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The examples of matrix/README.md, compiled and run. */
+class MatrixDocExamplesTest {
+
+  @Test
+  void readmeExamples() {
+    MatrixExpr X = MatrixExpr.symbol("X", 100, 5, MatrixProperty.FULL_RANK);
+    MatrixExpr y = MatrixExpr.symbol("y", 100, 1);
+    MatrixExpr beta = X.t().times(X).inv().times(X.t()).times(y);
+    assertEquals("(X^T * X)^-1 * X^T * y", beta.toString());
+    assertEquals("Mul(Transpose(X), X)", X.t().times(X).toExpr().toString());
+    assertTrue(Facts.isPositiveDefinite(X.t().times(X)));
+
+    Rule posv = Rule.of("posv",
+        ExprPattern.product(ExprPattern.inverse(ExprPattern.any("A")), ExprPattern.any("B")),
+        b -> Facts.isPositiveDefinite(b.matrix("A")),
+        (b, v) -> Rule.call(new LibraryOp.Posv(v.shape().rows(), v.shape().cols()),
+            b.matrix("A"), b.matrix("B")));
+    assertEquals(1, RuleSet.of(List.of(posv)).steps(X.t().times(X).inv().times(X.t().times(y))).size());
+
+    Cover c = MatrixCompiler.standard().compile(beta);
+    assertEquals(List.of("SYRK", "GEMM", "POSV"), c.routines());
+    CompositeComputation dag = c.composite();
+    assertEquals(3, dag.size());
+    List<Cover> top3 = MatrixCompiler.standard().covers(List.of(beta), 3);
+    assertEquals(3, top3.size());
+
+    Map<String, Matrix> values = Map.of(
+        "X", Matrix.random((MatrixExpr.Symbol) X, new Random(1)),
+        "y", Matrix.random((MatrixExpr.Symbol) y, new Random(2)));
+    Matrix fast = MatrixExecutor.run(c, values).get(beta);
+    Matrix ref = MatrixEvaluator.evaluate(beta, values);
+    assertTrue(fast.relativeError(ref) < 1e-12);
+
+    GraphRewrite tidy = GraphRewrites.mergeIdentical()
+        .andThen(MatrixRewrites.fuseGemmAxpy())
+        .andThen(GraphRewrites.removeDead())
+        .toFixpoint();
+    assertEquals(dag, tidy.apply(dag));
+    assertTrue(dag.outputs().contains(beta.toExpr()));
+    assertTrue(dag.inputs().contains(Expr.symbol("X")));
+  }
+
+  @Test
+  void kalmanHasSixCalls() {
+    assertEquals(6, MatrixExamples.kalman(10, 4).composite().size());
+  }
+}
