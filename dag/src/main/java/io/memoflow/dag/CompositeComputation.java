@@ -972,12 +972,39 @@ public final class CompositeComputation {
    * with the operation's input and output names. Deterministic.
    */
   public String toDot() {
-    return GraphText.dot(this);
+    return graphText().toDot();
   }
 
   /** Returns a Mermaid flowchart of the same drawing as {@link #toDot()}. Deterministic. */
   public String toMermaid() {
-    return GraphText.mermaid(this);
+    return graphText().toMermaid();
+  }
+
+  /**
+   * Returns the drawing of this composite: variable {@code v}k is position k of {@link
+   * #variables()}, operation {@code c}q position q of {@link #order()}; each operation is
+   * followed by its input edges, then its output edges.
+   */
+  private GraphText graphText() {
+    GraphText.Builder b = GraphText.builder();
+    List<Expr> vs = variables();
+    for (int k = 0; k < vs.size(); k++) {
+      b.variable("v" + k, vs.get(k).toString());
+    }
+    for (int q = 0; q < order.length; q++) {
+      Operation op = order[q].operation();
+      String id = "c" + q;
+      b.operation(id, op.name());
+      List<String> in = op.inputNames();
+      for (int k = inStart[q]; k < inStart[q + 1]; k++) {
+        b.edge("v" + variablePosition(inRef[k]), id, in.get(k - inStart[q]));
+      }
+      List<String> out = op.outputNames();
+      for (int s = outStart[q]; s < outStart[q + 1]; s++) {
+        b.edge(id, "v" + (inputs.size() + s), out.get(s - outStart[q]));
+      }
+    }
+    return b.build();
   }
 
   /** Returns one line per computation in {@link #order()}, such as {@code (lo, hi) = MinMax(x, y)}. */
@@ -1096,10 +1123,5 @@ public final class CompositeComputation {
       }
     }
     return assemble(cs, req);
-  }
-
-  /** Iterates {@code order} without copying; used by the exporters. */
-  Computation[] orderArray() {
-    return order;
   }
 }
