@@ -278,8 +278,8 @@ public final class GraphText {
       if (!ok) {
         throw new IllegalArgumentException(
             what + " '" + id + "' is not a valid id: use letters, digits and underscores, not"
-                + " starting with a digit, and no keyword (" + String.join(", ", new TreeSet<>(RESERVED))
-                + ").");
+                + " starting with a digit, and no keyword ("
+                + String.join(", ", new TreeSet<>(RESERVED)) + ").");
       }
       return id;
     }
