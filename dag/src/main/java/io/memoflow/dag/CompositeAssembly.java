@@ -26,7 +26,9 @@ final class CompositeAssembly {
    * computation given twice, or a second producer), the general path (assembleGeneral: one hash
    * table filled in order) drops the duplicate or names both producers. The builder knows each
    * input's producer as it goes and hands its arrays over directly (fromBuilder), so build()
-   * hashes no expression. All three end in finish(), which resolves the requested outputs.
+   * hashes no expression. The bulk and general paths order what they resolved
+   * (TopologicalOrder) and end in finish(), which resolves the requested outputs; the builder
+   * resolved its own. outputs() computes every composite's outputs, one bit per slot.
    */
 
   private CompositeAssembly() {}
