@@ -68,6 +68,38 @@ final class BulkResolver {
    * outputs are equal.
    */
   static Result resolve(Computation[] comps) {
+    Gathered g = gather(comps);
+
+    // Pass 2: partition by the hash's high bits, keeping the given order within a partition.
+    int bits = 0;
+    while ((g.slots >> bits) > PARTITION_TARGET && bits < MAX_BITS) {
+      bits++;
+    }
+    Partitions out = new Partitions(g.outHash, g.slots, bits);
+    Partitions in = new Partitions(g.inHash, g.refs, bits);
+
+    int[] inRef = matchByHash(g.outExpr, g.refs, bits, out, in);
+    if (inRef == null) {
+      return null; // two equal outputs: the general path decides
+    }
+    confirm(g, bits, out, in, inRef);
+    List<Expr> inputs = numberGraphInputs(g.inExpr, g.refs, inRef, in.pos);
+    return new Result(g.outStart, g.inStart, inRef, inputs, g.outExpr);
+  }
+
+  /** Pass 1's flat arrays: every output's and input's expression and mixed hash, in order. */
+  private static final class Gathered {
+    int[] outStart, inStart; // as in Result
+    int[] outHash, inHash;
+    Object[] outExpr, inExpr; // Object[], not Expr[]: see gather
+    int slots, refs; // how many outputs and inputs
+  }
+
+  /**
+   * Pass 1: expressions in order, then their mixed hashes in a loop of its own: small enough
+   * that the processor keeps many iterations, hence many inputs' cache misses, in flight.
+   */
+  private static Gathered gather(Computation[] comps) {
     int n = comps.length;
     int[] outStart = new int[n + 1];
     int[] inStart = new int[n + 1];
@@ -81,8 +113,6 @@ final class BulkResolver {
     Object[] inExpr = new Object[cap];
     int slots = 0, refs = 0;
 
-    // Pass 1: expressions in order, then their mixed hashes in a loop of its own: small enough
-    // that the processor keeps many iterations, hence many inputs' cache misses, in flight.
     for (int i = 0; i < n; i++) {
       Computation c = comps[i];
       List<?> outs = c.outputs();
@@ -110,22 +140,45 @@ final class BulkResolver {
     mixedHashes(outExpr, outHash, slots);
     mixedHashes(inExpr, inHash, refs);
 
-    // Pass 2: partition by the hash's high bits, keeping the given order within a partition.
-    int bits = 0;
-    while ((slots >> bits) > PARTITION_TARGET && bits < MAX_BITS) {
-      bits++;
-    }
-    int parts = 1 << bits;
-    int[] outPart = new int[parts + 1];
-    int[] pOutHash = new int[slots];
-    int[] pOutSlot = new int[slots];
-    scatter(outHash, slots, bits, outPart, pOutHash, pOutSlot);
-    int[] inPart = new int[parts + 1];
-    int[] pInHash = new int[refs];
-    int[] pInK = new int[refs];
-    scatter(inHash, refs, bits, inPart, pInHash, pInK);
+    Gathered g = new Gathered();
+    g.outStart = outStart;
+    g.inStart = inStart;
+    g.outHash = outHash;
+    g.inHash = inHash;
+    g.outExpr = outExpr;
+    g.inExpr = inExpr;
+    g.slots = slots;
+    g.refs = refs;
+    return g;
+  }
 
-    // Pass 3: per partition, a producer table, then that partition's inputs.
+  /**
+   * Positions sorted by the top bits of their hash (pass 2): partition p holds entries {@code
+   * start[p]} to {@code start[p + 1] - 1}, in the given order.
+   */
+  private static final class Partitions {
+    final int[] start;
+    final int[] hash; // in partition order
+    final int[] pos; // the slot or input position of each entry
+
+    Partitions(int[] hashes, int len, int bits) {
+      start = new int[(1 << bits) + 1];
+      hash = new int[len];
+      pos = new int[len];
+      scatter(hashes, len, bits, start, hash, pos);
+    }
+  }
+
+  /**
+   * Pass 3: per partition, a producer table, then that partition's inputs, resolved by hash
+   * alone: an input whose hash no output has becomes a graph input named by its first reader.
+   * Returns each input's ref, or null if two outputs are equal.
+   */
+  private static int[] matchByHash(
+      Object[] outExpr, int refs, int bits, Partitions out, Partitions in) {
+    int parts = out.start.length - 1;
+    int[] outPart = out.start, pOutHash = out.hash, pOutSlot = out.pos;
+    int[] inPart = in.start, pInHash = in.hash, pInK = in.pos;
     int maxOut = 0, maxIn = 0;
     for (int p = 0; p < parts; p++) {
       maxOut = Math.max(maxOut, outPart[p + 1] - outPart[p]);
@@ -191,20 +244,33 @@ final class BulkResolver {
         inRef[k] = ref;
       }
     }
+    return inRef;
+  }
 
-    // Confirm each match, in a loop of independent loads (the misses overlap); a hash that
-    // matched another expression is resolved again by equality.
+  /**
+   * Confirms each match, in a loop of independent loads (the misses overlap); a hash that
+   * matched another expression is resolved again by equality.
+   */
+  private static void confirm(Gathered g, int bits, Partitions out, Partitions in, int[] inRef) {
+    int refs = g.refs;
+    Object[] inExpr = g.inExpr, outExpr = g.outExpr;
+    int[] inHash = g.inHash;
     for (int k = 0; k < refs; k++) {
       int r = inRef[k];
       Object e = inExpr[k];
       Object o = r >= 0 ? outExpr[r] : inExpr[~r];
       if (o != e && !o.equals(e)) { // the same reference: nothing read but the two arrays
-        inRef[k] = resolveSlowly(
-            e, inHash[k], bits, outExpr, outPart, pOutHash, pOutSlot, inExpr, inPart, pInHash, pInK);
+        inRef[k] = resolveSlowly(e, inHash[k], bits, outExpr, out, inExpr, in);
       }
     }
-    // Graph inputs numbered by first reader (that reader comes first in input order).
-    int[] gid = pInK; // free now
+  }
+
+  /**
+   * Numbers the graph inputs by first reader (that reader comes first in input order) and
+   * rewrites each {@code ~first reader} ref to {@code ~g}; {@code gid} is scratch space of
+   * {@code refs} ints.
+   */
+  private static List<Expr> numberGraphInputs(Object[] inExpr, int refs, int[] inRef, int[] gid) {
     List<Expr> inputs = new ArrayList<>();
     for (int k = 0; k < refs; k++) {
       int r = inRef[k];
@@ -217,7 +283,7 @@ final class BulkResolver {
         inRef[k] = ~gid[first];
       }
     }
-    return new Result(outStart, inStart, inRef, inputs, outExpr);
+    return inputs;
   }
 
   /**
@@ -226,26 +292,16 @@ final class BulkResolver {
    * names the graph input. The scan reaches the input itself at the latest.
    */
   private static int resolveSlowly(
-      Object e,
-      int h,
-      int bits,
-      Object[] outExpr,
-      int[] outPart,
-      int[] pOutHash,
-      int[] pOutSlot,
-      Object[] inExpr,
-      int[] inPart,
-      int[] pInHash,
-      int[] pInK) {
+      Object e, int h, int bits, Object[] outExpr, Partitions out, Object[] inExpr, Partitions in) {
     int p = part(h, bits);
-    for (int j = outPart[p]; j < outPart[p + 1]; j++) {
-      if (pOutHash[j] == h && same(outExpr[pOutSlot[j]], e)) {
-        return pOutSlot[j];
+    for (int j = out.start[p]; j < out.start[p + 1]; j++) {
+      if (out.hash[j] == h && same(outExpr[out.pos[j]], e)) {
+        return out.pos[j];
       }
     }
-    for (int j = inPart[p]; ; j++) { // reaches k itself at the latest
-      if (pInHash[j] == h && same(inExpr[pInK[j]], e)) {
-        return ~pInK[j];
+    for (int j = in.start[p]; ; j++) { // reaches k itself at the latest
+      if (in.hash[j] == h && same(inExpr[in.pos[j]], e)) {
+        return ~in.pos[j];
       }
     }
   }

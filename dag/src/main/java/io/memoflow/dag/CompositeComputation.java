@@ -42,21 +42,12 @@ public final class CompositeComputation {
    * Overview: the graph is kept as flat int arrays over positions in the order. Every output of
    * the computation at position q has a "slot" (outStart[q] .. outStart[q + 1] - 1, numbered by
    * position), every input a "ref": the slot of its producer, or ~g for graph input g
-   * (inStart/inRef, compressed sparse rows). Building from arbitrary computations (of, compose)
-   * resolves every input to a ref in bulk (BulkResolver: hashes read in one pass, pairs
-   * radix-partitioned by hash, a small producer table per partition; linear in the number of
-   * variables), then orders by an iterative depth-first search that visits computations in the
-   * given order and emits each after its producers (Tarjan 1976, "Edge-disjoint spanning trees
-   * and depth-first search"): a given sequence that is already topological comes out unchanged
-   * (one sequential check finds that and skips the search), and meeting a computation that is
-   * still on the search stack exposes a cycle, read off that stack. When two outputs are equal
-   * (a computation given twice, or a second producer), the general path (assembleGeneral: one
-   * hash table filled in order) drops the duplicate or names both producers.
-   *
-   * The builder knows each input's producer as it goes and hands over the arrays directly
-   * (fromBuilder): build() then hashes no expression. The expression index, the
-   * predecessor/successor rows and the consumer rows are built on first use; every query is
-   * linear in what it touches.
+   * (inStart/inRef, compressed sparse rows). This class owns the queries over those arrays;
+   * building them is CompositeAssembly's job (validation, resolving every input to a ref: the
+   * bulk path, the general path and the builder's arrays), ordering them TopologicalOrder's
+   * (depth-first search that keeps the given order where the edges allow). The expression
+   * index and the predecessor/successor and reader rows (Adjacency) are built on first use;
+   * every query is linear in what it touches.
    */
 
   private final Computation[] order;
@@ -70,91 +61,8 @@ public final class CompositeComputation {
   private volatile Adjacency adjacency; // built on first use
   private int hash; // lazily computed; 0 = not yet
 
-  /** Edges by position, and readers by ref; derived from inRef on first use. */
-  private static final class Adjacency {
-    final int[] slotPos; // slot -> position of its producer
-    final int[] predStart, pred; // distinct predecessor positions, ascending
-    final int[] succStart, succ; // distinct successor positions, ascending
-    final int[] readStart, read; // ref (slot, then slots + g) -> distinct reader positions
-
-    Adjacency(CompositeComputation g) {
-      int m = g.order.length;
-      int slots = g.outStart[m];
-      int refs = slots + g.inputs.size();
-      slotPos = new int[slots];
-      for (int q = 0; q < m; q++) {
-        for (int s = g.outStart[q]; s < g.outStart[q + 1]; s++) {
-          slotPos[s] = q;
-        }
-      }
-      predStart = new int[m + 1];
-      int[] buf = new int[g.inRef.length];
-      int[] succCount = new int[m + 1];
-      int[] readCount = new int[refs + 1];
-      int[] lastReader = new int[refs];
-      Arrays.fill(lastReader, -1);
-      int n = 0;
-      for (int q = 0; q < m; q++) {
-        int rowStart = n;
-        for (int k = g.inStart[q]; k < g.inStart[q + 1]; k++) {
-          int r = g.inRef[k];
-          int ref = r >= 0 ? r : slots + ~r;
-          if (lastReader[ref] != q) {
-            lastReader[ref] = q;
-            readCount[ref]++;
-          }
-          if (r < 0) {
-            continue;
-          }
-          int p = slotPos[r];
-          int j = n;
-          while (j > rowStart && buf[j - 1] > p) {
-            j--;
-          }
-          if (j > rowStart && buf[j - 1] == p) {
-            continue; // a second edge from the same producer
-          }
-          System.arraycopy(buf, j, buf, j + 1, n - j);
-          buf[j] = p;
-          n++;
-          succCount[p]++;
-        }
-        predStart[q + 1] = n;
-      }
-      pred = Arrays.copyOf(buf, n);
-      succStart = new int[m + 1];
-      for (int q = 0; q < m; q++) {
-        succStart[q + 1] = succStart[q] + succCount[q];
-      }
-      succ = new int[n];
-      int[] fill = Arrays.copyOf(succStart, m);
-      for (int q = 0; q < m; q++) {
-        for (int k = predStart[q]; k < predStart[q + 1]; k++) {
-          succ[fill[pred[k]]++] = q; // ascending q: rows come out sorted
-        }
-      }
-      readStart = new int[refs + 1];
-      for (int r = 0; r < refs; r++) {
-        readStart[r + 1] = readStart[r] + readCount[r];
-      }
-      read = new int[readStart[refs]];
-      int[] rfill = Arrays.copyOf(readStart, refs);
-      Arrays.fill(lastReader, -1);
-      for (int q = 0; q < m; q++) {
-        for (int k = g.inStart[q]; k < g.inStart[q + 1]; k++) {
-          int r = g.inRef[k];
-          int ref = r >= 0 ? r : slots + ~r;
-          if (lastReader[ref] != q) {
-            lastReader[ref] = q;
-            read[rfill[ref]++] = q;
-          }
-        }
-      }
-    }
-  }
-
   /** Takes ownership of arrays that already describe a valid, topologically ordered graph. */
-  private CompositeComputation(
+  CompositeComputation(
       Computation[] order,
       int[] outStart,
       int[] inStart,
@@ -171,410 +79,12 @@ public final class CompositeComputation {
     this.inputs = Collections.unmodifiableList(inputs);
     this.requested = Collections.unmodifiableSet(requested);
     this.index = index;
-
-    // Outputs: unconsumed or requested, in order of their producers; then requested graph inputs.
-    // A bit per slot (a million slots fit in the L2 cache); slot expressions read from
-    // slotExprs, in order, when the caller has them, else from each producer's outputs.
-    int m = order.length;
-    int slots = outStart[m];
-    long[] consumed = new long[(slots + 63) >>> 6];
-    for (int r : inRef) {
-      if (r >= 0) {
-        consumed[r >>> 6] |= 1L << r;
-      }
-    }
-    for (int r : requestedRefs) {
-      if (r >= 0) {
-        consumed[r >>> 6] &= ~(1L << r);
-      }
-    }
-    List<Object> outs = new ArrayList<>(); // Object: a cast to Expr would read each header
-    if (slotExprs != null) {
-      for (int w = 0; w < consumed.length; w++) {
-        for (long kept = ~consumed[w]; kept != 0; kept &= kept - 1) {
-          int s = (w << 6) + Long.numberOfTrailingZeros(kept);
-          if (s < slots) {
-            outs.add(slotExprs[s]);
-          }
-        }
-      }
-    } else {
-      for (int q = 0; q < m; q++) {
-        for (int s = outStart[q]; s < outStart[q + 1]; s++) {
-          if ((consumed[s >>> 6] & (1L << s)) == 0) {
-            outs.add(order[q].outputs().get(s - outStart[q]));
-          }
-        }
-      }
-    }
-    for (int r : requestedRefs) {
-      if (r < 0) {
-        outs.add(inputs.get(~r));
-      }
-    }
-    @SuppressWarnings("unchecked") // every element is an Expr: a slot's or an input's
-    List<Expr> exprs = (List<Expr>) (List<?>) outs;
-    this.outputs = Collections.unmodifiableList(exprs);
-  }
-
-  /**
-   * Returns the composite of a builder's steps: {@code comps} in a topological order, with no
-   * duplicate and no second producer; {@code inRef} holds slots and {@code ~d} for declared
-   * input {@code d}. Takes ownership of the arrays.
-   *
-   * @throws IllegalArgumentException if a requested declared input is read by no step
-   */
-  static CompositeComputation fromBuilder(
-      Computation[] comps,
-      int[] outStart,
-      int[] inStart,
-      int[] inRef,
-      List<Expr> declared,
-      int[] requestedRefs,
-      Set<Expr> requested) {
-    int[] graphInput = new int[declared.size()];
-    Arrays.fill(graphInput, -1);
-    List<Expr> inputs = new ArrayList<>();
-    for (int k = 0; k < inRef.length; k++) {
-      int r = inRef[k];
-      if (r < 0) {
-        int g = graphInput[~r];
-        if (g < 0) {
-          g = graphInput[~r] = inputs.size();
-          inputs.add(declared.get(~r));
-        }
-        inRef[k] = ~g;
-      }
-    }
-    int[] req = requestedRefs.clone();
-    for (int i = 0; i < req.length; i++) {
-      if (req[i] < 0) {
-        int g = graphInput[~req[i]];
-        if (g < 0) {
-          Expr x = declared.get(~req[i]);
-          throw new IllegalArgumentException(
-              "Requested output " + x + " is an input that no step reads, so it is not a"
-                  + " variable of the composite. Read it in a step or do not request it.");
-        }
-        req[i] = ~g;
-      }
-    }
-    return new CompositeComputation(
-        comps, outStart, inStart, inRef, inputs, req, new LinkedHashSet<>(requested), null, null);
-  }
-
-  /**
-   * Validates, deduplicates and orders arbitrary computations. Takes the bulk path ({@link
-   * BulkResolver}) and falls back to the general one when two outputs are equal, which only the
-   * general path resolves (a duplicate computation is dropped, a second producer is named).
-   */
-  private static CompositeComputation assemble(
-      List<? extends Computation> raw, Collection<? extends Expr> req) {
-    Computation[] comps = raw.toArray(new Computation[0]);
-    for (Computation c : comps) {
-      requireNonNull(c, "computation");
-    }
-    BulkResolver.Result r = BulkResolver.resolve(comps);
-    if (r == null) {
-      return assembleGeneral(comps, req);
-    }
-    int m = comps.length;
-    int[] topo = null;
-    if (!alreadyTopological(m, r.outStart, r.inStart, r.inRef)) {
-      int[] slotComp = new int[r.outStart[m]];
-      for (int i = 0; i < m; i++) {
-        Arrays.fill(slotComp, r.outStart[i], r.outStart[i + 1], i);
-      }
-      topo = topologicalOrder(comps, m, r.inStart, r.inRef, slotComp);
-    }
-    Layout l = new Layout(comps, m, r.outStart, r.inStart, r.inRef, r.inputs, topo);
-    HashIndex idx = req.isEmpty() ? null : buildIndex(l.order, l.outStart, l.inputs);
-    return finish(l, idx, req, topo == null ? r.outExpr : null);
-  }
-
-  /**
-   * Returns whether every input is a graph input or produced earlier in the given order; then
-   * the depth-first search would emit the computations as given, and is skipped. One
-   * sequential pass: slots are numbered in order, so "earlier" is "slot below my first slot".
-   */
-  private static boolean alreadyTopological(int m, int[] outStart, int[] inStart, int[] inRef) {
-    for (int i = 0; i < m; i++) {
-      int first = outStart[i];
-      for (int k = inStart[i]; k < inStart[i + 1]; k++) {
-        if (inRef[k] >= first) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  /** The general path: one hash table over all variables, filled and queried in order. */
-  static CompositeComputation assembleGeneral(
-      Computation[] raw, Collection<? extends Expr> req) {
-    int n0 = raw.length;
-    HashIndex idx = new HashIndex(2 * n0 + 16);
-
-    // Index outputs by slot; drop exact duplicates; reject a second producer.
-    Computation[] kept = new Computation[n0];
-    int[] keptOut = new int[n0 + 1];
-    int m = 0, slots = 0;
-    for (Computation c : raw) {
-      requireNonNull(c, "computation");
-      List<Expr> outs = c.outputs();
-      int p0 = idx.find(outs.get(0));
-      if (p0 >= 0) {
-        Computation owner = kept[slotOwner(keptOut, m, idx.value(p0))];
-        if (owner.equals(c)) {
-          continue; // the same computation twice: a set holds it once
-        }
-        throw new IllegalArgumentException(Messages.twoProducers(outs.get(0), owner, c));
-      }
-      keptOut[m] = slots;
-      for (Expr o : outs) {
-        int p = idx.find(o);
-        if (p >= 0) {
-          throw new IllegalArgumentException(
-              Messages.twoProducers(o, kept[slotOwner(keptOut, m, idx.value(p))], c));
-        }
-        idx.insert(p, o, null, slots++);
-      }
-      kept[m++] = c;
-    }
-    keptOut[m] = slots;
-
-    // Resolve every input to a ref once; graph inputs numbered by first reader.
-    int[] inStart = new int[m + 1];
-    for (int i = 0; i < m; i++) {
-      inStart[i + 1] = inStart[i] + kept[i].inputs().size();
-    }
-    int[] inRef = new int[inStart[m]];
-    List<Expr> inputs = new ArrayList<>();
-    for (int i = 0; i < m; i++) {
-      List<Expr> ins = kept[i].inputs();
-      for (int k = 0; k < ins.size(); k++) {
-        Expr x = ins.get(k);
-        int p = idx.find(x);
-        if (p < 0) {
-          idx.insert(p, x, null, ~inputs.size());
-          inputs.add(x);
-          inRef[inStart[i] + k] = ~(inputs.size() - 1);
-        } else {
-          inRef[inStart[i] + k] = idx.value(p);
-        }
-      }
-    }
-    int[] slotComp = new int[slots];
-    for (int i = 0; i < m; i++) {
-      Arrays.fill(slotComp, keptOut[i], keptOut[i + 1], i);
-    }
-
-    int[] topo = topologicalOrder(kept, m, inStart, inRef, slotComp);
-    Layout l = new Layout(kept, m, keptOut, inStart, inRef, inputs, topo);
-    if (l.newSlot != null) {
-      for (int p = 0; p < idx.capacity(); p++) {
-        if (idx.keyAt(p) != null) {
-          int r = idx.value(p);
-          idx.setValue(p, r >= 0 ? l.newSlot[r] : ~l.newInput[~r]);
-        }
-      }
-    }
-    return finish(l, idx, req, null);
-  }
-
-  /**
-   * Resolves the requested outputs in {@code idx} and builds the composite; {@code slotExprs}
-   * holds each slot's expression of {@code l} (or is null: read from the computations).
-   */
-  private static CompositeComputation finish(
-      Layout l, HashIndex idx, Collection<? extends Expr> req, Object[] slotExprs) {
-    LinkedHashSet<Expr> requested = new LinkedHashSet<>();
-    int[] requestedRefs = new int[req.size()];
-    int nr = 0;
-    for (Expr r : req) {
-      requireNonNull(r, "requested output");
-      int ref = idx.get(r);
-      if (ref == HashIndex.ABSENT) {
-        throw new IllegalArgumentException(Messages.unknownOutput(r, names(idx)));
-      }
-      if (requested.add(r)) {
-        requestedRefs[nr++] = ref;
-      }
-    }
-    return new CompositeComputation(
-        l.order,
-        l.outStart,
-        l.inStart,
-        l.inRef,
-        l.inputs,
-        Arrays.copyOf(requestedRefs, nr),
-        requested,
-        idx,
-        slotExprs);
-  }
-
-  /**
-   * The arrays of kept computations renumbered by their topological positions; the same
-   * arrays when the given order already is topological ({@code topo} null or the identity;
-   * {@code newSlot} is then null).
-   */
-  private static final class Layout {
-    final Computation[] order;
-    final int[] outStart, inStart, inRef;
-    final List<Expr> inputs;
-    final int[] newSlot, newInput; // old slot -> new slot, old graph input -> new; or null
-
-    Layout(
-        Computation[] kept,
-        int m,
-        int[] keptOut,
-        int[] inStart,
-        int[] inRef,
-        List<Expr> inputs,
-        int[] topo) {
-      boolean identity = true;
-      for (int q = 0; topo != null && q < m && identity; q++) {
-        identity = topo[q] == q;
-      }
-      if (identity) {
-        this.order = m == kept.length ? kept : Arrays.copyOf(kept, m);
-        this.outStart = m + 1 == keptOut.length ? keptOut : Arrays.copyOf(keptOut, m + 1);
-        this.inStart = inStart;
-        this.inRef = inRef;
-        this.inputs = inputs;
-        this.newSlot = null;
-        this.newInput = null;
-        return;
-      }
-      // Renumber computations, slots and graph inputs by position.
-      int slots = keptOut[m];
-      Computation[] order = new Computation[m];
-      int[] outStart = new int[m + 1];
-      int[] newSlot = new int[slots];
-      int[] newIn = new int[m + 1];
-      int[] newRef = new int[inRef.length];
-      for (int q = 0; q < m; q++) {
-        int i = topo[q];
-        order[q] = kept[i];
-        int width = keptOut[i + 1] - keptOut[i];
-        outStart[q + 1] = outStart[q] + width;
-        for (int s = 0; s < width; s++) {
-          newSlot[keptOut[i] + s] = outStart[q] + s;
-        }
-        int arity = inStart[i + 1] - inStart[i];
-        System.arraycopy(inRef, inStart[i], newRef, newIn[q], arity);
-        newIn[q + 1] = newIn[q] + arity;
-      }
-      int[] newInput = new int[inputs.size()];
-      Arrays.fill(newInput, -1);
-      List<Expr> reordered = new ArrayList<>(inputs.size());
-      for (int k = 0; k < newRef.length; k++) {
-        int r = newRef[k];
-        if (r >= 0) {
-          newRef[k] = newSlot[r];
-        } else {
-          if (newInput[~r] < 0) {
-            newInput[~r] = reordered.size();
-            reordered.add(inputs.get(~r));
-          }
-          newRef[k] = ~newInput[~r];
-        }
-      }
-      this.order = order;
-      this.outStart = outStart;
-      this.inStart = newIn;
-      this.inRef = newRef;
-      this.inputs = reordered;
-      this.newSlot = newSlot;
-      this.newInput = newInput;
-    }
-  }
-
-  /**
-   * Returns positions in emission order: an iterative depth-first search over predecessors that
-   * starts from each computation in the given order and emits a computation once all its
-   * producers are emitted.
-   *
-   * @throws CycleException if the search meets a computation that is still on its stack
-   */
-  private static int[] topologicalOrder(
-      Computation[] kept, int m, int[] inStart, int[] inRef, int[] slotComp) {
-    byte[] state = new byte[m]; // 0 unvisited, 1 on the stack, 2 emitted
-    int[] topo = new int[m];
-    int[] stack = new int[m];
-    int[] cursor = new int[m]; // the input being followed
-    int t = 0;
-    for (int i = 0; i < m; i++) {
-      if (state[i] != 0) {
-        continue;
-      }
-      int sp = 0;
-      stack[sp++] = i;
-      state[i] = 1;
-      cursor[i] = inStart[i];
-      while (sp > 0) {
-        int u = stack[sp - 1];
-        if (cursor[u] == inStart[u + 1]) {
-          state[u] = 2;
-          topo[t++] = u;
-          sp--;
-          continue;
-        }
-        int r = inRef[cursor[u]];
-        if (r >= 0) {
-          int p = slotComp[r];
-          if (state[p] == 0) {
-            state[p] = 1;
-            cursor[p] = inStart[p];
-            stack[sp++] = p;
-            continue; // come back to this input once p is emitted
-          }
-          if (state[p] == 1) {
-            throw new CycleException(cycleOnStack(kept, stack, sp, p, cursor, inStart));
-          }
-        }
-        cursor[u]++;
-      }
-    }
-    return topo;
-  }
-
-  /**
-   * Reads the cycle off the search stack: each stack entry reads, at its cursor, a variable
-   * produced by the entry above it, and the top entry reads one produced by {@code p}. Returns
-   * it in data-flow direction, starting at the computation given first.
-   */
-  private static List<Object> cycleOnStack(
-      Computation[] kept, int[] stack, int sp, int p, int[] cursor, int[] inStart) {
-    int j = sp - 1;
-    while (stack[j] != p) {
-      j--;
-    }
-    int len = sp - j;
-    // Data flows from stack[l + 1] to stack[l], and from p to the top: reverse the segment.
-    int[] comps = new int[len];
-    for (int l = 0; l < len; l++) {
-      comps[l] = stack[sp - 1 - l];
-    }
-    int first = 0;
-    for (int l = 1; l < len; l++) {
-      if (comps[l] < comps[first]) {
-        first = l;
-      }
-    }
-    List<Object> cycle = new ArrayList<>(2 * len + 1);
-    for (int l = 0; l <= len; l++) {
-      int c = comps[(first + l) % len];
-      cycle.add(kept[c].inputs().get(cursor[c] - inStart[c]));
-      if (l < len) {
-        cycle.add(kept[c]);
-      }
-    }
-    return cycle;
+    this.outputs =
+        CompositeAssembly.outputs(order, outStart, inRef, inputs, requestedRefs, slotExprs);
   }
 
   /** Returns the kept computation that owns {@code slot}, by binary search of slot starts. */
-  private static int slotOwner(int[] slotStart, int m, int slot) {
+  static int slotOwner(int[] slotStart, int m, int slot) {
     int lo = 0, hi = m - 1;
     while (lo < hi) {
       int mid = (lo + hi + 1) >>> 1;
@@ -587,17 +97,6 @@ public final class CompositeComputation {
     return lo;
   }
 
-  private static List<String> names(HashIndex idx) {
-    List<String> names = new ArrayList<>(idx.size());
-    for (int p = 0; p < idx.capacity(); p++) {
-      Object k = idx.keyAt(p);
-      if (k != null) {
-        names.add(k.toString());
-      }
-    }
-    return names;
-  }
-
   // ---------------------------------------------------------------- factories
 
   /**
@@ -607,7 +106,7 @@ public final class CompositeComputation {
    * @throws CycleException if the computations form a cycle
    */
   public static CompositeComputation of(Computation... computations) {
-    return assemble(Arrays.asList(computations), List.of());
+    return CompositeAssembly.assemble(Arrays.asList(computations), List.of());
   }
 
   /**
@@ -620,7 +119,7 @@ public final class CompositeComputation {
    * @throws CycleException if the computations form a cycle
    */
   public static CompositeComputation of(Collection<? extends Computation> computations) {
-    return assemble(Arrays.asList(computations.toArray(new Computation[0])), List.of());
+    return CompositeAssembly.assemble(Arrays.asList(computations.toArray(new Computation[0])), List.of());
   }
 
   /**
@@ -632,7 +131,7 @@ public final class CompositeComputation {
    */
   public static CompositeComputation of(
       Collection<? extends Computation> computations, Collection<? extends Expr> outputs) {
-    return assemble(List.copyOf(computations), List.copyOf(outputs));
+    return CompositeAssembly.assemble(List.copyOf(computations), List.copyOf(outputs));
   }
 
   /**
@@ -655,7 +154,7 @@ public final class CompositeComputation {
       all.addAll(Arrays.asList(p.order));
       req.addAll(p.requested);
     }
-    return assemble(all, req);
+    return CompositeAssembly.assemble(all, req);
   }
 
   /**
@@ -667,7 +166,7 @@ public final class CompositeComputation {
   public CompositeComputation withOutputs(Collection<? extends Expr> outputs) {
     LinkedHashSet<Expr> req = new LinkedHashSet<>(requested);
     req.addAll(outputs);
-    return assemble(Arrays.asList(order), req);
+    return CompositeAssembly.assemble(Arrays.asList(order), req);
   }
 
   /** Returns this composite with {@code outputs} requested as well; see {@link #withOutputs(Collection)}. */
@@ -852,26 +351,7 @@ public final class CompositeComputation {
     if (target >= from) {
       return false; // topological order: nothing at or after 'later' feeds it
     }
-    Adjacency a = adjacency();
-    boolean[] seen = new boolean[from + 1];
-    int[] stack = new int[from + 1];
-    int sp = 0;
-    stack[sp++] = from;
-    seen[from] = true;
-    while (sp > 0) {
-      int q = stack[--sp];
-      for (int k = a.predStart[q]; k < a.predStart[q + 1]; k++) {
-        int p = a.pred[k];
-        if (p == target) {
-          return true;
-        }
-        if (p > target && !seen[p]) {
-          seen[p] = true;
-          stack[sp++] = p;
-        }
-      }
-    }
-    return false;
+    return adjacency().reaches(from, target);
   }
 
   /**
@@ -894,15 +374,7 @@ public final class CompositeComputation {
         stack[sp++] = q;
       }
     }
-    while (sp > 0) {
-      int q = stack[--sp];
-      for (int k = a.predStart[q]; k < a.predStart[q + 1]; k++) {
-        if (!keep[a.pred[k]]) {
-          keep[a.pred[k]] = true;
-          stack[sp++] = a.pred[k];
-        }
-      }
-    }
+    a.markUpstream(keep, stack, sp);
     return subset(keep, List.of());
   }
 
@@ -930,15 +402,7 @@ public final class CompositeComputation {
         }
       }
     }
-    while (sp > 0) {
-      int q = stack[--sp];
-      for (int k = a.succStart[q]; k < a.succStart[q + 1]; k++) {
-        if (!keep[a.succ[k]]) {
-          keep[a.succ[k]] = true;
-          stack[sp++] = a.succ[k];
-        }
-      }
-    }
+    a.markDownstream(keep, stack, sp);
     return subset(keep, List.of());
   }
 
@@ -957,7 +421,7 @@ public final class CompositeComputation {
         req.add(o);
       }
     }
-    return assemble(Arrays.asList(up.order), req);
+    return CompositeAssembly.assemble(Arrays.asList(up.order), req);
   }
 
   /** Returns exactly the computations needed for {@code outputs}; see {@link #prune(Collection)}. */
@@ -972,12 +436,39 @@ public final class CompositeComputation {
    * with the operation's input and output names. Deterministic.
    */
   public String toDot() {
-    return GraphText.dot(this);
+    return graphText().toDot();
   }
 
   /** Returns a Mermaid flowchart of the same drawing as {@link #toDot()}. Deterministic. */
   public String toMermaid() {
-    return GraphText.mermaid(this);
+    return graphText().toMermaid();
+  }
+
+  /**
+   * Returns the drawing of this composite: variable {@code v}k is position k of {@link
+   * #variables()}, operation {@code c}q position q of {@link #order()}; each operation is
+   * followed by its input edges, then its output edges.
+   */
+  private GraphText graphText() {
+    GraphText.Builder b = GraphText.builder();
+    List<Expr> vs = variables();
+    for (int k = 0; k < vs.size(); k++) {
+      b.variable("v" + k, vs.get(k).toString());
+    }
+    for (int q = 0; q < order.length; q++) {
+      Operation op = order[q].operation();
+      String id = "c" + q;
+      b.operation(id, op.name());
+      List<String> in = op.inputNames();
+      for (int k = inStart[q]; k < inStart[q + 1]; k++) {
+        b.edge("v" + variablePosition(inRef[k]), id, in.get(k - inStart[q]));
+      }
+      List<String> out = op.outputNames();
+      for (int s = outStart[q]; s < outStart[q + 1]; s++) {
+        b.edge(id, "v" + (inputs.size() + s), out.get(s - outStart[q]));
+      }
+    }
+    return b.build();
   }
 
   /** Returns one line per computation in {@link #order()}, such as {@code (lo, hi) = MinMax(x, y)}. */
@@ -1026,22 +517,7 @@ public final class CompositeComputation {
   private HashIndex index() {
     HashIndex idx = index;
     if (idx == null) {
-      index = idx = buildIndex(order, outStart, inputs);
-    }
-    return idx;
-  }
-
-  /** Returns the index of every variable: outputs to their slots, graph inputs to ~g. */
-  private static HashIndex buildIndex(Computation[] order, int[] outStart, List<Expr> inputs) {
-    HashIndex idx = new HashIndex(outStart[order.length] + inputs.size());
-    for (int q = 0; q < order.length; q++) {
-      List<Expr> outs = order[q].outputs();
-      for (int k = 0; k < outs.size(); k++) {
-        idx.putIfAbsent(outs.get(k), null, outStart[q] + k);
-      }
-    }
-    for (int g = 0; g < inputs.size(); g++) {
-      idx.putIfAbsent(inputs.get(g), null, ~g);
+      index = idx = CompositeAssembly.buildIndex(order, outStart, inputs);
     }
     return idx;
   }
@@ -1049,7 +525,7 @@ public final class CompositeComputation {
   private Adjacency adjacency() {
     Adjacency a = adjacency;
     if (a == null) {
-      adjacency = a = new Adjacency(this);
+      adjacency = a = new Adjacency(order.length, outStart, inStart, inRef, inputs.size());
     }
     return a;
   }
@@ -1072,7 +548,7 @@ public final class CompositeComputation {
   private void requireVariable(Expr v) {
     requireNonNull(v, "variable");
     if (!hasVariable(v)) {
-      List<String> close = Messages.closest(v.toString(), names(index()), 3);
+      List<String> close = Messages.closest(v.toString(), CompositeAssembly.names(index()), 3);
       throw new IllegalArgumentException(
           "Variable " + v + " is not read or produced by this composite."
               + (close.isEmpty() ? "" : " Did you mean " + String.join(" or ", close) + "?")
@@ -1095,11 +571,6 @@ public final class CompositeComputation {
         cs.add(order[q]);
       }
     }
-    return assemble(cs, req);
-  }
-
-  /** Iterates {@code order} without copying; used by the exporters. */
-  Computation[] orderArray() {
-    return order;
+    return CompositeAssembly.assemble(cs, req);
   }
 }

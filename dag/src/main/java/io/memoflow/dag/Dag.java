@@ -282,7 +282,7 @@ public final class Dag {
     public CompositeComputation build() {
       requireNoPending("build()");
       flush();
-      return CompositeComputation.fromBuilder(
+      return CompositeAssembly.fromBuilder(
           Arrays.copyOf(computations, size),
           Arrays.copyOf(outStart, size + 1),
           Arrays.copyOf(inStart, size + 1),

@@ -80,13 +80,13 @@ class BulkPathTest {
     } catch (IllegalArgumentException e) {
       IllegalArgumentException general = assertThrows(
           IllegalArgumentException.class,
-          () -> CompositeComputation.assembleGeneral(given.toArray(new Computation[0]), List.of()));
+          () -> CompositeAssembly.assembleGeneral(given.toArray(new Computation[0]), List.of()));
       assertEquals(general.getClass(), e.getClass());
       assertEquals(general.getMessage(), e.getMessage());
       return;
     }
     CompositeComputation general =
-        CompositeComputation.assembleGeneral(given.toArray(new Computation[0]), List.of());
+        CompositeAssembly.assembleGeneral(given.toArray(new Computation[0]), List.of());
     assertEquals(general.order(), bulk.order());
     assertEquals(general.inputs(), bulk.inputs());
     assertEquals(general.outputs(), bulk.outputs());

@@ -150,6 +150,16 @@ class CompositeComputationTest {
   }
 
   @Test
+  void compose_ofACollection_isComposeOfItsParts() {
+    CompositeComputation a = CompositeComputation.of(minMax, sqHi).withOutputs(hi);
+    CompositeComputation b = CompositeComputation.of(sqHi, sum, sqX);
+    CompositeComputation ab = CompositeComputation.compose(List.of(a, b));
+    assertEquals(CompositeComputation.compose(a, b), ab);
+    assertEquals(CompositeComputation.compose(a, b).order(), ab.order());
+    assertEquals(Set.of(hi), ab.requestedOutputs());
+  }
+
+  @Test
   void twoProducers_areRejectedNamingBoth() {
     Computation other = Computation.of(SQUARE, List.of(y), List.of(hi));
     var e = assertThrows(IllegalArgumentException.class, () -> CompositeComputation.of(minMax, other));

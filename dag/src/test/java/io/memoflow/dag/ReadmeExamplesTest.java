@@ -83,4 +83,21 @@ class ReadmeExamplesTest {
     assertEquals(List.of(Expr.symbol("x0")), g.inputs());
     assertEquals(List.of(acc), g.outputs());
   }
+
+  @Test
+  void graphText() {
+    GraphText text = GraphText.builder()
+        .name("frame")
+        .variable("v0", "x\n5 values")
+        .operation("op1", "Square\n5 calls")
+        .variable("v2", "sq")
+        .edge("v0", "op1", "x")
+        .edge("op1", "v2", "sq")
+        .build();
+    assertTrue(text.toDot().startsWith("digraph frame {"), text.toDot());
+    assertTrue(text.toDot().contains("v0 [shape=ellipse, label=\"x\\n5 values\"];"));
+    assertTrue(text.toDot().contains("v0 -> op1 [label=\"x\"];"));
+    assertTrue(text.toMermaid().contains("v0([\"x<br/>5 values\"])"));
+    assertTrue(text.toMermaid().contains("v0 -- \"x\" --> op1"));
+  }
 }

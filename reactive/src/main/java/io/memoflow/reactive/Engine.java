@@ -35,7 +35,9 @@ public final class Engine implements AutoCloseable {
    * dependency-counting scheduler). sweep() runs points on parallel rails of the engine's
    * scheduler: each rail thread takes a batch of points per hop and runs each point inline
    * (Execution.startHere, one worker), so a sweep of small DAGs costs no thread hop per
-   * point; parallelism comes from running points side by side.
+   * point; parallelism comes from running points side by side. react() keeps, per
+   * subscription, a Reaction: the last inputs and slots, so each change reruns only what it
+   * reaches.
    */
 
   /** Points a sweep rail takes per hop, and how far a sweep reads ahead of its consumer. */
@@ -325,66 +327,9 @@ public final class Engine implements AutoCloseable {
     requireNonNull(changes, "changes");
     Plan plan = compile(composite);
     return Flux.defer(() -> {
-      Object[] raw = new Object[plan.inputCount];
-      Object[][] last = new Object[1][];
-      return Flux.from(changes).concatMap(change -> {
-        boolean[] changed = new boolean[plan.inputCount];
-        for (Map.Entry<? extends Expr, ?> e : change.entrySet()) {
-          Integer k = plan.inputIndex.get(e.getKey());
-          if (k == null) {
-            return Mono.error(new IllegalArgumentException(
-                Messages.unknownInput(e.getKey(), List.of(plan.inputs))));
-          }
-          if (e.getValue() == null) {
-            return Mono.error(new IllegalArgumentException(Messages.nullInput(e.getKey())));
-          }
-          if (!Objects.equals(raw[k], e.getValue())) {
-            raw[k] = e.getValue();
-            changed[k] = true;
-          }
-        }
-        NodeInvoker invoker = invokers.open(plan);
-        Execution ex;
-        if (last[0] == null) {
-          List<Expr> missing = new ArrayList<>();
-          for (int k = 0; k < plan.inputCount; k++) {
-            if (raw[k] == null) {
-              missing.add(plan.inputs[k]);
-            }
-          }
-          if (!missing.isEmpty()) {
-            invoker.close();
-            return Mono.error(new IllegalArgumentException(Messages.firstChangeIncomplete(missing)));
-          }
-          Object[] slots = new Object[plan.slotCount];
-          for (int k = 0; k < plan.inputCount; k++) {
-            slots[k] = invoker.input(raw[k]);
-          }
-          ex = new Execution(plan, invoker, slots, null, policy, scheduler, timer, clock,
-              maxParallelism);
-        } else {
-          Object[] slots = last[0].clone();
-          for (int k = 0; k < plan.inputCount; k++) {
-            if (changed[k]) {
-              slots[k] = invoker.input(raw[k]);
-            }
-          }
-          boolean[] dirty = plan.downstreamOf(changed);
-          boolean[] clean = new boolean[plan.n];
-          for (int i = 0; i < plan.n; i++) {
-            clean[i] = !dirty[i];
-          }
-          ex = new Execution(plan, invoker, slots, clean, policy, scheduler, timer, clock,
-              maxParallelism);
-        }
-        Execution run = ex;
-        return Mono.defer(() -> {
-              run.start();
-              return run.result();
-            })
-            .doOnNext(out -> last[0] = run.slots())
-            .doOnCancel(run::dispose);
-      });
+      Reaction reaction = new Reaction(plan, invokers, (invoker, slots, clean) -> new Execution(
+          plan, invoker, slots, clean, policy, scheduler, timer, clock, maxParallelism));
+      return Flux.from(changes).concatMap(reaction::apply);
     });
   }
 

@@ -49,7 +49,7 @@ final class Execution {
    * The run ends once: when every node is done or failed, or when stopped (fail-fast or
    * disposed) and no attempt is in flight. Then the invoker is closed (the storage session
    * commits what completed), the final Progress is emitted, events complete, and the result
-   * is published.
+   * is published. The events and their progress tallies are RunEvents' job.
    */
 
   private static final int WAITING = 0;
@@ -78,10 +78,6 @@ final class Execution {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger live = new AtomicInteger(); // workers holding a session
   private volatile boolean ending;
-  private final AtomicInteger started = new AtomicInteger();
-  private final AtomicInteger hits = new AtomicInteger();
-  private final AtomicInteger computed = new AtomicInteger();
-  private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger dependentsFailed = new AtomicInteger();
   private final List<NodeFailedException> failures =
       Collections.synchronizedList(new ArrayList<>());
@@ -89,13 +85,9 @@ final class Execution {
   private final AtomicBoolean begun = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile int stop; // 0 running, 1 fail-fast, 2 disposed
-  private volatile long lastProgress;
-  private long startNanos;
 
-  private final Sinks.Many<EngineEvent> events;
-  private final boolean replaying;
+  private final RunEvents events;
   private final Sinks.One<Map<Expr, Object>> result = Sinks.one();
-  private final Object emitLock = new Object();
 
   /**
    * @param slots graph inputs bound; for an incremental run also the slots of clean nodes
@@ -137,18 +129,11 @@ final class Execution {
     }
     this.total = todo;
     this.remaining = new AtomicInteger(todo);
-    int replay = policy.replay();
-    this.replaying = replay > 0;
-    this.events =
-        replay == 0
-            ? Sinks.many().multicast().directBestEffort()
-            : replay == RunPolicy.REPLAY_ALL
-                ? Sinks.many().replay().all()
-                : Sinks.many().replay().limit(replay);
+    this.events = new RunEvents(policy, todo);
   }
 
   Flux<EngineEvent> events() {
-    return events.asFlux().onBackpressureBuffer();
+    return events.flux();
   }
 
   Mono<Map<Expr, Object>> result() {
@@ -164,8 +149,7 @@ final class Execution {
     if (!begun.compareAndSet(false, true)) {
       return;
     }
-    startNanos = clock.getAsLong();
-    lastProgress = startNanos;
+    events.begin(clock.getAsLong());
     if (stop != 0 || total == 0) {
       finish();
       return;
@@ -191,8 +175,7 @@ final class Execution {
     if (!begun.compareAndSet(false, true)) {
       return;
     }
-    startNanos = clock.getAsLong();
-    lastProgress = startNanos;
+    events.begin(clock.getAsLong());
     if (stop != 0 || total == 0) {
       finish();
       return;
@@ -212,7 +195,7 @@ final class Execution {
       stop = 2;
     }
     if (begun.compareAndSet(false, true)) {
-      startNanos = clock.getAsLong();
+      events.begin(clock.getAsLong());
       finish();
     } else if (inFlight.get() == 0) {
       requestFinish();
@@ -312,9 +295,9 @@ final class Execution {
     int attempt = attempts[i];
     int running = attempt + 1;
     state.set(i, running);
-    started.incrementAndGet();
-    if (wanted()) {
-      emit(new EngineEvent.Started(i, plan.nodes[i], attempt, clock.getAsLong()));
+    events.countStarted();
+    if (events.wanted()) {
+      events.emit(new EngineEvent.Started(i, plan.nodes[i], attempt, clock.getAsLong()));
     }
     Object[] args = gather(i);
     Disposable watchdog = null;
@@ -347,19 +330,27 @@ final class Execution {
       attemptFailed(i, attempt, args, error);
       return -1;
     }
+    return completed(i, out, t0);
+  }
+
+  /**
+   * Publishes the outputs of node {@code i}, whose attempt (started at {@code t0}) this thread
+   * won, and releases its successors; returns a newly ready successor to run next, or -1.
+   */
+  private int completed(int i, NodeInvoker.Outcome out, long t0) {
     long now = clock.getAsLong();
     Object[] outs = out.outputs();
     System.arraycopy(outs, 0, slots, plan.outStart[i], outs.length);
     if (out.hit()) {
-      hits.incrementAndGet();
+      events.countHit();
     } else {
-      computed.incrementAndGet();
+      events.countComputed();
     }
-    if (wanted()) {
-      emit(out.hit()
+    if (events.wanted()) {
+      events.emit(out.hit()
           ? new EngineEvent.Hit(i, plan.nodes[i], (Call) out.detail(), now)
           : new EngineEvent.Computed(i, plan.nodes[i], (Call) out.detail(), now - t0, now));
-      maybeProgress(now);
+      events.maybeProgress(now);
     }
     int next = -1;
     for (int s : plan.succ[i]) {
@@ -418,7 +409,7 @@ final class Execution {
     if (attempt < policy.retries() && stop == 0) {
       attempts[i] = attempt + 1;
       state.set(i, WAITING);
-      emit(new EngineEvent.Failed(i, plan.nodes[i], ex, false, true, now));
+      events.emit(new EngineEvent.Failed(i, plan.nodes[i], ex, false, true, now));
       Duration wait = policy.backoffFor(attempt);
       if (wait.isZero()) {
         enqueue(i);
@@ -436,11 +427,11 @@ final class Execution {
       stop = 1; // before the event: whoever sees the failure sees no new node start
     }
     failures.add(ex);
-    failed.incrementAndGet();
-    emit(new EngineEvent.Failed(i, plan.nodes[i], ex, false, false, now));
+    events.countFailed();
+    events.emit(new EngineEvent.Failed(i, plan.nodes[i], ex, false, false, now));
     int gone = 1 + failDependents(i, ex, now);
-    if (wanted()) {
-      maybeProgress(now);
+    if (events.wanted()) {
+      events.maybeProgress(now);
     }
     if (remaining.addAndGet(-gone) == 0) {
       requestFinish();
@@ -459,9 +450,9 @@ final class Execution {
       for (int s : plan.succ[p]) {
         if (state.compareAndSet(s, WAITING, FAILED)) {
           count++;
-          failed.incrementAndGet();
+          events.countFailed();
           dependentsFailed.incrementAndGet();
-          emit(new EngineEvent.Failed(s, plan.nodes[s], ex, true, false, now));
+          events.emit(new EngineEvent.Failed(s, plan.nodes[s], ex, true, false, now));
           if (sp == stack.length) {
             stack = java.util.Arrays.copyOf(stack, sp * 2);
           }
@@ -490,9 +481,7 @@ final class Execution {
       } catch (RuntimeException e) {
         t.addSuppressed(e);
       }
-      synchronized (emitLock) {
-        events.tryEmitError(t);
-      }
+      events.error(t);
       result.tryEmitError(t);
     }
   }
@@ -527,10 +516,7 @@ final class Execution {
       }
     }
     boolean complete = remaining.get() == 0;
-    emit(progress(now, true, !complete));
-    synchronized (emitLock) {
-      events.tryEmitComplete();
-    }
+    events.end(now, !complete);
     if (closeError != null) {
       result.tryEmitError(closeError);
     } else if (!failures.isEmpty()) {
@@ -548,32 +534,6 @@ final class Execution {
 
   private boolean isDone(int slot) {
     return state.get(plan.nodeOfSlot(slot)) == DONE;
-  }
-
-  // ---------------------------------------------------------------- events
-
-  private boolean wanted() {
-    return replaying || events.currentSubscriberCount() > 0;
-  }
-
-  private void emit(EngineEvent e) {
-    synchronized (emitLock) {
-      events.tryEmitNext(e);
-    }
-  }
-
-  private void maybeProgress(long now) {
-    long last = lastProgress;
-    if (now - last >= policy.progressInterval().toNanos()) {
-      lastProgress = now;
-      emit(progress(now, false, false));
-    }
-  }
-
-  private EngineEvent.Progress progress(long now, boolean end, boolean cancelled) {
-    return new EngineEvent.Progress(
-        total, started.get(), hits.get(), computed.get(), failed.get(), now - startNanos, end,
-        cancelled, now);
   }
 
   /** Returns the slots, for incremental re-runs; valid once the run finished successfully. */
