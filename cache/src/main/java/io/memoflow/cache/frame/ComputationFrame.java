@@ -11,6 +11,7 @@ import io.memoflow.cache.frame.FrameState.OpNode;
 import io.memoflow.cache.spi.HistoryId;
 import io.memoflow.cache.spi.StorageException;
 import io.memoflow.dag.CompositeComputation;
+import io.memoflow.dag.GraphText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -507,36 +508,25 @@ public final class ComputationFrame {
 
   /** Returns the graph in Graphviz DOT: variables as ellipses, operation nodes as boxes, with element counts. */
   public String toDot() {
-    StringBuilder sb = new StringBuilder("digraph frame {\n  rankdir=LR;\n");
-    Map<String, String> ids = ids();
-    s.vars.forEach((k, v) -> sb.append("  ").append(ids.get(k)).append(" [shape=ellipse, label=\"")
-        .append(escape(k)).append("\\n").append(v.size()).append(" values\"];\n"));
-    s.ops.forEach((k, n) -> {
-      sb.append("  ").append(ids.get(k)).append(" [shape=box, label=\"").append(escape(label(k, n)))
-          .append("\\n").append(n.calls.size()).append(" calls\"];\n");
-      n.in.forEach((p, v) -> sb.append("  ").append(ids.get(v)).append(" -> ").append(ids.get(k))
-          .append(" [label=\"").append(escape(p)).append("\"];\n"));
-      n.out.forEach((p, v) -> sb.append("  ").append(ids.get(k)).append(" -> ").append(ids.get(v))
-          .append(" [label=\"").append(escape(p)).append("\"];\n"));
-    });
-    return sb.append("}\n").toString();
+    return graphText().toDot();
   }
 
   /** Returns the graph as a Mermaid flowchart: variables rounded, operation nodes as boxes, with element counts. */
   public String toMermaid() {
-    StringBuilder sb = new StringBuilder("flowchart LR\n");
+    return graphText().toMermaid();
+  }
+
+  /** The frame as a graph of variables and operation nodes, for the one DOT/Mermaid writer. */
+  private GraphText graphText() {
     Map<String, String> ids = ids();
-    s.vars.forEach((k, v) -> sb.append("  ").append(ids.get(k)).append("([\"").append(mermaid(k))
-        .append("<br/>").append(v.size()).append(" values\"])\n"));
+    GraphText.Builder b = GraphText.builder().name("frame");
+    s.vars.forEach((k, v) -> b.variable(ids.get(k), k + "\n" + v.size() + " values"));
     s.ops.forEach((k, n) -> {
-      sb.append("  ").append(ids.get(k)).append("[\"").append(mermaid(label(k, n))).append("<br/>")
-          .append(n.calls.size()).append(" calls\"]\n");
-      n.in.forEach((p, v) -> sb.append("  ").append(ids.get(v)).append(" -- \"").append(mermaid(p))
-          .append("\" --> ").append(ids.get(k)).append('\n'));
-      n.out.forEach((p, v) -> sb.append("  ").append(ids.get(k)).append(" -- \"").append(mermaid(p))
-          .append("\" --> ").append(ids.get(v)).append('\n'));
+      b.operation(ids.get(k), label(k, n) + "\n" + n.calls.size() + " calls");
+      n.in.forEach((p, v) -> b.edge(ids.get(v), ids.get(k), p));
+      n.out.forEach((p, v) -> b.edge(ids.get(k), ids.get(v), p));
     });
-    return sb.toString();
+    return b.build();
   }
 
   private static String label(String name, OpNode n) {
@@ -550,13 +540,6 @@ public final class ComputationFrame {
     return ids;
   }
 
-  private static String escape(String x) {
-    return x.replace("\\", "\\\\").replace("\"", "\\\"");
-  }
-
-  private static String mermaid(String x) {
-    return x.replace("\"", "#quot;");
-  }
 
   // ---- deletion ----
 

@@ -3,7 +3,7 @@ package io.memoflow.cache.internal;
 import io.memoflow.dag.Digest;
 
 /**
- * The identity rules of DESIGN.md, in one place. Not API; may change without notice.
+ * The identity rules (ARCHITECTURE.md, "Identity"), in one place. Not API; may change without notice.
  *
  * <pre>
  * value cid   = H("value", canonical bytes)
