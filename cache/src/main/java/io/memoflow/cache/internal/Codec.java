@@ -64,11 +64,6 @@ public final class Codec {
     TAGS.put(type, tag);
   }
 
-  /** Returns whether values of {@code type} can be encoded without registration or are registered. */
-  public static boolean isRegistered(Class<?> type) {
-    return TAGS.containsKey(type);
-  }
-
   /** Returns the content id of canonical bytes. */
   public static Digest contentId(byte[] canonical) {
     return Digest.of("value", canonical);
