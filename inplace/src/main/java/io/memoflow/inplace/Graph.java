@@ -3,7 +3,6 @@ package io.memoflow.inplace;
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Computation;
 import io.memoflow.dag.Digest;
-import io.memoflow.dag.BufferOperation;
 import io.memoflow.dag.Expr;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -22,12 +22,10 @@ import java.util.function.ToLongFunction;
 final class Graph {
   /*
    * Overview: nodes are the computations in a canonical topological order that depends on the
-   * set of computations only (canonicalOrder), so plans do not depend on the order the composite
+   * set of computations only (CanonicalOrder), so plans do not depend on the order the composite
    * was built in; values are numbered graph inputs first (in order of first reader), then the
-   * outputs of each node in order. Sizes come
-   * from the caller's size function, else from BufferOperation lengths (8 bytes a double), checked for
-   * agreement between producer and readers; a Copy's output always has its input's size, so that
-   * planning a planned composite sees the sizes it saw the first time.
+   * outputs of each node in order. ValueSizes gives every value its size; a derived graph
+   * carries its sizes over from the graph it derives from.
    */
 
   /** An overwrite the operation declares: output {@code k} of {@code node} over operand {@code j}. */
@@ -50,7 +48,7 @@ final class Graph {
   private final List<Computation> compositeParts; // for the lazy composite, else null
   final Set<Expr> requestedOutputs;
   final int inputCount; // values 0 .. inputCount - 1 are the graph inputs
-  final Computation[] nodes; // canonical order: see canonicalOrder
+  final Computation[] nodes; // canonical order: see CanonicalOrder
   final Digest[] key; // node -> digest of its first output: the canonical key
   final int[] keyRank; // node -> rank of its key among all nodes' keys
   final int[] nodeOfKeyRank; // the inverse
@@ -111,7 +109,7 @@ final class Graph {
   }
 
   private Graph(CompositeComputation composite, List<Computation> parts, List<Computation> given,
-      java.util.function.IntFunction<int[]> predsOfGiven, int inputCount, Set<Expr> requestedOutputs,
+      IntFunction<int[]> predsOfGiven, int inputCount, Set<Expr> requestedOutputs,
       ToLongFunction<Expr> sizeFunction, Collection<Expr> donatedIn, boolean exact, Derivation d) {
     this.exact = exact;
     this.composite = composite;
@@ -124,7 +122,7 @@ final class Graph {
     this.keyRank = new int[nodeCount];
     this.nodeOfKeyRank = new int[nodeCount];
     this.nodeOfPosition = new int[nodeCount];
-    canonicalOrder(predsOfGiven, given, d == null ? null : d.keys());
+    CanonicalOrder.fill(this, predsOfGiven, given, d == null ? null : d.keys());
     int valueCount = inputCount;
     for (Computation c : nodes) {
       valueCount += c.outputs().size();
@@ -149,11 +147,7 @@ final class Graph {
       outputs[q] = o;
     }
     // Graph inputs numbered in order of first reader, operands resolved in the same pass.
-    int nextInput = 0;
     inputs = new int[nodeCount][];
-    int[] readerCount = new int[valueCount];
-    int[] lastReader = new int[valueCount];
-    Arrays.fill(lastReader, -1);
     int[] positionOfNode = new int[nodeCount];
     for (int i = 0; i < nodeCount; i++) {
       positionOfNode[nodeOfPosition[i]] = i;
@@ -167,6 +161,45 @@ final class Graph {
       inputOfFrom = new int[inputCount];
       Arrays.fill(inputOfFrom, -1);
     }
+    int[] readerCount = resolveOperands(d, predsOfGiven, positionOfNode, ids, inputOfFrom);
+    readers = readersOf(inputs, readerCount);
+
+    requested = new boolean[valueCount];
+    protect = new boolean[valueCount];
+    liveToEnd = new boolean[valueCount];
+    if (d != null) {
+      // Carried over from d.from(): every value there keeps its protection and size; a copy's
+      // output is neither requested nor a graph input, and has its operand's size.
+      size = carriedOver(d, inputOfFrom, positionOfNode);
+      this.donated = d.from().donated;
+    } else {
+      this.donated = markRequestedAndDonated(ids, donatedIn);
+      size = ValueSizes.of(this, sizeFunction);
+    }
+    for (int x = 0; x < valueCount; x++) {
+      liveToEnd[x] = protect[x] || readers[x].length == 0;
+    }
+
+    // Declared overwrites.
+    List<Pair> ps = new ArrayList<>();
+    overwrites = declaredOverwrites(d, positionOfNode, ps);
+    pairs = List.copyOf(ps);
+  }
+
+
+
+  /**
+   * Resolves every node's operands to values, numbering graph inputs in order of first reader
+   * (recorded in {@code ids}, or for a derived graph in {@code inputOfFrom}), and returns, per
+   * value, how many distinct nodes read it.
+   */
+  private int[] resolveOperands(Derivation d, IntFunction<int[]> predsOfGiven,
+      int[] positionOfNode, Map<Expr, Integer> ids, int[] inputOfFrom) {
+    int valueCount = values.length;
+    int nextInput = 0;
+    int[] readerCount = new int[valueCount];
+    int[] lastReader = new int[valueCount];
+    Arrays.fill(lastReader, -1);
     for (int q = 0; q < nodeCount; q++) {
       List<Expr> in = nodes[q].inputs();
       long[] refs = d == null ? null : d.operands()[positionOfNode[q]];
@@ -209,13 +242,20 @@ final class Graph {
     if (nextInput != inputCount) {
       throw new AssertionError("graph inputs: " + nextInput + " of " + inputCount);
     }
-    readers = new int[valueCount][];
+    return readerCount;
+  }
+
+  /** Returns, per value, its distinct reader nodes in ascending order. */
+  private static int[][] readersOf(int[][] inputs, int[] readerCount) {
+    int valueCount = readerCount.length;
+    int[][] readers = new int[valueCount][];
     for (int x = 0; x < valueCount; x++) {
       readers[x] = new int[readerCount[x]];
     }
     int[] fill = new int[valueCount];
+    int[] lastReader = new int[valueCount];
     Arrays.fill(lastReader, -1);
-    for (int q = 0; q < nodeCount; q++) {
+    for (int q = 0; q < inputs.length; q++) {
       for (int x : inputs[q]) {
         if (lastReader[x] != q) {
           lastReader[x] = q;
@@ -223,79 +263,92 @@ final class Graph {
         }
       }
     }
+    return readers;
+  }
 
-    requested = new boolean[valueCount];
-    protect = new boolean[valueCount];
-    liveToEnd = new boolean[valueCount];
-    if (d != null) {
-      // Carried over from d.from(): every value there keeps its protection and size; a copy's
-      // output is neither requested nor a graph input, and has its operand's size.
-      Graph from = d.from();
-      int[] here = new int[from.values.length];
-      for (int x = 0; x < inputCount; x++) {
-        here[x] = inputOfFrom[x];
+  /**
+   * Sets {@code requested} and {@code protect} of a derived graph from {@code d.from()} and
+   * returns the sizes: a value there keeps its size here, a new copy's output has its operand's.
+   */
+  private long[] carriedOver(Derivation d, int[] inputOfFrom, int[] positionOfNode) {
+    int valueCount = values.length;
+    Graph from = d.from();
+    int[] here = new int[from.values.length];
+    for (int x = 0; x < inputCount; x++) {
+      here[x] = inputOfFrom[x];
+    }
+    long[] size = new long[valueCount];
+    for (int i = 0; i < nodeCount; i++) {
+      int qf = d.fromNode()[i];
+      int q = nodeOfPosition[i];
+      if (qf >= 0) {
+        int[] o = from.outputs[qf];
+        for (int k = 0; k < o.length; k++) {
+          here[o[k]] = outputs[q][k];
+        }
       }
-      size = new long[valueCount];
-      for (int i = 0; i < nodeCount; i++) {
-        int qf = d.fromNode()[i];
-        int q = nodeOfPosition[i];
-        if (qf >= 0) {
-          int[] o = from.outputs[qf];
-          for (int k = 0; k < o.length; k++) {
-            here[o[k]] = outputs[q][k];
+    }
+    for (int x = 0; x < here.length; x++) {
+      requested[here[x]] = from.requested[x];
+      protect[here[x]] = from.protect[x];
+      size[here[x]] = from.size[x];
+    }
+    for (int q = 0; q < nodeCount; q++) {
+      if (d.fromNode()[positionOfNode[q]] < 0) {
+        size[outputs[q][0]] = size[inputs[q][0]];
+      }
+    }
+    return size;
+  }
+
+  /**
+   * Sets {@code requested} and {@code protect} of a graph built from scratch and returns the
+   * donated inputs.
+   *
+   * @throws IllegalArgumentException if a donated expression is not a graph input, or requested
+   */
+  private Set<Expr> markRequestedAndDonated(Map<Expr, Integer> ids, Collection<Expr> donatedIn) {
+    int valueCount = values.length;
+    Set<Expr> don = new HashSet<>();
+    for (Expr r : requestedOutputs) {
+      Integer id = ids.get(r); // a requested graph input, or else the output of a node
+      if (id == null) {
+        int i = composite.indexOf(composite.producerOf(r).orElseThrow());
+        int[] outs = outputs[nodeOfPosition[i]];
+        for (int k = 0; k < outs.length && id == null; k++) {
+          if (values[outs[k]].equals(r)) {
+            id = outs[k];
           }
         }
       }
-      for (int x = 0; x < here.length; x++) {
-        requested[here[x]] = from.requested[x];
-        protect[here[x]] = from.protect[x];
-        size[here[x]] = from.size[x];
+      requested[id] = true;
+    }
+    for (Expr e : donatedIn) {
+      Integer id = ids.get(e);
+      if (id == null) {
+        throw new IllegalArgumentException(Messages.notDonatable(e, composite.hasVariable(e)));
       }
-      for (int q = 0; q < nodeCount; q++) {
-        if (d.fromNode()[positionOfNode[q]] < 0) {
-          size[outputs[q][0]] = size[inputs[q][0]];
-        }
+      if (requested[id]) {
+        throw new IllegalArgumentException(Messages.donatedRequested(e));
       }
-      this.donated = from.donated;
-    } else {
-      // Donation and protection.
-      Set<Expr> don = new HashSet<>();
-      for (Expr r : requestedOutputs) {
-        Integer id = ids.get(r); // a requested graph input, or else the output of a node
-        if (id == null) {
-          int i = composite.indexOf(composite.producerOf(r).orElseThrow());
-          int[] outs = outputs[nodeOfPosition[i]];
-          for (int k = 0; k < outs.length && id == null; k++) {
-            if (values[outs[k]].equals(r)) {
-              id = outs[k];
-            }
-          }
-        }
-        requested[id] = true;
-      }
-      for (Expr e : donatedIn) {
-        Integer id = ids.get(e);
-        if (id == null) {
-          throw new IllegalArgumentException(Messages.notDonatable(e, composite.hasVariable(e)));
-        }
-        if (requested[id]) {
-          throw new IllegalArgumentException(Messages.donatedRequested(e));
-        }
-        don.add(e);
-      }
-      this.donated = Set.copyOf(don);
-      for (int x = 0; x < valueCount; x++) {
-        protect[x] = requested[x] || (graphInput[x] && !don.contains(values[x]));
-      }
-      size = computeSizes(sizeFunction);
+      don.add(e);
     }
     for (int x = 0; x < valueCount; x++) {
-      liveToEnd[x] = protect[x] || readers[x].length == 0;
+      protect[x] = requested[x] || (graphInput[x] && !don.contains(values[x]));
     }
+    return Set.copyOf(don);
+  }
 
-    // Declared overwrites.
-    overwrites = new int[nodeCount][];
-    List<Pair> ps = new ArrayList<>();
+  /**
+   * Returns, per node, output to the operand it overwrites (or -1), and adds every such pair to
+   * {@code ps} with how it can be done. Reads the nodes, operands, outputs, sizes and protection
+   * the constructor has set; a node carried over from {@code d.from()} keeps its checked overwrites.
+   *
+   * @throws IllegalArgumentException if an operation declares an overwrite out of range or two
+   *     outputs over one operand
+   */
+  private int[][] declaredOverwrites(Derivation d, int[] positionOfNode, List<Pair> ps) {
+    int[][] all = new int[nodeCount][];
     for (int q = 0; q < nodeCount; q++) {
       Computation c = nodes[q];
       int[] ow;
@@ -310,33 +363,7 @@ final class Graph {
         declared = c.operation().overwrites();
       }
       if (!declared.isEmpty()) {
-        boolean[] taken = new boolean[inputs[q].length];
-        // By increasing output index (maps are small: an insertion sort).
-        int[] outs = new int[declared.size()];
-        int[] ops = new int[outs.length];
-        int m = 0;
-        for (var e : declared.entrySet()) {
-          int k = e.getKey();
-          int i = m++;
-          for (; i > 0 && outs[i - 1] > k; i--) {
-            outs[i] = outs[i - 1];
-            ops[i] = ops[i - 1];
-          }
-          outs[i] = k;
-          ops[i] = e.getValue();
-        }
-        for (int t = 0; t < m; t++) {
-          int k = outs[t];
-          int j = ops[t];
-          if (k < 0 || k >= ow.length || j < 0 || j >= taken.length) {
-            throw new IllegalArgumentException(Messages.badOverwrite(c, k, j));
-          }
-          if (taken[j]) {
-            throw new IllegalArgumentException(Messages.twoOverwrites(c, j));
-          }
-          taken[j] = true;
-          ow[k] = j;
-        }
+        applyDeclared(c, declared, ow, inputs[q].length);
       }
       for (int k = 0; k < ow.length; k++) {
         int j = ow[k];
@@ -355,82 +382,41 @@ final class Graph {
         }
         ps.add(new Pair(q, j, k, x, w, kind));
       }
-      overwrites[q] = ow;
+      all[q] = ow;
     }
-    pairs = List.copyOf(ps);
+    return all;
   }
 
-  private long[] computeSizes(ToLongFunction<Expr> sizeFunction) {
-    long[] s = new long[values.length];
-    Arrays.fill(s, -1);
-    if (sizeFunction != null) {
-      for (int x = 0; x < values.length && graphInput[x]; x++) {
-        s[x] = sizeFunction.applyAsLong(values[x]);
-        if (s[x] < 0) {
-          throw new IllegalArgumentException(Messages.negativeSize(values[x], s[x]));
-        }
+  /** Fills {@code ow} (output to operand) from {@code c}'s declared overwrites, checked. */
+  private static void applyDeclared(
+      Computation c, Map<Integer, Integer> declared, int[] ow, int operandCount) {
+    boolean[] taken = new boolean[operandCount];
+    // By increasing output index (maps are small: an insertion sort).
+    int[] outs = new int[declared.size()];
+    int[] ops = new int[outs.length];
+    int m = 0;
+    for (var e : declared.entrySet()) {
+      int k = e.getKey();
+      int i = m++;
+      for (; i > 0 && outs[i - 1] > k; i--) {
+        outs[i] = outs[i - 1];
+        ops[i] = ops[i - 1];
       }
+      outs[i] = k;
+      ops[i] = e.getValue();
     }
-    for (int q = 0; q < nodeCount; q++) {
-      Computation c = nodes[q];
-      if (!(c.operation() instanceof BufferOperation ex) || sizeFunction != null) {
-        continue;
+    for (int t = 0; t < m; t++) {
+      int k = outs[t];
+      int j = ops[t];
+      if (k < 0 || k >= ow.length || j < 0 || j >= taken.length) {
+        throw new IllegalArgumentException(Messages.badOverwrite(c, k, j));
       }
-      for (int j = 0; j < inputs[q].length; j++) {
-        int x = inputs[q][j];
-        long bytes = (long) Double.BYTES * ex.inputLength(j);
-        if (s[x] < 0) {
-          s[x] = bytes;
-        } else if (s[x] != bytes) {
-          throw new IllegalArgumentException(Messages.sizeConflict(values[x], s[x], c, j, bytes));
-        }
+      if (taken[j]) {
+        throw new IllegalArgumentException(Messages.twoOverwrites(c, j));
       }
+      taken[j] = true;
+      ow[k] = j;
     }
-    for (int q = 0; q < nodeCount; q++) {
-      Computation c = nodes[q];
-      for (int k = 0; k < outputs[q].length; k++) {
-        int w = outputs[q][k];
-        long bytes;
-        if (c.operation() instanceof Copy) {
-          bytes = s[inputs[q][0]];
-        } else if (sizeFunction != null) {
-          bytes = sizeFunction.applyAsLong(values[w]);
-          if (bytes < 0) {
-            throw new IllegalArgumentException(Messages.negativeSize(values[w], bytes));
-          }
-        } else if (c.operation() instanceof BufferOperation ex) {
-          bytes = (long) Double.BYTES * ex.outputLength(k);
-          if (s[w] >= 0 && s[w] != bytes) {
-            throw new IllegalArgumentException(
-                Messages.sizeConflict(values[w], bytes, firstReader(w), readerOperand(w), s[w]));
-          }
-        } else {
-          bytes = s[w];
-        }
-        s[w] = bytes;
-      }
-    }
-    for (int x = 0; x < values.length; x++) {
-      if (s[x] < 0) {
-        throw new IllegalArgumentException(
-            Messages.noSize(values[x], producer[x] < 0 ? null : nodes[producer[x]]));
-      }
-    }
-    return s;
-  }
-
-  private Computation firstReader(int x) {
-    return nodes[readers[x][0]];
-  }
-
-  private int readerOperand(int x) {
-    int q = readers[x][0];
-    for (int j = 0; j < inputs[q].length; j++) {
-      if (inputs[q][j] == x) {
-        return j;
-      }
-    }
-    throw new AssertionError(x);
   }
 
   static int occurrences(int[] a, int x) {
@@ -520,78 +506,6 @@ final class Graph {
     return preds[q];
   }
 
-  /**
-   * Fills {@link #nodes}, {@link #key} and {@link #nodeOfPosition} with the canonical order: a
-   * topological order that depends only on the set of computations, never on the order they
-   * were given in. Computations are ranked by the digest of their first output (unique: a
-   * variable has one producer); Kahn's algorithm then emits, at each step, the ready computation
-   * of lowest rank.
-   */
-  private void canonicalOrder(java.util.function.IntFunction<int[]> predsOfGiven, List<Computation> given,
-      Digest[] keys) {
-    int n = nodeCount;
-    Digest[] k = keys;
-    if (k == null) {
-      k = new Digest[n];
-      for (int i = 0; i < n; i++) {
-        Computation c = given.get(i);
-        k[i] = c.outputs().isEmpty()
-            ? Digest.hasher("computation").add(c.toString()).digest()
-            : c.outputs().get(0).digest();
-      }
-    }
-    int[] byKey = sortedByKey(k);
-    int[] rank = new int[n];
-    for (int r = 0; r < n; r++) {
-      rank[byKey[r]] = r;
-    }
-    // Successors by rank, each list ascending (filled in increasing rank).
-    int[][] predsG = new int[n][];
-    int[] indeg = new int[n];
-    int[] sc = new int[n];
-    for (int i = 0; i < n; i++) {
-      int[] ps = predsOfGiven.apply(i);
-      predsG[i] = ps;
-      indeg[rank[i]] = ps.length;
-      for (int p : ps) {
-        sc[rank[p]]++;
-      }
-    }
-    int[][] succRanks = new int[n][];
-    for (int r = 0; r < n; r++) {
-      succRanks[r] = new int[sc[r]];
-      sc[r] = 0;
-    }
-    for (int r = 0; r < n; r++) {
-      for (int p : predsG[byKey[r]]) {
-        int pr = rank[p];
-        succRanks[pr][sc[pr]++] = r;
-      }
-    }
-    LongMinHeap ready = new LongMinHeap(n);
-    for (int r = 0; r < n; r++) {
-      if (indeg[r] == 0) {
-        ready.add(r);
-      }
-    }
-    int q = 0;
-    while (!ready.isEmpty()) {
-      int r = (int) ready.poll();
-      int i = byKey[r];
-      nodes[q] = given.get(i);
-      key[q] = k[i];
-      keyRank[q] = r;
-      nodeOfKeyRank[r] = q;
-      nodeOfPosition[i] = q;
-      q++;
-      for (int x : succRanks[r]) {
-        if (--indeg[x] == 0) {
-          ready.add(x);
-        }
-      }
-    }
-  }
-
   /** Returns the composite this graph is of (for a planned graph, built on first call). */
   CompositeComputation composite() {
     CompositeComputation c = composite;
@@ -604,107 +518,6 @@ final class Graph {
       }
     }
     return c;
-  }
-
-  /**
-   * Returns the indices of {@code k} by increasing digest (equal digests by index): a primitive
-   * sort on the leading bits of each digest packed with its index, then the rare runs whose
-   * leading bits agree sorted by the whole digest.
-   */
-  static int[] sortedByKey(Digest[] k) {
-    int n = k.length;
-    int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1));
-    long low = (1L << bits) - 1;
-    long[] packed = new long[n];
-    for (int i = 0; i < n; i++) {
-      packed[i] = ((k[i].hi() & ~low) | i) ^ Long.MIN_VALUE; // unsigned order as signed
-    }
-    Arrays.sort(packed);
-    int[] out = new int[n];
-    for (int r = 0; r < n; r++) {
-      out[r] = (int) (packed[r] & low);
-    }
-    for (int from = 0; from < n; ) {
-      int to = from + 1;
-      while (to < n && (packed[to] & ~low) == (packed[from] & ~low)) {
-        to++;
-      }
-      if (to - from > 1) {
-        Integer[] run = new Integer[to - from];
-        for (int r = from; r < to; r++) {
-          run[r - from] = out[r];
-        }
-        Arrays.sort(run, (a, b) -> {
-          int c = k[a].compareTo(k[b]);
-          return c != 0 ? c : Integer.compare(a, b);
-        });
-        for (int r = from; r < to; r++) {
-          out[r] = run[r - from];
-        }
-      }
-      from = to;
-    }
-    return out;
-  }
-
-  /** A binary min-heap of longs, without boxing; also serves int keys, which widen in order. */
-  static final class LongMinHeap {
-    private long[] a;
-    private int size;
-
-    LongMinHeap(int capacity) {
-      a = new long[Math.max(1, capacity)];
-    }
-
-    boolean isEmpty() {
-      return size == 0;
-    }
-
-    void clear() {
-      size = 0;
-    }
-
-    long peek() {
-      return a[0];
-    }
-
-    void add(long x) {
-      if (size == a.length) {
-        a = Arrays.copyOf(a, 2 * size);
-      }
-      int i = size++;
-      while (i > 0) {
-        int parent = (i - 1) >>> 1;
-        if (a[parent] <= x) {
-          break;
-        }
-        a[i] = a[parent];
-        i = parent;
-      }
-      a[i] = x;
-    }
-
-    long poll() {
-      long top = a[0];
-      long x = a[--size];
-      int i = 0;
-      int half = size >>> 1;
-      while (i < half) {
-        int c = 2 * i + 1;
-        if (c + 1 < size && a[c + 1] < a[c]) {
-          c++;
-        }
-        if (a[c] >= x) {
-          break;
-        }
-        a[i] = a[c];
-        i = c;
-      }
-      if (size > 0) {
-        a[i] = x;
-      }
-      return top;
-    }
   }
 
   /**

@@ -187,7 +187,7 @@ final class InPlaceSelector {
     }
     // Ready units by (deferred, rank of the unit's key): one long each, no boxing.
     long[] deferred = new long[n];
-    Graph.LongMinHeap ready = new Graph.LongMinHeap(n);
+    LongMinHeap ready = new LongMinHeap(n);
     boolean[] queued = new boolean[n];
     for (int u = 0; u < n; u++) {
       if (unitOf[u] == u) {

@@ -182,7 +182,7 @@ final class Scheduler {
    */
   private int[] simple(boolean lifo, int[] indeg) {
     int n = g.nodeCount;
-    Graph.LongMinHeap heap = lifo ? null : new Graph.LongMinHeap(n);
+    LongMinHeap heap = lifo ? null : new LongMinHeap(n);
     int[] stack = lifo ? new int[n] : null;
     int sp = 0;
     for (int u = 0; u < n; u++) {
