@@ -380,82 +380,111 @@ final class Lifetimes {
         if (occ.get(b).isEmpty()) {
           continue;
         }
-        long size = sizeCount.get(b).lastKey();
-        // Move 2: empty the buffer.
-        List<Integer> members = new ArrayList<>(occ.get(b).values());
-        members.sort((x, y) -> Long.compare(groupSize[y], groupSize[x]));
-        long growth = 0;
-        int[] target = new int[members.size()];
-        long[] newSize = new long[nb];
-        for (int c = 0; c < nb; c++) {
-          newSize[c] = occ.get(c).isEmpty() ? 0 : sizeCount.get(c).lastKey();
-        }
-        List<int[]> placed = new ArrayList<>();
-        boolean ok = true;
-        for (int i = 0; i < members.size() && ok; i++) {
-          int k = members.get(i);
-          int best = -1;
-          long bestGrowth = Long.MAX_VALUE;
-          for (int c = 0; c < nb; c++) {
-            if (c == b || occ.get(c).isEmpty() || !freeOf(occ.get(c), placed, c, groupStart[k], groupEnd[k])) {
-              continue;
-            }
-            long gr = Math.max(0, groupSize[k] - newSize[c]);
-            if (gr < bestGrowth || (gr == bestGrowth && newSize[c] < newSize[best])) {
-              best = c;
-              bestGrowth = gr;
-            }
-          }
-          if (best < 0) {
-            ok = false;
-          } else {
-            growth += bestGrowth;
-            newSize[best] = Math.max(newSize[best], groupSize[k]);
-            target[i] = best;
-            placed.add(new int[] {best, groupStart[k], groupEnd[k]});
-            ok = growth < size;
-          }
-        }
-        if (ok && growth < size) {
-          for (int i = 0; i < members.size(); i++) {
-            move(members.get(i), b, target[i], bufferOf, occ, sizeCount);
-          }
+        if (emptyBuffer(b, bufferOf, occ, sizeCount)) {
           improved = true;
-          continue;
-        }
-        // Move 1: move the group that sets the size.
-        int top = -1;
-        for (int k : occ.get(b).values()) {
-          if (groupSize[k] == size) {
-            top = k;
-            break;
-          }
-        }
-        if (sizeCount.get(b).get(size) > 1) {
-          continue;
-        }
-        Long lower = sizeCount.get(b).lowerKey(size);
-        long shrink = size - (lower == null ? 0 : lower);
-        int best = -1;
-        long bestGrowth = Long.MAX_VALUE;
-        for (int c = 0; c < nb; c++) {
-          if (c == b || occ.get(c).isEmpty()
-              || !freeOf(occ.get(c), List.of(), c, groupStart[top], groupEnd[top])) {
-            continue;
-          }
-          long gr = Math.max(0, size - sizeCount.get(c).lastKey());
-          if (gr < bestGrowth) {
-            best = c;
-            bestGrowth = gr;
-          }
-        }
-        if (best >= 0 && bestGrowth < shrink) {
-          move(top, b, best, bufferOf, occ, sizeCount);
+        } else if (moveSizeSetter(b, bufferOf, occ, sizeCount)) {
           improved = true;
         }
       }
     }
-    // Compact: drop empty buffers.
+    return compact(bufferOf, occ, sizeCount);
+  }
+
+  /**
+   * Move 2 of {@link #improve}: moves every group of buffer {@code b} into other buffers when
+   * their growth is less than {@code b}'s size; returns whether it did.
+   */
+  private boolean emptyBuffer(int b, int[] bufferOf, List<TreeMap<Integer, Integer>> occ,
+      List<TreeMap<Long, Integer>> sizeCount) {
+    int nb = occ.size();
+    long size = sizeCount.get(b).lastKey();
+    List<Integer> members = new ArrayList<>(occ.get(b).values());
+    members.sort((x, y) -> Long.compare(groupSize[y], groupSize[x]));
+    long growth = 0;
+    int[] target = new int[members.size()];
+    long[] newSize = new long[nb];
+    for (int c = 0; c < nb; c++) {
+      newSize[c] = occ.get(c).isEmpty() ? 0 : sizeCount.get(c).lastKey();
+    }
+    List<int[]> placed = new ArrayList<>();
+    boolean ok = true;
+    for (int i = 0; i < members.size() && ok; i++) {
+      int k = members.get(i);
+      int best = -1;
+      long bestGrowth = Long.MAX_VALUE;
+      for (int c = 0; c < nb; c++) {
+        if (c == b || occ.get(c).isEmpty() || !freeOf(occ.get(c), placed, c, groupStart[k], groupEnd[k])) {
+          continue;
+        }
+        long gr = Math.max(0, groupSize[k] - newSize[c]);
+        if (gr < bestGrowth || (gr == bestGrowth && newSize[c] < newSize[best])) {
+          best = c;
+          bestGrowth = gr;
+        }
+      }
+      if (best < 0) {
+        ok = false;
+      } else {
+        growth += bestGrowth;
+        newSize[best] = Math.max(newSize[best], groupSize[k]);
+        target[i] = best;
+        placed.add(new int[] {best, groupStart[k], groupEnd[k]});
+        ok = growth < size;
+      }
+    }
+    if (!(ok && growth < size)) {
+      return false;
+    }
+    for (int i = 0; i < members.size(); i++) {
+      move(members.get(i), b, target[i], bufferOf, occ, sizeCount);
+    }
+    return true;
+  }
+
+  /**
+   * Move 1 of {@link #improve}: moves the one group that sets buffer {@code b}'s size into
+   * another buffer when that grows it less than {@code b} shrinks; returns whether it did.
+   */
+  private boolean moveSizeSetter(int b, int[] bufferOf, List<TreeMap<Integer, Integer>> occ,
+      List<TreeMap<Long, Integer>> sizeCount) {
+    int nb = occ.size();
+    long size = sizeCount.get(b).lastKey();
+    int top = -1;
+    for (int k : occ.get(b).values()) {
+      if (groupSize[k] == size) {
+        top = k;
+        break;
+      }
+    }
+    if (sizeCount.get(b).get(size) > 1) {
+      return false;
+    }
+    Long lower = sizeCount.get(b).lowerKey(size);
+    long shrink = size - (lower == null ? 0 : lower);
+    int best = -1;
+    long bestGrowth = Long.MAX_VALUE;
+    for (int c = 0; c < nb; c++) {
+      if (c == b || occ.get(c).isEmpty()
+          || !freeOf(occ.get(c), List.of(), c, groupStart[top], groupEnd[top])) {
+        continue;
+      }
+      long gr = Math.max(0, size - sizeCount.get(c).lastKey());
+      if (gr < bestGrowth) {
+        best = c;
+        bestGrowth = gr;
+      }
+    }
+    if (best >= 0 && bestGrowth < shrink) {
+      move(top, b, best, bufferOf, occ, sizeCount);
+      return true;
+    }
+    return false;
+  }
+
+  /** Drops the empty buffers of {@link #improve}'s result and renumbers the rest. */
+  private Allocation compact(int[] bufferOf, List<TreeMap<Integer, Integer>> occ,
+      List<TreeMap<Long, Integer>> sizeCount) {
+    int nb = occ.size();
     int[] renumber = new int[nb];
     List<Long> sizes = new ArrayList<>();
     for (int b = 0; b < nb; b++) {
