@@ -314,30 +314,7 @@ final class Lifetimes {
         if (bufferOf[k] >= 0) {
           continue;
         }
-        int fit = -1;
-        int largest = -1;
-        for (int b = 0; b < occupied.size(); b++) {
-          if (!free(occupied.get(b), groupStart[k], groupEnd[k])) {
-            continue;
-          }
-          long bs = sizes.get(b);
-          if (bs >= groupSize[k] && (fit < 0 || bs < sizes.get(fit))) {
-            fit = b;
-          }
-          if (largest < 0 || bs > sizes.get(largest)) {
-            largest = b;
-          }
-        }
-        int chosen = fit >= 0 ? fit : largest;
-        if (chosen < 0) {
-          chosen = occupied.size();
-          occupied.add(new TreeMap<>());
-          sizes.add(groupSize[k]);
-        } else if (sizes.get(chosen) < groupSize[k]) {
-          sizes.set(chosen, groupSize[k]);
-        }
-        occupied.get(chosen).put(groupStart[k], groupEnd[k]);
-        bufferOf[k] = chosen;
+        bufferOf[k] = placeByBreadth(k, occupied, sizes);
       }
     }
     for (int k = 0; k < groupCount; k++) {
@@ -352,6 +329,37 @@ final class Lifetimes {
       bsize[b] = sizes.get(b);
     }
     return finish(bufferOf, bsize);
+  }
+
+  /**
+   * Places group {@code k} for {@link #greedyByBreadth}: in the smallest free buffer that fits
+   * it, else the largest free one (grown), else a new one; returns the buffer.
+   */
+  private int placeByBreadth(int k, List<TreeMap<Integer, Integer>> occupied, List<Long> sizes) {
+    int fit = -1;
+    int largest = -1;
+    for (int b = 0; b < occupied.size(); b++) {
+      if (!free(occupied.get(b), groupStart[k], groupEnd[k])) {
+        continue;
+      }
+      long bs = sizes.get(b);
+      if (bs >= groupSize[k] && (fit < 0 || bs < sizes.get(fit))) {
+        fit = b;
+      }
+      if (largest < 0 || bs > sizes.get(largest)) {
+        largest = b;
+      }
+    }
+    int chosen = fit >= 0 ? fit : largest;
+    if (chosen < 0) {
+      chosen = occupied.size();
+      occupied.add(new TreeMap<>());
+      sizes.add(groupSize[k]);
+    } else if (sizes.get(chosen) < groupSize[k]) {
+      sizes.set(chosen, groupSize[k]);
+    }
+    occupied.get(chosen).put(groupStart[k], groupEnd[k]);
+    return chosen;
   }
 
   /**
