@@ -2,10 +2,12 @@ package io.memoflow.matrix;
 
 import io.memoflow.dag.BufferOperation;
 import io.memoflow.matrix.MatrixExpr.Factor;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.netlib.util.intW;
+
+/* Overview: the routines as values: parameters and their checks, cost, symbolic meaning
+ * (outputs, appliesTo) and description. Their buffer contract is in RoutineSignature, how they
+ * run on netlib in RoutineKernels. */
 
 /**
  * A BLAS or LAPACK routine with its shapes and scalars fixed: an {@link BufferOperation} {@link
@@ -135,15 +137,6 @@ public sealed interface LibraryOp extends BufferOperation
       return beta != 0;
     }
 
-    RoutineSignature signature() {
-      return RoutineSignature.of("GEMM")
-          .input("A", transA ? Shape.of(k, m) : Shape.of(m, k))
-          .input("B", transB ? Shape.of(n, k) : Shape.of(k, n))
-          .inputIf(hasC(), "C", Shape.of(m, n))
-          .outputOverIf(hasC(), "C", Shape.of(m, n), 2)
-          .build();
-    }
-
     @Override
     public double cost() {
       return 2.0 * m * n * k + (hasC() ? 2.0 * m * n : 0) + CALL_OVERHEAD;
@@ -165,14 +158,7 @@ public sealed interface LibraryOp extends BufferOperation
 
     @Override
     public void execute(double[][] in, double[][] out) {
-      Kernels.check(this, in, out);
-      double[] c = out[0];
-      if (hasC()) {
-        Kernels.copyIntoOutput(in[2], c);
-      }
-      Kernels.BLAS.dgemm(
-          transA ? "T" : "N", transB ? "T" : "N", m, n, k, alpha,
-          in[0], transA ? k : m, in[1], transB ? n : k, beta, c, m);
+      RoutineKernels.gemm(this, in, out);
     }
 
     @Override
@@ -198,14 +184,6 @@ public sealed interface LibraryOp extends BufferOperation
       Kernels.finite(alpha);
     }
 
-    RoutineSignature signature() {
-      return RoutineSignature.of("SYMM")
-          .input("A", left ? Shape.of(m, m) : Shape.of(n, n))
-          .input("B", Shape.of(m, n))
-          .output("C", Shape.of(m, n))
-          .build();
-    }
-
     @Override
     public double cost() {
       return 2.0 * m * n * (left ? m : n) + CALL_OVERHEAD;
@@ -226,9 +204,7 @@ public sealed interface LibraryOp extends BufferOperation
 
     @Override
     public void execute(double[][] in, double[][] out) {
-      Kernels.check(this, in, out);
-      Kernels.BLAS.dsymm(
-          left ? "L" : "R", "U", m, n, alpha, in[0], left ? m : n, in[1], m, 0, out[0], m);
+      RoutineKernels.symm(this, in, out);
     }
 
     @Override
@@ -261,14 +237,6 @@ public sealed interface LibraryOp extends BufferOperation
       return beta != 0;
     }
 
-    RoutineSignature signature() {
-      return RoutineSignature.of("SYRK")
-          .input("A", trans ? Shape.of(k, n) : Shape.of(n, k))
-          .inputIf(hasC(), "C", Shape.of(n, n))
-          .outputOverIf(hasC(), "C", Shape.of(n, n), 1)
-          .build();
-    }
-
     @Override
     public double cost() {
       return (double) n * (n + 1) * k + (hasC() ? (double) n * (n + 1) : 0)
@@ -290,13 +258,7 @@ public sealed interface LibraryOp extends BufferOperation
 
     @Override
     public void execute(double[][] in, double[][] out) {
-      Kernels.check(this, in, out);
-      double[] c = out[0];
-      if (hasC()) {
-        Kernels.copyIntoOutput(in[1], c);
-      }
-      Kernels.BLAS.dsyrk("U", trans ? "T" : "N", n, k, alpha, in[0], trans ? k : n, beta, c, n);
-      Kernels.mirrorUpper(c, n);
+      RoutineKernels.syrk(this, in, out);
     }
 
     @Override
@@ -320,13 +282,6 @@ public sealed interface LibraryOp extends BufferOperation
       Kernels.finite(alpha);
     }
 
-    RoutineSignature signature() {
-      Shape shape = Shape.of(rows, cols);
-      return RoutineSignature.of("AXPY").input("X", shape).input("Y", shape)
-          .outputOver("Y", shape, 1)
-          .build();
-    }
-
     @Override
     public double cost() {
       return 2.0 * rows * cols + CALL_OVERHEAD;
@@ -345,10 +300,7 @@ public sealed interface LibraryOp extends BufferOperation
 
     @Override
     public void execute(double[][] in, double[][] out) {
-      Kernels.check(this, in, out);
-      double[] y = out[0];
-      Kernels.copyIntoOutput(in[1], y);
-      Kernels.BLAS.daxpy(y.length, alpha, in[0], 1, y, 1);
+      RoutineKernels.axpy(this, in, out);
     }
 
     @Override
@@ -371,13 +323,6 @@ public sealed interface LibraryOp extends BufferOperation
       Kernels.dims(rows, cols);
     }
 
-    RoutineSignature signature() {
-      return RoutineSignature.of("COPY")
-          .input("A", transpose ? Shape.of(cols, rows) : Shape.of(rows, cols))
-          .output("B", Shape.of(rows, cols))
-          .build();
-    }
-
     @Override
     public double cost() {
       return (double) rows * cols + CALL_OVERHEAD;
@@ -396,15 +341,7 @@ public sealed interface LibraryOp extends BufferOperation
 
     @Override
     public void execute(double[][] in, double[][] out) {
-      Kernels.check(this, in, out);
-      if (!transpose) {
-        Kernels.BLAS.dcopy(rows * cols, in[0], 1, out[0], 1);
-        return;
-      }
-      // Column j of the result is row j of A (A is cols x rows, leading dimension cols).
-      for (int j = 0; j < cols; j++) {
-        Kernels.BLAS.dcopy(rows, in[0], j, cols, out[0], j * rows, 1);
-      }
+      RoutineKernels.copy(this, in, out);
     }
 
     @Override
@@ -428,14 +365,6 @@ public sealed interface LibraryOp extends BufferOperation
       Kernels.dims(n, nrhs);
     }
 
-    RoutineSignature signature() {
-      return RoutineSignature.of("GESV")
-          .input("A", Shape.of(n, n)).input("B", Shape.of(n, nrhs))
-          .outputOver("X", Shape.of(n, nrhs), 1)
-          .output("pivots", Shape.of(n, 1)).output("info", Shape.of(1, 1))
-          .build();
-    }
-
     @Override
     public double cost() {
       return 2.0 / 3 * n * n * n + 2.0 * n * n * nrhs + (double) n * n + CALL_OVERHEAD;
@@ -455,19 +384,7 @@ public sealed interface LibraryOp extends BufferOperation
 
     @Override
     public void execute(double[][] in, double[][] out) {
-      Kernels.check(this, in, out);
-      double[] lu = in[0].clone();
-      double[] x = out[0];
-      Kernels.copyIntoOutput(in[1], x);
-      int[] ipiv = new int[n];
-      intW info = new intW(0);
-      Kernels.LAPACK.dgesv(n, nrhs, lu, n, ipiv, x, n, info);
-      Kernels.checkInfo("GESV", info.val, "U(" + info.val + "," + info.val
-          + ") is exactly zero: A is singular. Check that the matrix is invertible.");
-      for (int i = 0; i < n; i++) {
-        out[1][i] = ipiv[i];
-      }
-      out[2][0] = info.val;
+      RoutineKernels.gesv(this, in, out);
     }
 
     @Override
@@ -491,13 +408,6 @@ public sealed interface LibraryOp extends BufferOperation
       Kernels.dims(n, nrhs);
     }
 
-    RoutineSignature signature() {
-      return RoutineSignature.of("POSV")
-          .input("A", Shape.of(n, n)).input("B", Shape.of(n, nrhs))
-          .outputOver("X", Shape.of(n, nrhs), 1).outputOver("U", Shape.of(n, n), 0)
-          .build();
-    }
-
     @Override
     public double cost() {
       return n * n * (double) n / 3 + 2.0 * n * n * nrhs + CALL_OVERHEAD;
@@ -517,18 +427,7 @@ public sealed interface LibraryOp extends BufferOperation
 
     @Override
     public void execute(double[][] in, double[][] out) {
-      Kernels.check(this, in, out);
-      double[] x = out[0];
-      double[] u = out[1];
-      Kernels.copyIntoOutput(in[1], x);
-      Kernels.copyIntoOutput(in[0], u);
-      intW info = new intW(0);
-      Kernels.LAPACK.dposv("U", n, nrhs, u, n, x, n, info);
-      Kernels.checkInfo("POSV", info.val, "the leading minor of order " + info.val
-          + " is not positive definite. Check that A is symmetric positive definite, or use GESV.");
-      for (int j = 0; j < n - 1; j++) {
-        Arrays.fill(u, j * n + j + 1, (j + 1) * n, 0.0);
-      }
+      RoutineKernels.posv(this, in, out);
     }
 
     @Override
@@ -548,13 +447,6 @@ public sealed interface LibraryOp extends BufferOperation
     /** @throws IllegalArgumentException if a dimension is below 1 */
     public Potrs {
       Kernels.dims(n, nrhs);
-    }
-
-    RoutineSignature signature() {
-      return RoutineSignature.of("POTRS")
-          .input("U", Shape.of(n, n)).input("B", Shape.of(n, nrhs))
-          .outputOver("X", Shape.of(n, nrhs), 1)
-          .build();
     }
 
     @Override
@@ -579,12 +471,7 @@ public sealed interface LibraryOp extends BufferOperation
 
     @Override
     public void execute(double[][] in, double[][] out) {
-      Kernels.check(this, in, out);
-      double[] x = out[0];
-      Kernels.copyIntoOutput(in[1], x);
-      intW info = new intW(0);
-      Kernels.LAPACK.dpotrs("U", n, nrhs, in[0], n, x, n, info);
-      Kernels.checkInfo("POTRS", info.val, "invalid argument.");
+      RoutineKernels.potrs(this, in, out);
     }
 
     @Override
@@ -605,13 +492,6 @@ public sealed interface LibraryOp extends BufferOperation
     /** @throws IllegalArgumentException if a dimension is below 1 */
     public Laswp {
       Kernels.dims(n, nrhs);
-    }
-
-    RoutineSignature signature() {
-      return RoutineSignature.of("LASWP")
-          .input("B", Shape.of(n, nrhs)).input("pivots", Shape.of(n, 1))
-          .outputOver("B", Shape.of(n, nrhs), 0)
-          .build();
     }
 
     @Override
@@ -639,20 +519,7 @@ public sealed interface LibraryOp extends BufferOperation
 
     @Override
     public void execute(double[][] in, double[][] out) {
-      Kernels.check(this, in, out);
-      int[] ipiv = new int[n];
-      for (int i = 0; i < n; i++) {
-        double p = in[1][i];
-        if (p != Math.rint(p) || p < i + 1 || p > n) {
-          throw new IllegalArgumentException(
-              "LASWP: pivot " + (i + 1) + " is " + p + " but must be an integer in " + (i + 1)
-                  + ".." + n + ". Pass the pivots output of GESV unchanged.");
-        }
-        ipiv[i] = (int) p;
-      }
-      double[] x = out[0];
-      Kernels.copyIntoOutput(in[0], x);
-      Kernels.LAPACK.dlaswp(nrhs, x, n, 1, n, ipiv, 1);
+      RoutineKernels.laswp(this, in, out);
     }
 
     @Override
@@ -682,14 +549,6 @@ public sealed interface LibraryOp extends BufferOperation
       Kernels.finite(alpha);
     }
 
-    RoutineSignature signature() {
-      return RoutineSignature.of("TRSM")
-          .input("A", left ? Shape.of(m, m) : Shape.of(n, n))
-          .input("B", Shape.of(m, n))
-          .outputOver("B", Shape.of(m, n), 1)
-          .build();
-    }
-
     @Override
     public double cost() {
       return (double) m * n * (left ? m : n) + CALL_OVERHEAD;
@@ -711,12 +570,7 @@ public sealed interface LibraryOp extends BufferOperation
 
     @Override
     public void execute(double[][] in, double[][] out) {
-      Kernels.check(this, in, out);
-      double[] x = out[0];
-      Kernels.copyIntoOutput(in[1], x);
-      Kernels.BLAS.dtrsm(
-          left ? "L" : "R", lower ? "L" : "U", transA ? "T" : "N", "N",
-          m, n, alpha, in[0], left ? m : n, x, m);
+      RoutineKernels.trsm(this, in, out);
     }
 
     @Override

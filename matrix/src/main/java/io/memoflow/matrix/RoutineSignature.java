@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+/* Overview: the buffer contract of every LibraryOp routine (names, shapes, overwrites), one
+ * builder method per routine, and the lookups LibraryOp's defaults answer from. */
+
 /**
  * What a {@link LibraryOp} reads and writes, stated once per routine: its name, the name and
  * shape of every input and output, and which outputs overwrite which inputs. The routine's
@@ -32,20 +35,123 @@ record RoutineSignature(
   }
 
   /**
-   * Returns the signature {@code op} states: each routine record builds its own, and this picks
-   * the record's builder (one line per permitted routine; Java 17 has no switch on types).
+   * Returns the signature {@code op} states, built by one method per routine below (one line per
+   * permitted routine; Java 17 has no switch on types).
    */
   static RoutineSignature of(LibraryOp op) {
-    return op instanceof LibraryOp.Gemm gemm ? gemm.signature()
-        : op instanceof LibraryOp.Symm symm ? symm.signature()
-        : op instanceof LibraryOp.Syrk syrk ? syrk.signature()
-        : op instanceof LibraryOp.Axpy axpy ? axpy.signature()
-        : op instanceof LibraryOp.Copy copy ? copy.signature()
-        : op instanceof LibraryOp.Gesv gesv ? gesv.signature()
-        : op instanceof LibraryOp.Posv posv ? posv.signature()
-        : op instanceof LibraryOp.Potrs potrs ? potrs.signature()
-        : op instanceof LibraryOp.Laswp laswp ? laswp.signature()
-        : ((LibraryOp.Trsm) op).signature();
+    return op instanceof LibraryOp.Gemm gemm ? gemm(gemm)
+        : op instanceof LibraryOp.Symm symm ? symm(symm)
+        : op instanceof LibraryOp.Syrk syrk ? syrk(syrk)
+        : op instanceof LibraryOp.Axpy axpy ? axpy(axpy)
+        : op instanceof LibraryOp.Copy copy ? copy(copy)
+        : op instanceof LibraryOp.Gesv gesv ? gesv(gesv)
+        : op instanceof LibraryOp.Posv posv ? posv(posv)
+        : op instanceof LibraryOp.Potrs potrs ? potrs(potrs)
+        : op instanceof LibraryOp.Laswp laswp ? laswp(laswp)
+        : trsm((LibraryOp.Trsm) op);
+  }
+
+  private static RoutineSignature gemm(LibraryOp.Gemm op) {
+    boolean transA = op.transA();
+    boolean transB = op.transB();
+    int m = op.m();
+    int n = op.n();
+    int k = op.k();
+    return RoutineSignature.of("GEMM")
+        .input("A", transA ? Shape.of(k, m) : Shape.of(m, k))
+        .input("B", transB ? Shape.of(n, k) : Shape.of(k, n))
+        .inputIf(op.hasC(), "C", Shape.of(m, n))
+        .outputOverIf(op.hasC(), "C", Shape.of(m, n), 2)
+        .build();
+  }
+
+  private static RoutineSignature symm(LibraryOp.Symm op) {
+    boolean left = op.left();
+    int m = op.m();
+    int n = op.n();
+    return RoutineSignature.of("SYMM")
+        .input("A", left ? Shape.of(m, m) : Shape.of(n, n))
+        .input("B", Shape.of(m, n))
+        .output("C", Shape.of(m, n))
+        .build();
+  }
+
+  private static RoutineSignature syrk(LibraryOp.Syrk op) {
+    boolean trans = op.trans();
+    int n = op.n();
+    int k = op.k();
+    return RoutineSignature.of("SYRK")
+        .input("A", trans ? Shape.of(k, n) : Shape.of(n, k))
+        .inputIf(op.hasC(), "C", Shape.of(n, n))
+        .outputOverIf(op.hasC(), "C", Shape.of(n, n), 1)
+        .build();
+  }
+
+  private static RoutineSignature axpy(LibraryOp.Axpy op) {
+    int rows = op.rows();
+    int cols = op.cols();
+    Shape shape = Shape.of(rows, cols);
+    return RoutineSignature.of("AXPY").input("X", shape).input("Y", shape)
+        .outputOver("Y", shape, 1)
+        .build();
+  }
+
+  private static RoutineSignature copy(LibraryOp.Copy op) {
+    int rows = op.rows();
+    int cols = op.cols();
+    boolean transpose = op.transpose();
+    return RoutineSignature.of("COPY")
+        .input("A", transpose ? Shape.of(cols, rows) : Shape.of(rows, cols))
+        .output("B", Shape.of(rows, cols))
+        .build();
+  }
+
+  private static RoutineSignature gesv(LibraryOp.Gesv op) {
+    int n = op.n();
+    int nrhs = op.nrhs();
+    return RoutineSignature.of("GESV")
+        .input("A", Shape.of(n, n)).input("B", Shape.of(n, nrhs))
+        .outputOver("X", Shape.of(n, nrhs), 1)
+        .output("pivots", Shape.of(n, 1)).output("info", Shape.of(1, 1))
+        .build();
+  }
+
+  private static RoutineSignature posv(LibraryOp.Posv op) {
+    int n = op.n();
+    int nrhs = op.nrhs();
+    return RoutineSignature.of("POSV")
+        .input("A", Shape.of(n, n)).input("B", Shape.of(n, nrhs))
+        .outputOver("X", Shape.of(n, nrhs), 1).outputOver("U", Shape.of(n, n), 0)
+        .build();
+  }
+
+  private static RoutineSignature potrs(LibraryOp.Potrs op) {
+    int n = op.n();
+    int nrhs = op.nrhs();
+    return RoutineSignature.of("POTRS")
+        .input("U", Shape.of(n, n)).input("B", Shape.of(n, nrhs))
+        .outputOver("X", Shape.of(n, nrhs), 1)
+        .build();
+  }
+
+  private static RoutineSignature laswp(LibraryOp.Laswp op) {
+    int n = op.n();
+    int nrhs = op.nrhs();
+    return RoutineSignature.of("LASWP")
+        .input("B", Shape.of(n, nrhs)).input("pivots", Shape.of(n, 1))
+        .outputOver("B", Shape.of(n, nrhs), 0)
+        .build();
+  }
+
+  private static RoutineSignature trsm(LibraryOp.Trsm op) {
+    boolean left = op.left();
+    int m = op.m();
+    int n = op.n();
+    return RoutineSignature.of("TRSM")
+        .input("A", left ? Shape.of(m, m) : Shape.of(n, n))
+        .input("B", Shape.of(m, n))
+        .outputOver("B", Shape.of(m, n), 1)
+        .build();
   }
 
   /**
