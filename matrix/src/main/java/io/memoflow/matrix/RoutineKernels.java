@@ -14,157 +14,157 @@ final class RoutineKernels {
 
   /** Runs {@link LibraryOp.Gemm}; see {@link LibraryOp#execute} for the buffer contract. */
   static void gemm(LibraryOp.Gemm op, double[][] in, double[][] out) {
-      boolean transA = op.transA();
-      boolean transB = op.transB();
-      int m = op.m();
-      int n = op.n();
-      int k = op.k();
-      double alpha = op.alpha();
-      double beta = op.beta();
-      Kernels.check(op, in, out);
-      double[] c = out[0];
-      if (op.hasC()) {
-        Kernels.copyIntoOutput(in[2], c);
-  }
-  Kernels.BLAS.dgemm(
-      transA ? "T" : "N", transB ? "T" : "N", m, n, k, alpha,
-      in[0], transA ? k : m, in[1], transB ? n : k, beta, c, m);
+    boolean transA = op.transA();
+    boolean transB = op.transB();
+    int m = op.m();
+    int n = op.n();
+    int k = op.k();
+    double alpha = op.alpha();
+    double beta = op.beta();
+    Kernels.check(op, in, out);
+    double[] c = out[0];
+    if (op.hasC()) {
+      Kernels.copyIntoOutput(in[2], c);
+    }
+    Kernels.BLAS.dgemm(
+        transA ? "T" : "N", transB ? "T" : "N", m, n, k, alpha,
+        in[0], transA ? k : m, in[1], transB ? n : k, beta, c, m);
   }
 
   /** Runs {@link LibraryOp.Symm}; see {@link LibraryOp#execute} for the buffer contract. */
   static void symm(LibraryOp.Symm op, double[][] in, double[][] out) {
-      boolean left = op.left();
-      int m = op.m();
-      int n = op.n();
-      double alpha = op.alpha();
-      Kernels.check(op, in, out);
-      Kernels.BLAS.dsymm(
-          left ? "L" : "R", "U", m, n, alpha, in[0], left ? m : n, in[1], m, 0, out[0], m);
+    boolean left = op.left();
+    int m = op.m();
+    int n = op.n();
+    double alpha = op.alpha();
+    Kernels.check(op, in, out);
+    Kernels.BLAS.dsymm(
+        left ? "L" : "R", "U", m, n, alpha, in[0], left ? m : n, in[1], m, 0, out[0], m);
   }
 
   /** Runs {@link LibraryOp.Syrk}; see {@link LibraryOp#execute} for the buffer contract. */
   static void syrk(LibraryOp.Syrk op, double[][] in, double[][] out) {
-      boolean trans = op.trans();
-      int n = op.n();
-      int k = op.k();
-      double alpha = op.alpha();
-      double beta = op.beta();
-      Kernels.check(op, in, out);
-      double[] c = out[0];
-      if (op.hasC()) {
-        Kernels.copyIntoOutput(in[1], c);
-  }
-  Kernels.BLAS.dsyrk("U", trans ? "T" : "N", n, k, alpha, in[0], trans ? k : n, beta, c, n);
-  Kernels.mirrorUpper(c, n);
+    boolean trans = op.trans();
+    int n = op.n();
+    int k = op.k();
+    double alpha = op.alpha();
+    double beta = op.beta();
+    Kernels.check(op, in, out);
+    double[] c = out[0];
+    if (op.hasC()) {
+      Kernels.copyIntoOutput(in[1], c);
+    }
+    Kernels.BLAS.dsyrk("U", trans ? "T" : "N", n, k, alpha, in[0], trans ? k : n, beta, c, n);
+    Kernels.mirrorUpper(c, n);
   }
 
   /** Runs {@link LibraryOp.Axpy}; see {@link LibraryOp#execute} for the buffer contract. */
   static void axpy(LibraryOp.Axpy op, double[][] in, double[][] out) {
-      double alpha = op.alpha();
-      Kernels.check(op, in, out);
-      double[] y = out[0];
-      Kernels.copyIntoOutput(in[1], y);
-      Kernels.BLAS.daxpy(y.length, alpha, in[0], 1, y, 1);
+    double alpha = op.alpha();
+    Kernels.check(op, in, out);
+    double[] y = out[0];
+    Kernels.copyIntoOutput(in[1], y);
+    Kernels.BLAS.daxpy(y.length, alpha, in[0], 1, y, 1);
   }
 
   /** Runs {@link LibraryOp.Copy}; see {@link LibraryOp#execute} for the buffer contract. */
   static void copy(LibraryOp.Copy op, double[][] in, double[][] out) {
-      int rows = op.rows();
-      int cols = op.cols();
-      boolean transpose = op.transpose();
-      Kernels.check(op, in, out);
-      if (!transpose) {
-        Kernels.BLAS.dcopy(rows * cols, in[0], 1, out[0], 1);
-        return;
-  }
-  // Column j of the result is row j of A (A is cols x rows, leading dimension cols).
-  for (int j = 0; j < cols; j++) {
-    Kernels.BLAS.dcopy(rows, in[0], j, cols, out[0], j * rows, 1);
-  }
+    int rows = op.rows();
+    int cols = op.cols();
+    boolean transpose = op.transpose();
+    Kernels.check(op, in, out);
+    if (!transpose) {
+      Kernels.BLAS.dcopy(rows * cols, in[0], 1, out[0], 1);
+      return;
+    }
+    // Column j of the result is row j of A (A is cols x rows, leading dimension cols).
+    for (int j = 0; j < cols; j++) {
+      Kernels.BLAS.dcopy(rows, in[0], j, cols, out[0], j * rows, 1);
+    }
   }
 
   /** Runs {@link LibraryOp.Gesv}; see {@link LibraryOp#execute} for the buffer contract. */
   static void gesv(LibraryOp.Gesv op, double[][] in, double[][] out) {
-      int n = op.n();
-      int nrhs = op.nrhs();
-      Kernels.check(op, in, out);
-      double[] lu = in[0].clone();
-      double[] x = out[0];
-      Kernels.copyIntoOutput(in[1], x);
-      int[] ipiv = new int[n];
-      intW info = new intW(0);
-      Kernels.LAPACK.dgesv(n, nrhs, lu, n, ipiv, x, n, info);
-      Kernels.checkInfo("GESV", info.val, "U(" + info.val + "," + info.val
-          + ") is exactly zero: A is singular. Check that the matrix is invertible.");
-      for (int i = 0; i < n; i++) {
-        out[1][i] = ipiv[i];
-  }
-  out[2][0] = info.val;
+    int n = op.n();
+    int nrhs = op.nrhs();
+    Kernels.check(op, in, out);
+    double[] lu = in[0].clone();
+    double[] x = out[0];
+    Kernels.copyIntoOutput(in[1], x);
+    int[] ipiv = new int[n];
+    intW info = new intW(0);
+    Kernels.LAPACK.dgesv(n, nrhs, lu, n, ipiv, x, n, info);
+    Kernels.checkInfo("GESV", info.val, "U(" + info.val + "," + info.val
+        + ") is exactly zero: A is singular. Check that the matrix is invertible.");
+    for (int i = 0; i < n; i++) {
+      out[1][i] = ipiv[i];
+    }
+    out[2][0] = info.val;
   }
 
   /** Runs {@link LibraryOp.Posv}; see {@link LibraryOp#execute} for the buffer contract. */
   static void posv(LibraryOp.Posv op, double[][] in, double[][] out) {
-      int n = op.n();
-      int nrhs = op.nrhs();
-      Kernels.check(op, in, out);
-      double[] x = out[0];
-      double[] u = out[1];
-      Kernels.copyIntoOutput(in[1], x);
-      Kernels.copyIntoOutput(in[0], u);
-      intW info = new intW(0);
-      Kernels.LAPACK.dposv("U", n, nrhs, u, n, x, n, info);
-      Kernels.checkInfo("POSV", info.val, "the leading minor of order " + info.val
-          + " is not positive definite. Check that A is symmetric positive definite, or use GESV.");
-      for (int j = 0; j < n - 1; j++) {
-        Arrays.fill(u, j * n + j + 1, (j + 1) * n, 0.0);
-  }
+    int n = op.n();
+    int nrhs = op.nrhs();
+    Kernels.check(op, in, out);
+    double[] x = out[0];
+    double[] u = out[1];
+    Kernels.copyIntoOutput(in[1], x);
+    Kernels.copyIntoOutput(in[0], u);
+    intW info = new intW(0);
+    Kernels.LAPACK.dposv("U", n, nrhs, u, n, x, n, info);
+    Kernels.checkInfo("POSV", info.val, "the leading minor of order " + info.val
+        + " is not positive definite. Check that A is symmetric positive definite, or use GESV.");
+    for (int j = 0; j < n - 1; j++) {
+      Arrays.fill(u, j * n + j + 1, (j + 1) * n, 0.0);
+    }
   }
 
   /** Runs {@link LibraryOp.Potrs}; see {@link LibraryOp#execute} for the buffer contract. */
   static void potrs(LibraryOp.Potrs op, double[][] in, double[][] out) {
-      int n = op.n();
-      int nrhs = op.nrhs();
-      Kernels.check(op, in, out);
-      double[] x = out[0];
-      Kernels.copyIntoOutput(in[1], x);
-      intW info = new intW(0);
-      Kernels.LAPACK.dpotrs("U", n, nrhs, in[0], n, x, n, info);
-      Kernels.checkInfo("POTRS", info.val, "invalid argument.");
+    int n = op.n();
+    int nrhs = op.nrhs();
+    Kernels.check(op, in, out);
+    double[] x = out[0];
+    Kernels.copyIntoOutput(in[1], x);
+    intW info = new intW(0);
+    Kernels.LAPACK.dpotrs("U", n, nrhs, in[0], n, x, n, info);
+    Kernels.checkInfo("POTRS", info.val, "invalid argument.");
   }
 
   /** Runs {@link LibraryOp.Laswp}; see {@link LibraryOp#execute} for the buffer contract. */
   static void laswp(LibraryOp.Laswp op, double[][] in, double[][] out) {
-      int n = op.n();
-      int nrhs = op.nrhs();
-      Kernels.check(op, in, out);
-      int[] ipiv = new int[n];
-      for (int i = 0; i < n; i++) {
-        double p = in[1][i];
-        if (p != Math.rint(p) || p < i + 1 || p > n) {
-          throw new IllegalArgumentException(
-              "LASWP: pivot " + (i + 1) + " is " + p + " but must be an integer in " + (i + 1)
-                  + ".." + n + ". Pass the pivots output of GESV unchanged.");
-        }
-        ipiv[i] = (int) p;
-  }
-  double[] x = out[0];
-  Kernels.copyIntoOutput(in[0], x);
-  Kernels.LAPACK.dlaswp(nrhs, x, n, 1, n, ipiv, 1);
+    int n = op.n();
+    int nrhs = op.nrhs();
+    Kernels.check(op, in, out);
+    int[] ipiv = new int[n];
+    for (int i = 0; i < n; i++) {
+      double p = in[1][i];
+      if (p != Math.rint(p) || p < i + 1 || p > n) {
+        throw new IllegalArgumentException(
+            "LASWP: pivot " + (i + 1) + " is " + p + " but must be an integer in " + (i + 1)
+            + ".." + n + ". Pass the pivots output of GESV unchanged.");
+      }
+      ipiv[i] = (int) p;
+    }
+    double[] x = out[0];
+    Kernels.copyIntoOutput(in[0], x);
+    Kernels.LAPACK.dlaswp(nrhs, x, n, 1, n, ipiv, 1);
   }
 
   /** Runs {@link LibraryOp.Trsm}; see {@link LibraryOp#execute} for the buffer contract. */
   static void trsm(LibraryOp.Trsm op, double[][] in, double[][] out) {
-      boolean left = op.left();
-      boolean lower = op.lower();
-      boolean transA = op.transA();
-      int m = op.m();
-      int n = op.n();
-      double alpha = op.alpha();
-      Kernels.check(op, in, out);
-      double[] x = out[0];
-      Kernels.copyIntoOutput(in[1], x);
-      Kernels.BLAS.dtrsm(
-          left ? "L" : "R", lower ? "L" : "U", transA ? "T" : "N", "N",
-          m, n, alpha, in[0], left ? m : n, x, m);
+    boolean left = op.left();
+    boolean lower = op.lower();
+    boolean transA = op.transA();
+    int m = op.m();
+    int n = op.n();
+    double alpha = op.alpha();
+    Kernels.check(op, in, out);
+    double[] x = out[0];
+    Kernels.copyIntoOutput(in[1], x);
+    Kernels.BLAS.dtrsm(
+        left ? "L" : "R", lower ? "L" : "U", transA ? "T" : "N", "N",
+        m, n, alpha, in[0], left ? m : n, x, m);
   }
 }
