@@ -244,14 +244,7 @@ public final class BufferPlanner {
    * reused. The planned composite itself is made only when a caller asks for it.
    */
   private Graph withCopies(Graph g, boolean[] inPlace) {
-    List<Graph.Pair> copied = new ArrayList<>();
-    for (int i = 0; i < g.pairs.size(); i++) {
-      Graph.Pair pair = g.pairs.get(i);
-      if (!inPlace[i] && pair.kind() != Graph.Kind.TOO_LARGE
-          && g.size[pair.result()] == g.size[pair.value()]) {
-        copied.add(pair);
-      }
-    }
+    List<Graph.Pair> copied = copiedPairs(g, inPlace);
     if (copied.isEmpty()) {
       return g;
     }
@@ -266,10 +259,7 @@ public final class BufferPlanner {
       Graph.Pair pair = copied.get(c);
       int q = pair.node();
       Expr v = g.values[pair.value()];
-      Expr name = Expr.apply(Copy.NAME, v);
-      for (long i = 1; g.composite().hasVariable(name) || !taken.add(name); i++) {
-        name = Expr.apply(Copy.NAME, v, Expr.constant(i));
-      }
+      Expr name = copyName(g, v, taken);
       copies[c] = new Computation(
           Copy.of(PlanExecutor.doubles(g.size[pair.value()])), List.of(v), List.of(name));
       if (newInputs[q] == null) {
@@ -316,30 +306,9 @@ public final class BufferPlanner {
       Computation rewired = newInputs[q] == null ? nodes[q]
           : new Computation(nodes[q].operation(), newInputs[q], nodes[q].outputs());
       nodes[q] = rewired;
-      int[] ins = g.inputs[q];
-      int[] ps = new int[ins.length];
-      long[] refs = new long[ins.length];
-      int k = 0;
-      for (int j = 0; j < ins.length; j++) {
-        int pos;
-        if (copyOperand[q] != null && copyOperand[q][j] >= 0) {
-          pos = copyPos[copyOperand[q][j]];
-          refs[j] = (long) pos << 32;
-        } else if ((refs[j] = source(g, ins[j], nodePos)) >= 0) {
-          pos = nodePos[g.producer[ins[j]]];
-        } else {
-          continue;
-        }
-        boolean seen = false;
-        for (int i = 0; i < k && !seen; i++) {
-          seen = ps[i] == pos;
-        }
-        if (!seen) {
-          ps[k++] = pos;
-        }
-      }
+      long[] refs = new long[g.inputs[q].length];
       int at = given.size();
-      preds[at] = Arrays.copyOf(ps, k);
+      preds[at] = operandPredecessors(g, q, copyOperand[q], copyPos, nodePos, refs);
       keys[at] = g.key[q];
       fromNode[at] = q;
       operands[at] = refs;
@@ -350,6 +319,59 @@ public final class BufferPlanner {
     parts.addAll(Arrays.asList(nodes));
     parts.addAll(Arrays.asList(copies));
     return new Graph(given, preds, parts, new Graph.Derivation(g, keys, fromNode, operands));
+  }
+
+  /** The overwrites not kept in place whose result is as large as the operand: those get a Copy. */
+  private static List<Graph.Pair> copiedPairs(Graph g, boolean[] inPlace) {
+    List<Graph.Pair> copied = new ArrayList<>();
+    for (int i = 0; i < g.pairs.size(); i++) {
+      Graph.Pair pair = g.pairs.get(i);
+      if (!inPlace[i] && pair.kind() != Graph.Kind.TOO_LARGE
+          && g.size[pair.result()] == g.size[pair.value()]) {
+        copied.add(pair);
+      }
+    }
+    return copied;
+  }
+
+  /** A name for a copy of {@code v} that no variable of {@code g} and no other copy has. */
+  private static Expr copyName(Graph g, Expr v, Set<Expr> taken) {
+    Expr name = Expr.apply(Copy.NAME, v);
+    for (long i = 1; g.composite().hasVariable(name) || !taken.add(name); i++) {
+      name = Expr.apply(Copy.NAME, v, Expr.constant(i));
+    }
+    return name;
+  }
+
+  /**
+   * Returns the distinct positions of node {@code q}'s predecessors in the planned order, and
+   * fills {@code refs} with the source of each operand (a copy where {@code copyOperand} names
+   * one, else the operand's producer; graph inputs keep their negative source).
+   */
+  private static int[] operandPredecessors(Graph g, int q, int[] copyOperand, int[] copyPos,
+      int[] nodePos, long[] refs) {
+    int[] ins = g.inputs[q];
+    int[] ps = new int[ins.length];
+    int k = 0;
+    for (int j = 0; j < ins.length; j++) {
+      int pos;
+      if (copyOperand != null && copyOperand[j] >= 0) {
+        pos = copyPos[copyOperand[j]];
+        refs[j] = (long) pos << 32;
+      } else if ((refs[j] = source(g, ins[j], nodePos)) >= 0) {
+        pos = nodePos[g.producer[ins[j]]];
+      } else {
+        continue;
+      }
+      boolean seen = false;
+      for (int i = 0; i < k && !seen; i++) {
+        seen = ps[i] == pos;
+      }
+      if (!seen) {
+        ps[k++] = pos;
+      }
+    }
+    return Arrays.copyOf(ps, k);
   }
 
   /** The source of value {@code v} of {@code g} for a {@link Graph.Derivation}. */
