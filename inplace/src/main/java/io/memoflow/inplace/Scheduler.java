@@ -261,6 +261,16 @@ final class Scheduler {
 
   private boolean build(boolean fuse) {
     int n = g.nodeCount;
+    groupUnits(fuse);
+    countAllocations();
+    linkUnits();
+    findExternalInputs();
+    return acyclic(n);
+  }
+
+  /** Groups nodes into units (one node each, or the graph's fused chains) and lists their members. */
+  private void groupUnits(boolean fuse) {
+    int n = g.nodeCount;
     if (fuse) {
       unitOf = g.fusedUnits();
     } else {
@@ -282,6 +292,11 @@ final class Scheduler {
       }
       members[u][fill[u]++] = q;
     }
+  }
+
+  /** Marks values destroyed in place and sums what each unit allocates (outputs not in place). */
+  private void countAllocations() {
+    int n = g.nodeCount;
     destroyedInside = new boolean[g.values.length];
     alloc = new long[n];
     for (int q = 0; q < n; q++) {
@@ -295,7 +310,11 @@ final class Scheduler {
         }
       }
     }
-    // Unit edges: the graph's edges and the in-place ordering edges, between distinct units.
+  }
+
+  /** Unit edges: the graph's edges and the in-place ordering edges, between distinct units. */
+  private void linkUnits() {
+    int n = g.nodeCount;
     int[][] edges = {new int[16], new int[16]}; // from, to
     int e = 0;
     for (int q = 0; q < n; q++) {
@@ -317,7 +336,11 @@ final class Scheduler {
     }
     unitPreds = adjacency(n, edges[1], edges[0], e);
     unitSuccs = adjacency(n, edges[0], edges[1], e);
-    // External inputs and reader units.
+  }
+
+  /** Each unit's inputs from outside it, and for each value the units that read it. */
+  private void findExternalInputs() {
+    int n = g.nodeCount;
     externalInputs = new int[n][];
     int[] seen = new int[g.values.length];
     Arrays.fill(seen, -1);
@@ -355,7 +378,6 @@ final class Scheduler {
     for (int v = 0; v < readerUnits.length; v++) {
       readerUnits[v] = readerLists[v] == null ? new int[0] : Arrays.copyOf(readerLists[v], readerCount[v]);
     }
-    return acyclic(n);
   }
 
   private boolean acyclic(int n) {
