@@ -268,7 +268,7 @@ final class Scheduler {
     return acyclic(n);
   }
 
-  /** Groups nodes into units (one node each, or the graph's fused chains) and lists their members. */
+  /** Groups nodes into units (one node each, or the graph's fused chains) with their members. */
   private void groupUnits(boolean fuse) {
     int n = g.nodeCount;
     if (fuse) {
