@@ -41,11 +41,7 @@ final class InPlaceSelector {
     int[] unitOf = g.fusedUnits();
     // A value made by a fused copy stands for the value copied: an overwrite of it is decided as
     // an overwrite of that value (it was a candidate there before the copy was inserted).
-    int[] source = new int[g.values.length];
-    for (int v = 0; v < source.length; v++) {
-      int p = g.producer[v];
-      source[v] = p >= 0 && unitOf[p] != p ? source[g.inputs[p][0]] : v;
-    }
+    int[] source = copySources(g, unitOf);
     boolean[] physical = new boolean[g.pairs.size()];
     boolean[] candidate = new boolean[g.pairs.size()];
     List<Integer> candidates = new ArrayList<>();
@@ -72,49 +68,9 @@ final class InPlaceSelector {
     for (int q = 0; q < g.nodeCount; q++) {
       units = Math.max(units, rank[q] + 1);
     }
-    int[][] preds = new int[units][];
-    int[][] lists = new int[units][];
-    int[] counts = new int[units];
-    for (int q = 0; q < g.nodeCount; q++) {
-      int u = rank[q];
-      for (int p : g.preds(q)) {
-        int pu = rank[p];
-        if (pu != u) {
-          lists[u] = append(lists[u], counts[u]++, pu);
-        }
-      }
-    }
-    for (int u = 0; u < units; u++) {
-      preds[u] = distinct(lists[u], counts[u]);
-    }
-    // Other reader units of each candidate's value.
-    int[][] others = new int[g.pairs.size()][];
-    for (int i : candidates) {
-      Graph.Pair p = g.pairs.get(i);
-      int d = rank[p.node()];
-      int[] rs = new int[g.readers[source[p.value()]].length];
-      int n = 0;
-      for (int r : g.readers[source[p.value()]]) {
-        if (rank[r] != d) {
-          rs[n++] = rank[r];
-        }
-      }
-      others[i] = distinct(rs, n);
-    }
-    // Candidate orders, sorted on primitive keys: (node rank, operand) packed in one long.
-    long[] topoKey = new long[candidates.size()];
-    long[] fewestKey = new long[candidates.size()];
-    for (int c = 0; c < topoKey.length; c++) {
-      int i = candidates.get(c);
-      Graph.Pair p = g.pairs.get(i);
-      long t = ((long) rank[p.node()] << 8) | p.operand();
-      topoKey[c] = (t << 20) | c;
-      fewestKey[c] = ((long) Math.min(others[i].length, 2047) << 52) | (t << 20) | c;
-    }
-    List<int[]> orders = new ArrayList<>();
-    orders.add(sortedCandidates(fewestKey, candidates, false));
-    orders.add(sortedCandidates(topoKey, candidates, false));
-    orders.add(sortedCandidates(topoKey, candidates, true));
+    int[][] preds = unitPredecessors(g, rank, units);
+    int[][] others = otherReaderUnits(g, candidates, rank, source);
+    List<int[]> orders = candidateOrders(g, candidates, rank, others);
     boolean[] best = null;
     int bestCount = -1;
     for (int[] order : orders) {
@@ -132,6 +88,80 @@ final class InPlaceSelector {
       best[i] |= physical[i];
     }
     return best;
+  }
+
+  /**
+   * Returns, per value, the value it stands for: a value made by a fused copy stands for the
+   * value copied (transitively), any other value for itself.
+   */
+  private static int[] copySources(Graph g, int[] unitOf) {
+    int[] source = new int[g.values.length];
+    for (int v = 0; v < source.length; v++) {
+      int p = g.producer[v];
+      source[v] = p >= 0 && unitOf[p] != p ? source[g.inputs[p][0]] : v;
+    }
+    return source;
+  }
+
+  /** Returns the distinct predecessor ranks of each unit rank. */
+  private static int[][] unitPredecessors(Graph g, int[] rank, int units) {
+    int[][] preds = new int[units][];
+    int[][] lists = new int[units][];
+    int[] counts = new int[units];
+    for (int q = 0; q < g.nodeCount; q++) {
+      int u = rank[q];
+      for (int p : g.preds(q)) {
+        int pu = rank[p];
+        if (pu != u) {
+          lists[u] = append(lists[u], counts[u]++, pu);
+        }
+      }
+    }
+    for (int u = 0; u < units; u++) {
+      preds[u] = distinct(lists[u], counts[u]);
+    }
+    return preds;
+  }
+
+  /** Returns, per candidate pair, the other reader units of the value it would destroy. */
+  private static int[][] otherReaderUnits(Graph g, List<Integer> candidates, int[] rank,
+      int[] source) {
+    int[][] others = new int[g.pairs.size()][];
+    for (int i : candidates) {
+      Graph.Pair p = g.pairs.get(i);
+      int d = rank[p.node()];
+      int[] rs = new int[g.readers[source[p.value()]].length];
+      int n = 0;
+      for (int r : g.readers[source[p.value()]]) {
+        if (rank[r] != d) {
+          rs[n++] = rank[r];
+        }
+      }
+      others[i] = distinct(rs, n);
+    }
+    return others;
+  }
+
+  /**
+   * Returns the candidate orders tried: fewest other readers first, topological, and
+   * topological reversed; sorted on primitive keys, (node rank, operand) packed in one long.
+   */
+  private static List<int[]> candidateOrders(Graph g, List<Integer> candidates, int[] rank,
+      int[][] others) {
+    long[] topoKey = new long[candidates.size()];
+    long[] fewestKey = new long[candidates.size()];
+    for (int c = 0; c < topoKey.length; c++) {
+      int i = candidates.get(c);
+      Graph.Pair p = g.pairs.get(i);
+      long t = ((long) rank[p.node()] << 8) | p.operand();
+      topoKey[c] = (t << 20) | c;
+      fewestKey[c] = ((long) Math.min(others[i].length, 2047) << 52) | (t << 20) | c;
+    }
+    List<int[]> orders = new ArrayList<>();
+    orders.add(sortedCandidates(fewestKey, candidates, false));
+    orders.add(sortedCandidates(topoKey, candidates, false));
+    orders.add(sortedCandidates(topoKey, candidates, true));
+    return orders;
   }
 
   /**
