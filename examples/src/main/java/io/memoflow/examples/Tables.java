@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Text tables for the command-line program: the frame table's format ({@link TextTable}:
- * numbers right-aligned, in shortest form), indented by two spaces, long values abbreviated.
+ * numbers right-aligned, to six significant digits), indented by two spaces, long values abbreviated.
  */
 final class Tables {
   /** Cells longer than this are abbreviated. */

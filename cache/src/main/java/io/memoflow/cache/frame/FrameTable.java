@@ -109,7 +109,8 @@ public final class FrameTable {
 
   /**
    * Returns a table with the same rows ordered by the given columns: variables by value
-   * ({@link Comparable} values naturally, others by their text), operation nodes by op,
+   * (numbers by value whatever their boxed type, other {@link Comparable} values of one class
+   * naturally, others by their text), operation nodes by op,
    * version and history id; nulls last; ties keep their order.
    *
    * @throws IllegalArgumentException if a column does not exist
@@ -142,10 +143,19 @@ public final class FrameTable {
     }
     Object va = u.ref(a).value();
     Object vb = u.ref(b).value();
+    if (va instanceof Number na && vb instanceof Number nb && isPlainNumber(na) && isPlainNumber(nb)) {
+      return Double.compare(na.doubleValue(), nb.doubleValue());
+    }
     if (va instanceof Comparable ca && vb != null && va.getClass() == vb.getClass()) {
       return ca.compareTo(vb);
     }
     return sortText(va).compareTo(sortText(vb));
+  }
+
+  /** Boxed primitives compare by value across types ({@code 2L < 10.0}); big numbers do not. */
+  private static boolean isPlainNumber(Number n) {
+    return n instanceof Double || n instanceof Float || n instanceof Long || n instanceof Integer
+        || n instanceof Short || n instanceof Byte;
   }
 
   private int col(String column) {
@@ -159,8 +169,8 @@ public final class FrameTable {
 
   /**
    * Returns the table as aligned text ({@link TextTable#format}): a header line, a rule, one
-   * line per row; values as {@link TextTable#value} prints them (numbers in shortest round-trip
-   * form, number columns right-aligned), calls as {@code op@version:shortHistoryId},
+   * line per row; values as {@link TextTable#value} prints them (numbers to six significant
+   * digits, number columns right-aligned), calls as {@code op@version:shortHistoryId},
    * {@code null} for missing cells. Versions
    * print in short form: a label whole ({@code inc@1:3f0c1d2e9a7b}), a code version by its
    * first 8 hex digits ({@code inc@code:8904f121:4008027f6348}), a dependency hash likewise.
@@ -180,8 +190,9 @@ public final class FrameTable {
 
   /**
    * Returns the table as CSV (RFC 4180: comma separated, CRLF line ends, fields quoted when
-   * needed): a header, then one record per row; values as text (strings as they are, other
-   * values as in {@link #toText()}), calls as {@code op@version:historyId}, empty for null.
+   * needed): a header, then one record per row; values as text (strings as they are, numbers
+   * exact as {@link TextTable#exactValue} prints them, so they read back as the stored values),
+   * calls as {@code op@version:historyId}, empty for null.
    */
   public String toCsv() {
     StringBuilder sb = new StringBuilder();
@@ -189,7 +200,7 @@ public final class FrameTable {
     for (HistoryId[] r : rows) {
       List<String> line = new ArrayList<>(columns.size());
       for (int j = 0; j < columns.size(); j++) {
-        line.add(r[j] == null ? "" : isVar[j] ? text(u.ref(r[j]).value()) : callLabel(r[j], false));
+        line.add(r[j] == null ? "" : isVar[j] ? TextTable.exactValue(u.ref(r[j]).value()) : callLabel(r[j], false));
       }
       csvLine(sb, line);
     }

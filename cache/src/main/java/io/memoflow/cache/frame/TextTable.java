@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -16,12 +17,15 @@ import java.util.regex.Pattern;
  * <p>A table is a header line, a rule of dashes, then one line per row; columns are two spaces
  * apart and trailing spaces are cut. A column whose body cells are numbers (or {@code null} or
  * empty), at least one a number, is right-aligned, header included; any other is left-aligned.
- * Numbers print in their shortest round-trip form: the fewest significant digits that parse
- * back to the same value, plain from 1e-4 up to 1e16 and with an exponent outside
- * ({@code 0.01}, {@code 1}, {@code 2.5}, {@code 2.5e-07}, {@code 1e+16}). Stateless and
- * thread-safe.
+ * Numbers print for reading ({@link #number}): rounded to {@value #DISPLAY_DIGITS} significant
+ * digits, then in the shortest form that is that rounded value, plain from 1e-4 up to 1e16 and
+ * with an exponent outside ({@code 0.01}, {@code 1}, {@code 3.34573}, {@code 2.5e-07},
+ * {@code 1e+16}). Where the text must read back as the very value (CSV, JSON), {@link #exact}
+ * gives the shortest round-trip form ({@code 3.345729244286579}). Stateless and thread-safe.
  */
 public final class TextTable {
+  /** Significant digits a number keeps in a table for reading. */
+  public static final int DISPLAY_DIGITS = 6;
   /** A number as {@link #number} and the integer types print it, or NaN and the infinities. */
   private static final Pattern NUMBER =
       Pattern.compile("-?(\\d+(\\.\\d+)?(e[-+]\\d+)?|Infinity)|NaN");
@@ -92,33 +96,65 @@ public final class TextTable {
   }
 
   /**
-   * Returns a value as a table cell: {@code null} as {@code null}, numbers as {@link
+   * Returns a value as a table cell for reading: {@code null} as {@code null}, numbers as {@link
    * #number(double)} (floats as {@link #number(float)}), arrays and nested arrays element by
    * element in brackets, anything else by {@link String#valueOf(Object)}.
    */
   public static String value(Object v) {
+    return cell(v, false);
+  }
+
+  /** Returns a value as {@link #value} does, but its numbers as {@link #exact(double)}. */
+  public static String exactValue(Object v) {
+    return cell(v, true);
+  }
+
+  private static String cell(Object v, boolean exact) {
     if (v == null) {
       return "null";
     }
     if (v instanceof Double d) {
-      return number(d);
+      return exact ? exact(d) : number(d);
     }
     if (v instanceof Float f) {
-      return number(f);
+      return exact ? exact(f) : number(f);
     }
     if (v.getClass().isArray()) {
       int len = Array.getLength(v);
       List<String> xs = new ArrayList<>(len);
       for (int i = 0; i < len; i++) {
-        xs.add(value(Array.get(v, i)));
+        xs.add(cell(Array.get(v, i), exact));
       }
       return "[" + String.join(", ", xs) + "]";
     }
     return String.valueOf(v);
   }
 
-  /** Returns the shortest text that {@link Double#parseDouble} reads back as {@code x}. */
+  /** Returns {@code x} for reading: {@value #DISPLAY_DIGITS} significant digits at most. */
   public static String number(double x) {
+    return shortest(x, DISPLAY_DIGITS, r -> r.doubleValue() == x);
+  }
+
+  /** Returns {@code x} for reading: {@value #DISPLAY_DIGITS} significant digits at most. */
+  public static String number(float x) {
+    return shortest(x, DISPLAY_DIGITS, r -> r.floatValue() == x);
+  }
+
+  /** Returns the shortest text that {@link Double#parseDouble} reads back as {@code x}. */
+  public static String exact(double x) {
+    return shortest(x, 17, r -> r.doubleValue() == x);
+  }
+
+  /** Returns the shortest text that {@link Float#parseFloat} reads back as {@code x}. */
+  public static String exact(float x) {
+    return shortest(x, 9, r -> r.floatValue() == x);
+  }
+
+  /**
+   * Returns the fewest significant digits of {@code x} (at most {@code digits}) that
+   * {@code readsBack}, or {@code x} rounded to {@code digits} if none of fewer does.
+   */
+  private static String shortest(double x, int digits, Predicate<BigDecimal> readsBack) {
     if (Double.isNaN(x) || Double.isInfinite(x)) {
       return Double.toString(x);
     }
@@ -126,31 +162,13 @@ public final class TextTable {
       return 1 / x < 0 ? "-0" : "0";
     }
     BigDecimal exact = new BigDecimal(x);
-    for (int p = 1; p < 17; p++) {
+    for (int p = 1; p < digits; p++) {
       BigDecimal r = exact.round(new MathContext(p));
-      if (r.doubleValue() == x) {
+      if (readsBack.test(r)) {
         return decimal(r);
       }
     }
-    return decimal(exact.round(new MathContext(17)));
-  }
-
-  /** Returns the shortest text that {@link Float#parseFloat} reads back as {@code x}. */
-  public static String number(float x) {
-    if (Float.isNaN(x) || Float.isInfinite(x)) {
-      return Float.toString(x);
-    }
-    if (x == 0) {
-      return 1 / x < 0 ? "-0" : "0";
-    }
-    BigDecimal exact = new BigDecimal(x);
-    for (int p = 1; p < 9; p++) {
-      BigDecimal r = exact.round(new MathContext(p));
-      if (r.floatValue() == x) {
-        return decimal(r);
-      }
-    }
-    return decimal(exact.round(new MathContext(9)));
+    return decimal(exact.round(new MathContext(digits)));
   }
 
   /** Returns whether {@code cell} is a number as this class prints numbers (or an integer). */

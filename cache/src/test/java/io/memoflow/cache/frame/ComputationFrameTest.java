@@ -421,6 +421,24 @@ class ComputationFrameTest {
   }
 
   @Test
+  void sortedBy_ordersNumbersByValueAcrossBoxedTypes_andCsvKeepsThemExact() {
+    Op half = Op.of("half", (Object x) -> ((Number) x).doubleValue() / 3);
+    try (Session s = storage.session()) {
+      for (Object x : List.of(10L, 2, 2.5, 100.0, -1L)) {
+        half.call(x);
+      }
+    }
+    FrameTable t = ComputationFrame.of(storage, half).toTable().sortedBy("x0");
+    List<Double> xs = new java.util.ArrayList<>();
+    for (FrameTable.Row r : t.rows()) {
+      xs.add(((Number) r.value("x0")).doubleValue());
+    }
+    assertEquals(List.of(-1.0, 2.0, 2.5, 10.0, 100.0), xs);
+    assertTrue(t.toText().contains("0.666667"), t.toText());
+    assertTrue(t.toCsv().contains("0.6666666666666666"), t.toCsv());
+  }
+
+  @Test
   void rowsAccessors_checkColumnKinds() {
     incAdd();
     FrameTable t = ComputationFrame.of(storage, inc).toTable().sortedBy("x0");

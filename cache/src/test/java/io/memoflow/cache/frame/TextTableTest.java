@@ -14,56 +14,87 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The one table formatter: shortest round-trip numbers, number columns right-aligned. */
+/** The one table formatter: numbers to read and exact numbers, number columns right-aligned. */
 class TextTableTest {
 
   @Test
-  void number_printsShortestForm() {
+  void exact_printsShortestRoundTripForm() {
+    assertEquals("0.01", TextTable.exact(0.01));
+    assertEquals("1", TextTable.exact(1.0));
+    assertEquals("2.5", TextTable.exact(2.5));
+    assertEquals("2.5e-07", TextTable.exact(2.5e-7));
+    assertEquals("0.0001", TextTable.exact(1e-4));
+    assertEquals("1e-05", TextTable.exact(1e-5));
+    assertEquals("1000000000000000", TextTable.exact(1e15));
+    assertEquals("1e+16", TextTable.exact(1e16));
+    assertEquals("-3.75", TextTable.exact(-3.75));
+    assertEquals("0.1", TextTable.exact(0.1));
+    assertEquals("0.30000000000000004", TextTable.exact(0.1 + 0.2));
+    assertEquals("1.7976931348623157e+308", TextTable.exact(Double.MAX_VALUE));
+    assertEquals("5e-324", TextTable.exact(Double.MIN_VALUE));
+    assertEquals("0", TextTable.exact(0.0));
+    assertEquals("-0", TextTable.exact(-0.0));
+    assertEquals("NaN", TextTable.exact(Double.NaN));
+    assertEquals("-Infinity", TextTable.exact(Double.NEGATIVE_INFINITY));
+    assertEquals("0.1", TextTable.exact(0.1f));
+    assertEquals("3.4028235e+38", TextTable.exact(Float.MAX_VALUE));
+  }
+
+  @Test
+  void number_printsAtMostSixSignificantDigits() {
     assertEquals("0.01", TextTable.number(0.01));
     assertEquals("1", TextTable.number(1.0));
-    assertEquals("2.5", TextTable.number(2.5));
+    assertEquals("3.34573", TextTable.number(3.345729244286579));
+    assertEquals("27.5199", TextTable.number(27.519890582217418));
+    assertEquals("0.3", TextTable.number(0.1 + 0.2));
     assertEquals("2.5e-07", TextTable.number(2.5e-7));
-    assertEquals("0.0001", TextTable.number(1e-4));
-    assertEquals("1e-05", TextTable.number(1e-5));
-    assertEquals("1000000000000000", TextTable.number(1e15));
-    assertEquals("1e+16", TextTable.number(1e16));
-    assertEquals("-3.75", TextTable.number(-3.75));
-    assertEquals("0.1", TextTable.number(0.1));
-    assertEquals("0.30000000000000004", TextTable.number(0.1 + 0.2));
-    assertEquals("1.7976931348623157e+308", TextTable.number(Double.MAX_VALUE));
-    assertEquals("5e-324", TextTable.number(Double.MIN_VALUE));
-    assertEquals("0", TextTable.number(0.0));
+    assertEquals("1.23457e+20", TextTable.number(123456789e12));
+    assertEquals("1.79769e+308", TextTable.number(Double.MAX_VALUE));
+    assertEquals("123457", TextTable.number(123456.7));
     assertEquals("-0", TextTable.number(-0.0));
     assertEquals("NaN", TextTable.number(Double.NaN));
     assertEquals("-Infinity", TextTable.number(Double.NEGATIVE_INFINITY));
-    assertEquals("0.1", TextTable.number(0.1f));
-    assertEquals("3.4028235e+38", TextTable.number(Float.MAX_VALUE));
+    assertEquals("0.333333", TextTable.number(1f / 3));
   }
 
   @Property
-  void number_parsesBackToTheSameDouble(@ForAll double x) {
-    String s = TextTable.number(x);
+  void exact_parsesBackToTheSameDouble(@ForAll double x) {
+    String s = TextTable.exact(x);
     assertEquals(Double.doubleToLongBits(x), Double.doubleToLongBits(Double.parseDouble(s)), s);
     assertTrue(TextTable.isNumber(s), s);
   }
 
   @Property
-  void number_parsesBackToTheSameFloat(@ForAll float x) {
-    String s = TextTable.number(x);
+  void exact_parsesBackToTheSameFloat(@ForAll float x) {
+    String s = TextTable.exact(x);
     assertEquals(Float.floatToIntBits(x), Float.floatToIntBits(Float.parseFloat(s)), s);
   }
 
   @Property
-  void number_hasNoDigitToSpare(@ForAll double x) {
+  void exact_hasNoDigitToSpare(@ForAll double x) {
     if (x == 0 || Double.isNaN(x) || Double.isInfinite(x)) {
       return;
     }
-    String s = TextTable.number(x);
+    String s = TextTable.exact(x);
     int digits = new BigDecimal(s).stripTrailingZeros().precision();
     if (digits > 1) {
       double fewer = new BigDecimal(x).round(new MathContext(digits - 1)).doubleValue();
       assertFalse(fewer == x, s + " could lose a digit");
     }
+  }
+
+  @Property
+  void number_isTheValueRoundedToSixDigits(@ForAll double x) {
+    String s = TextTable.number(x);
+    assertTrue(TextTable.isNumber(s), s);
+    if (x == 0 || Double.isNaN(x) || Double.isInfinite(x)) {
+      assertEquals(Double.doubleToLongBits(x), Double.doubleToLongBits(Double.parseDouble(s)), s);
+      return;
+    }
+    BigDecimal printed = new BigDecimal(s);
+    assertTrue(printed.stripTrailingZeros().precision() <= TextTable.DISPLAY_DIGITS, s);
+    BigDecimal rounded = new BigDecimal(x).round(new MathContext(TextTable.DISPLAY_DIGITS));
+    assertEquals(0, rounded.compareTo(printed), s + " is not " + x + " to six digits");
   }
 
   @Test
@@ -73,6 +104,8 @@ class TextTableTest {
     assertEquals("null", TextTable.value(null));
     assertEquals("x", TextTable.value("x"));
     assertEquals("7", TextTable.value(7L));
+    assertEquals("[0.333333, 1]", TextTable.value(new double[] {1.0 / 3, 1}));
+    assertEquals("[0.3333333333333333, 1]", TextTable.exactValue(new double[] {1.0 / 3, 1}));
   }
 
   @Test
