@@ -5,7 +5,9 @@ import io.memoflow.cache.internal.Ids;
 import io.memoflow.cache.spi.ContentId;
 import io.memoflow.cache.spi.HistoryId;
 import io.memoflow.cache.spi.StorageException;
+import java.lang.reflect.Array;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * A reference to a value: its {@link ContentId}, its {@link HistoryId}, and the value itself,
@@ -138,8 +140,44 @@ public final class Ref<T> {
     return historyId().hashCode() * 31 + contentId().hashCode();
   }
 
+  /**
+   * Returns {@code Ref(hid:…, cid:…, value)}, the same for a fresh call and a retraced one: the
+   * value is loaded if it is not yet (as {@link #value()} would), long arrays print as their type
+   * and length ({@code double[2400]}), long texts are cut. A value that cannot be loaded prints
+   * as {@code <value unavailable: reason>}; toString never throws.
+   */
   @Override
   public String toString() {
-    return "Ref(" + historyId() + ", " + contentId() + (loaded ? ", " + value : "") + ")";
+    String shown;
+    try {
+      shown = shortText(value());
+    } catch (RuntimeException e) {
+      shown = "<value unavailable: " + e.getMessage() + ">";
+    }
+    return "Ref(" + historyId() + ", " + contentId() + ", " + shown + ")";
+  }
+
+  /** Arrays of more than this many elements print as their type and length. */
+  private static final int SHOWN_ELEMENTS = 8;
+  /** Texts of more than this many characters are cut. */
+  private static final int SHOWN_CHARS = 80;
+
+  private static String shortText(Object v) {
+    String s;
+    if (v != null && v.getClass().isArray()) {
+      int n = Array.getLength(v);
+      if (n > SHOWN_ELEMENTS) {
+        s = v.getClass().getComponentType().getSimpleName() + "[" + n + "]";
+      } else {
+        StringJoiner j = new StringJoiner(", ", "[", "]");
+        for (int i = 0; i < n; i++) {
+          j.add(shortText(Array.get(v, i)));
+        }
+        s = j.toString();
+      }
+    } else {
+      s = String.valueOf(v);
+    }
+    return s.length() <= SHOWN_CHARS ? s : s.substring(0, SHOWN_CHARS - 3) + "...";
   }
 }

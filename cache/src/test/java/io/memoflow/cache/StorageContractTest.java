@@ -489,4 +489,27 @@ abstract class StorageContractTest {
     assertEquals(1, st.retraced());
     assertFalse(st.calls() == 0);
   }
+  @Test
+  void refToString_showsTheValueOnAFreshAndOnARetracedCall() {
+    Op span = Op.of("span", (Integer n) -> {
+      double[] xs = new double[n];
+      java.util.Arrays.fill(xs, 0.5);
+      return xs;
+    });
+    String fresh;
+    String freshLong;
+    try (Session s = storage.session()) {
+      fresh = inc.call(41).toString();
+      freshLong = span.call(100).toString();
+      assertTrue(span.call(2).toString().endsWith(", [0.5, 0.5])"), span.call(2).toString());
+    }
+    storage = reopen(storage);
+    try (Session s = storage.session(SessionMode.NO_NEW_CALLS)) {
+      Ref<Integer> again = inc.call(41);
+      assertEquals(fresh, again.toString());
+      assertTrue(fresh.endsWith(", 42)"), fresh);
+      assertEquals(freshLong, span.call(100).toString());
+      assertTrue(freshLong.endsWith(", double[100])"), freshLong);
+    }
+  }
 }
