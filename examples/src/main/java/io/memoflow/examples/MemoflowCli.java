@@ -1,21 +1,16 @@
 package io.memoflow.examples;
 
 import io.memoflow.cache.Storage;
-import io.memoflow.cache.StorageStats;
 import io.memoflow.cache.frame.ComputationFrame;
+import io.memoflow.cache.frame.FrameTable;
 import io.memoflow.cache.spi.StorageException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +32,10 @@ import picocli.CommandLine;
  */
 @Command(name = "memoflow", mixinStandardHelpOptions = true, version = "memoflow 0.1.0-SNAPSHOT",
     description = "Memoized, reactive dataflow over symbolic computation DAGs.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:a command failed (a point of the study, an op with no stored calls)",
+        "2:bad options or arguments", "3:the store cannot be used (missing, not a store, damaged, in use)",
+        "130:interrupted (Ctrl-C); calls already committed stay stored"},
     subcommands = {MemoflowCli.Demo.class, MemoflowCli.Frame.class, MemoflowCli.Show.class,
         MemoflowCli.Dot.class, MemoflowCli.Gc.class, CommandLine.HelpCommand.class})
 public final class MemoflowCli implements Runnable {
@@ -76,6 +75,16 @@ public final class MemoflowCli implements Runnable {
    */
   public static CommandLine commandLine(boolean terminal) {
     CommandLine cl = new CommandLine(new MemoflowCli(terminal));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // A bad option gets its message and a one-line hint, not the whole usage text.
+    cl.setParameterExceptionHandler((ex, args) -> {
+      CommandLine cmd = ex.getCommandLine();
+      PrintWriter err = cmd.getErr();
+      err.println("memoflow: " + ex.getMessage());
+      err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+      err.flush();
+      return USAGE;
+    });
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();
       int code;
@@ -217,10 +226,14 @@ public final class MemoflowCli implements Runnable {
     }
   }
 
+  /** How {@code frame} and {@code show} print: aligned text, CSV or JSON. */
+  enum Format { TEXT, CSV, JSON }
+
   /** {@code memoflow frame OP}: a table of an op's calls grown to the full graph. */
   @Command(name = "frame", mixinStandardHelpOptions = true,
       description = "Prints a table of the stored calls of OP, grown to the full graph of calls "
-          + "around them (one row per computation, null where a branch was not taken).")
+          + "around them (one row per computation, null where a branch was not taken), rows "
+          + "sorted by their inputs.")
   static final class Frame extends ExistingStoreCommand {
     @Parameters(index = "0", paramLabel = "OP", description = "Op name, e.g. score.")
     String op;
@@ -228,40 +241,52 @@ public final class MemoflowCli implements Runnable {
     @Option(names = "--backward", description = "Grow only backward (what OP's calls read).")
     boolean backward;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+        description = "text (aligned, long values abbreviated), csv (RFC 4180, exact numbers) or "
+            + "json (one object per row); default: ${DEFAULT-VALUE}.")
+    Format format;
+
     @Override
     void run(Storage storage, PrintWriter out) {
       ComputationFrame f = frameOf(storage, op, store.store);
       f = backward ? f.growBackward() : f.grow();
-      out.printf(Locale.ROOT, "Frame of '%s' grown %s: %d operation nodes, %d variables, %d calls, %d values%n",
-          op, backward ? "backward" : "to the full graph", f.operations().size(),
-          f.variables().size(), f.callCount(), f.valueCount());
-      out.print(Tables.frame(f.toTable()));
+      FrameTable t = Tables.sortedByInputs(f);
+      switch (format) {
+        case CSV -> out.print(t.toCsv());
+        case JSON -> out.print(t.toJsonLines());
+        case TEXT -> {
+          out.printf(Locale.ROOT, "Frame of '%s' grown %s: %s, %s, %s, %s%n", op,
+              backward ? "backward" : "to the full graph",
+              Tables.count(f.operations().size(), "operation node"),
+              Tables.count(f.variables().size(), "variable"), Tables.count(f.callCount(), "call"),
+              Tables.count(f.valueCount(), "value"));
+          out.print(Tables.frame(t));
+        }
+      }
     }
   }
 
   /** {@code memoflow show}: store statistics. */
   @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "Prints store statistics: calls, values, bytes on disk, calls per op.")
+      description = "Prints store statistics: calls, values, files and their size (apparent and "
+          + "on disk), calls per op.")
   static final class Show extends ExistingStoreCommand {
     @Option(names = "--op", paramLabel = "OP",
         description = "Also count the calls of OP (repeatable; the demo's ops are always counted).")
     List<String> ops = new ArrayList<>();
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+        description = "text, csv (name,value lines) or json (one object); default: ${DEFAULT-VALUE}.")
+    Format format;
+
     @Override
     void run(Storage storage, PrintWriter out) {
-      StorageStats st = storage.stats();
-      long[] disk = diskUsage(store.store);
-      out.println("Store " + store.store.toAbsolutePath().normalize());
-      out.printf(Locale.ROOT, "  calls    %d%n", st.calls());
-      out.printf(Locale.ROOT, "  values   %d%n", st.values());
-      out.printf(Locale.ROOT, "  files    %d, %s apparent size (Chronicle Map files are sparse)%n",
-          disk[1], bytes(disk[0]));
-      out.println("  calls by op:");
-      Set<String> names = new LinkedHashSet<>(RidgeStudy.OPS);
-      names.addAll(ops);
-      for (String name : names) {
-        out.printf(Locale.ROOT, "    %-12s %d%n", name, storage.calls(name).size());
-      }
+      StoreSummary sum = StoreSummary.of(storage, store.store, ops);
+      out.print(switch (format) {
+        case TEXT -> sum.toText();
+        case CSV -> sum.toCsv();
+        case JSON -> sum.toJson();
+      });
     }
   }
 
@@ -297,12 +322,13 @@ public final class MemoflowCli implements Runnable {
     void run(Storage storage, PrintWriter out) {
       if (forget != null) {
         ComputationFrame.Deletion d = frameOf(storage, forget, store.store).delete();
-        out.printf(Locale.ROOT, "Forgot %d calls ('%s' and every call that depends on them).%n",
-            d.calls(), forget);
+        out.printf(Locale.ROOT, "Forgot %s ('%s' and every call that depends on them).%n",
+            Tables.count(d.calls(), "call"), forget);
       }
       long removed = storage.cleanup();
-      out.printf(Locale.ROOT, "Removed %d unreferenced values; %d calls and %d values remain.%n",
-          removed, storage.stats().calls(), storage.stats().values());
+      out.printf(Locale.ROOT, "Removed %s; %s and %s remain.%n",
+          Tables.count(removed, "unreferenced value"), Tables.count(storage.stats().calls(), "call"),
+          Tables.count(storage.stats().values(), "value"));
     }
   }
 
@@ -312,33 +338,5 @@ public final class MemoflowCli implements Runnable {
           + String.join(", ", RidgeStudy.OPS) + " (run 'memoflow demo' to store some).", FAILED);
     }
     return ComputationFrame.ofOp(storage, op);
-  }
-
-  /** Returns {@code [bytes, files]} under {@code dir} (allocated blocks are not counted). */
-  static long[] diskUsage(Path dir) {
-    long[] r = new long[2];
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.filter(Files::isRegularFile).forEach(p -> {
-        try {
-          r[0] += Files.size(p);
-          r[1]++;
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return r;
-  }
-
-  static String bytes(long b) {
-    if (b < 1024) {
-      return b + " B";
-    }
-    if (b < 1024 * 1024) {
-      return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
-    }
-    return String.format(Locale.ROOT, "%.1f MiB", b / (1024.0 * 1024));
   }
 }

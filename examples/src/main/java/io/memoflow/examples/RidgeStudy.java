@@ -338,8 +338,9 @@ public final class RidgeStudy {
     requireNonNull(out, "out");
     RidgeKernel k = kernel(config.rows(), config.features());
     BufferPlan plan = k.plan();
-    out.printf(Locale.ROOT, "Ridge study: %d lambdas x %d seeds = %d points, data %dx%d%n",
-        config.lambdas().size(), config.seeds(), config.points(), config.rows(), config.features());
+    out.printf(Locale.ROOT, "Ridge study: %s x %s = %s, data %dx%d%n",
+        Tables.count(config.lambdas().size(), "lambda"), Tables.count(config.seeds(), "seed"),
+        Tables.count(config.points(), "point"), config.rows(), config.features());
     out.printf(Locale.ROOT, "  fit     beta = %s%n", k.expression());
     out.printf(Locale.ROOT, "  BLAS    %s%n", String.join(" -> ", k.cover().routines().stream().map(String::valueOf).toList()));
     out.printf(Locale.ROOT, "  planned %d steps in %d buffers: peak %d B (one buffer per value: %d B), %d copies%n",
@@ -392,7 +393,7 @@ public final class RidgeStudy {
               double mse = ((Number) r.output(MSE)).doubleValue();
               results.put(List.of(((Long) r.bindings().get(SEED)).doubleValue(),
                   (Double) r.bindings().get(LAMBDA)), mse);
-              line = String.format(Locale.ROOT, "  %-24s test mse %10.4f   %s", label, mse,
+              line = String.format(Locale.ROOT, "  %-24s test mse %10s   %s", label, TextTable.number(mse),
                   ran.isEmpty() ? "hit" : "computed " + String.join(", ", ran));
             } else {
               failed.incrementAndGet();
@@ -406,13 +407,15 @@ public final class RidgeStudy {
     Summary summary = new Summary(config.points(), failed.get(), progress.computed,
         progress.hits, results);
     if (summary.failed() > 0) {
-      out.printf(Locale.ROOT, "%d of %d points failed (see above).%n", summary.failed(), summary.points());
+      out.printf(Locale.ROOT, "%d of %s failed (see above).%n", summary.failed(),
+          Tables.count(summary.points(), "point"));
     } else if (summary.allHits()) {
-      out.printf(Locale.ROOT, "All %d points were hits: nothing was computed, every result came from the store.%n",
-          summary.points());
+      out.printf(Locale.ROOT, "%s: nothing was computed, every result came from the store.%n",
+          summary.points() == 1 ? "The one point was a hit" : "All " + summary.points() + " points were hits");
     } else {
-      out.printf(Locale.ROOT, "%d points: %d nodes computed, %d hits. Run it again: every point will be a hit.%n",
-          summary.points(), summary.computed(), summary.hits());
+      out.printf(Locale.ROOT, "%s: %s computed, %s. Run it again: every point will be a hit.%n",
+          Tables.count(summary.points(), "point"), Tables.count(summary.computed(), "node"),
+          Tables.count(summary.hits(), "hit"));
     }
     printBest(summary, config, out);
     out.println();
@@ -439,8 +442,8 @@ public final class RidgeStudy {
       }
     }
     if (!byLambda.isEmpty()) {
-      out.printf(Locale.ROOT, "Best lambda %s: mean test mse %.4f over %d seeds.%n",
-          TextTable.number(best), bestMse, config.seeds());
+      out.printf(Locale.ROOT, "Best lambda %s: mean test mse %s over %s.%n",
+          TextTable.number(best), TextTable.number(bestMse), Tables.count(config.seeds(), "seed"));
     }
   }
 

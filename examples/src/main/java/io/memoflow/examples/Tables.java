@@ -1,11 +1,15 @@
 package io.memoflow.examples;
 
 import io.memoflow.cache.Call;
+import io.memoflow.cache.frame.ComputationFrame;
 import io.memoflow.cache.frame.FrameTable;
 import io.memoflow.cache.frame.TextTable;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Text tables for the command-line program: the frame table's format ({@link TextTable}:
@@ -55,5 +59,32 @@ final class Tables {
       s = TextTable.value(v);
     }
     return s.length() <= MAX_CELL ? s : s.substring(0, MAX_CELL - 3) + "...";
+  }
+
+  /** Returns {@code n} and the noun, plural unless {@code n} is 1: {@code 1 value}, {@code 2 values}. */
+  static String count(long n, String noun) {
+    return String.format(Locale.ROOT, "%d %s%s", n, noun, n == 1 ? "" : "s");
+  }
+
+  /**
+   * Returns the frame's table with rows sorted by its inputs (variables no operation node of
+   * the frame produces, in column order), then by the other variables: the same rows always
+   * print in the same order, whatever order the store holds them in.
+   */
+  static FrameTable sortedByInputs(ComputationFrame f) {
+    FrameTable t = f.toTable();
+    Set<String> produced = new HashSet<>();
+    for (String node : f.operations()) {
+      produced.addAll(f.outputsOf(node).values());
+    }
+    List<String> keys = new ArrayList<>();
+    List<String> rest = new ArrayList<>();
+    for (String c : t.columns()) {
+      if (t.isVariable(c)) {
+        (produced.contains(c) ? rest : keys).add(c);
+      }
+    }
+    keys.addAll(rest);
+    return t.sortedBy(keys.toArray(String[]::new));
   }
 }

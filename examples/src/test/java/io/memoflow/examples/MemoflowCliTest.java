@@ -100,6 +100,15 @@ class MemoflowCliTest {
     assertEquals(0, o.code(), o.err());
     assertTrue(o.out().contains("calls    14"), o.out());
     assertTrue(o.out().matches("(?s).*generate\\s+2\n.*ridge_fit\\s+6\n.*score\\s+6\n.*other\\s+0\n.*"), o.out());
+    assertTrue(o.out().matches("(?s).*files    \\d+: [0-9.]+ [KM]iB on disk, [0-9.]+ MiB apparent size.*"), o.out());
+    Outcome json = run("show", "--store", store.toString(), "--format", "json");
+    assertEquals(0, json.code(), json.err());
+    assertTrue(json.out().matches("\\{\"store\":\".*\",\"calls\":14,\"values\":\\d+,\"files\":\\d+,"
+        + "\"apparentBytes\":\\d+,\"diskBytes\":\\d+,\"callsByOp\":\\{\"generate\":2,\"ridge_fit\":6,\"score\":6\\}\\}\n"),
+        json.out());
+    Outcome csv = run("show", "--store", store.toString(), "--format", "csv");
+    assertTrue(csv.out().startsWith("name,value\r\nstore,") && csv.out().contains("\r\ncalls,14\r\n")
+        && csv.out().contains("\r\ncalls:ridge_fit,6\r\n"), csv.out());
   }
 
   @Test
@@ -113,7 +122,31 @@ class MemoflowCliTest {
     assertTrue(o.out().contains("double[100]"), o.out());       // X of 20x5, abbreviated
     Outcome back = run("frame", "generate", "--backward", "--store", store.toString());
     assertEquals(0, back.code(), back.err());
-    assertTrue(back.out().contains("1 operation nodes"), back.out());
+    assertTrue(back.out().contains(": 1 operation node, 7 variables, 2 calls, "), back.out());
+  }
+
+  @Test
+  @Order(4)
+  void frame_sortsRowsByInputs_andPrintsCsvAndJson() {
+    Outcome o = run("frame", "score", "--backward", "--store", store.toString());
+    assertEquals(0, o.code(), o.err());
+    String[] lines = o.out().split("\n");
+    List<String> keys = new ArrayList<>();
+    for (int i = 3; i < lines.length; i++) {      // title, header, rule
+      String[] cells = lines[i].trim().split("\\s+");
+      keys.add(cells[0] + " " + cells[1]);        // lambda, seed: the first inputs in column order
+    }
+    assertEquals(List.of("0.1 1", "0.1 2", "1 1", "1 2", "10 1", "10 2"), keys, o.out());
+    Outcome csv = run("frame", "score", "--backward", "--format", "csv", "--store", store.toString());
+    assertEquals(0, csv.code(), csv.err());
+    assertTrue(csv.out().startsWith("lambda,seed,"), csv.out());
+    assertEquals(7, csv.out().split("\r\n").length, csv.out());
+    Outcome json = run("frame", "score", "--backward", "--format", "JSON", "--store", store.toString());
+    assertEquals(0, json.code(), json.err());
+    assertEquals(6, json.out().lines().filter(l -> l.startsWith("{\"lambda\":")).count(), json.out());
+    Outcome bad = run("frame", "score", "--format", "xml", "--store", store.toString());
+    assertEquals(MemoflowCli.USAGE, bad.code());
+    assertTrue(bad.err().contains("expected one of [TEXT, CSV, JSON]"), bad.err());
   }
 
   @Test
@@ -219,6 +252,9 @@ class MemoflowCliTest {
     Outcome unknown = run("demo", "--frobnicate");
     assertEquals(MemoflowCli.USAGE, unknown.code());
     assertTrue(unknown.err().contains("Unknown option: '--frobnicate'"), unknown.err());
+    // The message and a one-line hint, not the whole usage text.
+    assertEquals(List.of("memoflow: Unknown option: '--frobnicate'",
+        "Run 'memoflow demo --help' for the options."), unknown.err().lines().toList());
     Outcome none = run();
     assertEquals(MemoflowCli.USAGE, none.code());
     assertTrue(none.err().contains("Missing command"), none.err());
@@ -239,6 +275,7 @@ class MemoflowCliTest {
     for (String cmd : List.of("demo", "frame", "show", "dot", "gc")) {
       assertTrue(o.out().contains("  " + cmd + " "), o.out());
     }
+    assertTrue(o.out().matches("(?s).*Exit codes:\n  0 +success\n  1 .*\n  2 .*\n  3 .*\n  130 .*"), o.out());
   }
 
   private static String tableOf(String demo) {
