@@ -3,9 +3,11 @@ package io.memoflow.reactive;
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Expr;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * One run of a composite, returned by {@link Engine#run}. It starts when {@link #outputs()} is
@@ -24,6 +26,8 @@ import reactor.core.publisher.Mono;
 public final class Run implements Disposable {
   private final CompositeComputation composite;
   private final Execution execution;
+  /** Subscribers of {@link #outputs()} still waiting for the result. */
+  private final AtomicInteger waiting = new AtomicInteger();
 
   Run(CompositeComputation composite, Execution execution) {
     this.composite = composite;
@@ -49,7 +53,10 @@ public final class Run implements Disposable {
   /**
    * Returns the values of the composite's {@link CompositeComputation#outputs() outputs}, by
    * variable, in that order; subscribing starts the run. Every subscriber gets the same result.
-   * Cancelling a subscription before the result disposes the run.
+   * A run shared by several subscribers lives until the last one leaves: when every
+   * subscription made so far was cancelled before the result, the run is disposed (as
+   * {@link #dispose()} does); a subscriber that cancels while others wait changes nothing for
+   * them.
    *
    * <p>Errors: {@link RunFailedException} when nodes failed (its cause is the first {@link
    * NodeFailedException}); {@link java.util.concurrent.CancellationException} when the run was
@@ -57,10 +64,14 @@ public final class Run implements Disposable {
    */
   public Mono<Map<Expr, Object>> outputs() {
     return Mono.defer(() -> {
-          execution.start();
-          return execution.result();
-        })
-        .doOnCancel(execution::dispose);
+      waiting.incrementAndGet();
+      execution.start();
+      return execution.result().doFinally(signal -> {
+        if (waiting.decrementAndGet() == 0 && signal == SignalType.CANCEL) {
+          execution.dispose();
+        }
+      });
+    });
   }
 
   /**

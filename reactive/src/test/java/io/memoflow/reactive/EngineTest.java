@@ -232,6 +232,47 @@ class EngineTest {
   }
 
   @Test
+  void outputs_sharedRunLivesUntilTheLastSubscriberLeaves() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    fixture.bind(io.memoflow.dag.Operation.of("Inc1", List.of("x"), List.of("y")), a -> {
+      entered.countDown();
+      release.await();
+      return (Long) a[0] + 1;
+    });
+    Run run = engine(2, RunPolicy.defaults()).run(Graphs.chain(3), Map.of(Expr.symbol("v0"), 0L));
+    reactor.core.Disposable leaving = run.outputs().subscribe();
+    var staying = run.outputs().toFuture();
+    await(entered);
+    leaving.dispose();                     // one of two leaves: the run goes on for the other
+    assertFalse(run.isDisposed());
+    release.countDown();
+    assertEquals(Map.of(Expr.symbol("v3"), 3L), staying.get(10, TimeUnit.SECONDS));
+    assertEquals(1, fixture.executions("Inc2"));
+  }
+
+  @Test
+  void outputs_lastSubscriberLeavingDisposesTheRun() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    fixture.bind(io.memoflow.dag.Operation.of("Inc1", List.of("x"), List.of("y")), a -> {
+      entered.countDown();
+      release.await();
+      return (Long) a[0] + 1;
+    });
+    Run run = engine(2, RunPolicy.defaults()).run(Graphs.chain(3), Map.of(Expr.symbol("v0"), 0L));
+    reactor.core.Disposable first = run.outputs().subscribe();
+    reactor.core.Disposable second = run.outputs().subscribe();
+    await(entered);
+    first.dispose();
+    second.dispose();
+    assertTrue(run.isDisposed());
+    release.countDown();
+    run.events().blockLast(Duration.ofSeconds(10));
+    assertEquals(0, fixture.executions("Inc2"));
+  }
+
+  @Test
   void dispose_beforeStart_endsWithCancellation() {
     Run run = engine(1, RunPolicy.defaults()).run(Graphs.diamond(), Map.of(X, 1L));
     run.dispose();
