@@ -90,8 +90,17 @@ final class MemoSession implements Session {
     STACK.get().remove(this);
     if (root == this) {
       List<CallRecord> calls = new ArrayList<>(batch);
-      // The values are found in pending by the calls' slots (staged there by record).
-      storage.commit(calls, Map.of());
+      // A commit runs to its end on an interrupted thread (a worker of a cancelled run): file
+      // channels fail and close when used by one, which would lose the session's calls.
+      boolean interrupted = Thread.interrupted();
+      try {
+        // The values are found in pending by the calls' slots (staged there by record).
+        storage.commit(calls, Map.of());
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 

@@ -35,6 +35,29 @@ class PersistentStorageTest extends StorageContractTest {
   }
 
   @Test
+  void commitOnAnInterruptedThread_storesTheCallsAndKeepsTheStoreUsable() {
+    try {
+      try (Session s = storage.session()) {
+        inc.call(5);
+        Thread.currentThread().interrupt();   // as a cancelled run interrupts its workers
+      }
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+    } finally {
+      Thread.interrupted();
+    }
+    try (Session s = storage.session()) {
+      inc.call(6);
+    }
+    storage = reopen(storage);
+    runs.set(0);
+    try (Session s = storage.session(SessionMode.NO_NEW_CALLS)) {
+      assertEquals(6, inc.<Integer>call(5).value());
+      assertEquals(7, inc.<Integer>call(6).value());
+    }
+    assertEquals(0, runs.get());
+  }
+
+  @Test
   void open_rollsToNewSegmentFilesWhenFull() throws IOException {
     storage.close();
     Path d = tmp.resolve("small");

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +21,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
+import reactor.core.publisher.Sinks;
 
 /**
  * The {@code memoflow} command-line program: {@code demo} runs the ridge-regression study
@@ -218,10 +221,30 @@ public final class MemoflowCli implements Runnable {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
       PrintWriter out = spec.commandLine().getOut();
+      // Ctrl-C: the hook stops the study, which stores the points running and says so; the hook
+      // waits for the store to close, so the next run opens a cleanly closed store.
+      Sinks.One<Boolean> stop = Sinks.one();
+      CountDownLatch closed = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        stop.tryEmitValue(true);
+        try {
+          closed.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "memoflow-interrupt");
+      Runtime.getRuntime().addShutdownHook(hook);
       try (Storage storage = store.open(true)) {
         out.println("Store " + store.store.toAbsolutePath().normalize());
-        RidgeStudy.Summary s = RidgeStudy.run(storage, config, out, parent.terminal);
+        RidgeStudy.Summary s = RidgeStudy.run(storage, config, out, parent.terminal, stop.asMono());
         return s.failed() == 0 ? OK : FAILED;
+      } finally {
+        closed.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // Interrupted: the hook is running and returns now that the store is closed.
+        }
       }
     }
   }

@@ -36,6 +36,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The ridge-regression study behind {@code memoflow demo}: for every point of a grid of
@@ -333,7 +334,21 @@ public final class RidgeStudy {
    * @return what the run did
    */
   public static Summary run(Storage storage, Config config, PrintWriter out, boolean interactive) {
+    return run(storage, config, out, interactive, Mono.never());
+  }
+
+  /**
+   * Runs the study as {@link #run(Storage, Config, PrintWriter, boolean)} does, until {@code
+   * stop} emits (Ctrl-C, say): then no new point starts, the points running finish and are
+   * stored, and instead of the table the run says how many points are stored and that running
+   * it again resumes.
+   *
+   * @return what the run did; {@code results()} holds the points done
+   */
+  public static Summary run(Storage storage, Config config, PrintWriter out, boolean interactive,
+      Mono<?> stop) {
     requireNonNull(storage, "storage");
+    requireNonNull(stop, "stop");
     requireNonNull(config, "config");
     requireNonNull(out, "out");
     RidgeKernel k = kernel(config.rows(), config.features());
@@ -366,6 +381,7 @@ public final class RidgeStudy {
     Progress progress = new Progress(config.points(), nodesPerPoint, out, interactive);
     Map<List<Double>, Double> results = new TreeMap<>(RidgeStudy::compareKeys);
     AtomicInteger failed = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     try (Engine engine = Engine.builder()
         .storage(storage)
         .maxParallelism(config.parallelism())
@@ -376,6 +392,7 @@ public final class RidgeStudy {
       // The ops each point computed, from its node events (which precede its result).
       Map<Map<Expr, Object>, List<String>> computed = new HashMap<>();
       engine.sweepEvents(PIPELINE, points, config.parallelism())
+          .takeUntilOther(stop.doOnNext(x -> stopped.set(true)))
           .doOnNext(e -> {
             if (e instanceof SweepEvent.Node n) {
               if (n.event() instanceof EngineEvent.Computed c) {
@@ -406,6 +423,13 @@ public final class RidgeStudy {
     progress.finish();
     Summary summary = new Summary(config.points(), failed.get(), progress.computed,
         progress.hits, results);
+    if (stopped.get()) {
+      // The engine is closed: every point done is committed.
+      out.printf(Locale.ROOT, "interrupted: %d of %s stored; run again to resume.%n",
+          results.size(), Tables.count(config.points(), "point"));
+      out.flush();
+      return summary;
+    }
     if (summary.failed() > 0) {
       out.printf(Locale.ROOT, "%d of %s failed (see above).%n", summary.failed(),
           Tables.count(summary.points(), "point"));
@@ -491,14 +515,22 @@ public final class RidgeStudy {
     return t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
-  /** The progress bar: points done, and nodes computed ('#') vs hits ('='). */
+  /**
+   * The progress bar: points done, nodes computed ('#') vs hits ('='), elapsed time and, while
+   * points remain, the estimated time left. On a terminal it is redrawn in place, and once a
+   * second while a slow point runs (so a long point does not look like a hang); elsewhere it is
+   * printed once, as a plain line, at the end.
+   */
   private static final class Progress {
     private static final int WIDTH = 30;
     private final int points;
     private final int nodesPerPoint;
     private final PrintWriter out;
     private final boolean interactive;
+    private final long startNanos = System.nanoTime();
+    private final java.util.concurrent.ScheduledExecutorService heartbeat;
     private int done;
+    private boolean finished;
     int computed;
     int hits;
 
@@ -507,6 +539,16 @@ public final class RidgeStudy {
       this.nodesPerPoint = nodesPerPoint;
       this.out = out;
       this.interactive = interactive;
+      if (interactive) {
+        heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "memoflow-progress");
+          t.setDaemon(true);
+          return t;
+        });
+        heartbeat.scheduleAtFixedRate(this::redraw, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+      } else {
+        heartbeat = null;
+      }
     }
 
     synchronized void point(String line, int ranNodes) {
@@ -523,7 +565,19 @@ public final class RidgeStudy {
       out.flush();
     }
 
+    private synchronized void redraw() {
+      if (finished) {
+        return;
+      }
+      out.print("\r\033[2K" + bar());
+      out.flush();
+    }
+
     synchronized void finish() {
+      finished = true;
+      if (heartbeat != null) {
+        heartbeat.shutdownNow();
+      }
       if (interactive) {
         out.print("\r\033[2K");
       }
@@ -535,8 +589,20 @@ public final class RidgeStudy {
       int total = points * nodesPerPoint;
       int c = (int) Math.round((double) computed * WIDTH / total);
       int h = Math.min(WIDTH - c, (int) Math.round((double) (computed + hits) * WIDTH / total) - c);
+      long elapsed = System.nanoTime() - startNanos;
+      String time = "   " + clock(elapsed) + " elapsed";
+      if (done > 0 && done < points) {
+        time += ", about " + clock(elapsed / done * (points - done)) + " left";
+      }
       return "[" + "#".repeat(c) + "=".repeat(Math.max(0, h)) + " ".repeat(Math.max(0, WIDTH - c - h)) + "] "
-          + done + "/" + points + " points   nodes: " + computed + " computed (#), " + hits + " hits (=)";
+          + done + "/" + points + " points   nodes: " + computed + " computed (#), " + hits + " hits (=)"
+          + time;
+    }
+
+    /** Returns {@code nanos} as {@code m:ss}. */
+    static String clock(long nanos) {
+      long s = nanos / 1_000_000_000L;
+      return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
   }
 }

@@ -77,7 +77,8 @@ class MemoflowCliTest {
     for (String label : List.of("seed=1 lambda=0.1", "seed=2 lambda=10")) {
       assertTrue(firstDemo.contains(label), firstDemo);
     }
-    assertTrue(firstDemo.contains("6/6 points   nodes: 14 computed (#), 4 hits (=)"), firstDemo);
+    assertTrue(firstDemo.matches("(?s).*6/6 points   nodes: 14 computed \\(#\\), 4 hits \\(=\\)   \\d+:\\d\\d elapsed\n.*"), firstDemo);
+    assertFalse(firstDemo.contains("\033") || firstDemo.contains("\r"), "a non-terminal gets plain lines");
     assertTrue(firstDemo.contains("computed generate, ridge_fit, score"), firstDemo);
     assertFalse(firstDemo.contains("All 6 points were hits"), firstDemo);
     assertTrue(firstDemo.contains("Stored results (computation frame grown backward from 'score')"), firstDemo);

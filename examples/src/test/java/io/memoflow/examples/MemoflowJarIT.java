@@ -82,4 +82,40 @@ class MemoflowJarIT {
     assertFalse(show.out().contains("net.openhft"), "Chronicle's own warnings are not shown:\n"
         + show.out());
   }
+
+  @Test
+  void ctrlC_saysHowManyPointsAreStored_andClosesTheStoreCleanly() throws Exception {
+    Path store = tmp.resolve("store");
+    Process demo = program("demo", "--store", store.toString(), "--seeds", "60", "--rows", "300",
+        "--features", "200").start();
+    StringBuilder out = new StringBuilder();
+    try (BufferedReader r = new BufferedReader(
+        new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      do {
+        line = r.readLine();
+        out.append(line).append('\n');
+      } while (line != null && !line.contains("seed=2 "));
+      assertTrue(line != null, "the demo ended before its second seed:\n" + out);
+      // Ctrl-C in a terminal sends SIGINT to the program.
+      assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor());
+      while ((line = r.readLine()) != null) {
+        out.append(line).append('\n');
+      }
+    } finally {
+      if (!demo.waitFor(60, TimeUnit.SECONDS)) {
+        demo.destroyForcibly();
+      }
+    }
+    assertEquals(130, demo.exitValue(), out.toString());
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("interrupted: (\\d+) of 300 points stored; run again to resume.\n").matcher(out);
+    assertTrue(m.find(), out.toString());
+    int stored = Integer.parseInt(m.group(1));
+    assertTrue(stored > 0 && stored < 300, out.toString());
+    Outcome show = run("show", "--store", store.toString());
+    assertEquals(0, show.code(), show.out());
+    assertFalse(show.out().contains("not closed cleanly"), show.out());
+    assertTrue(show.out().matches("(?s).*\n    score +" + stored + "\n.*"), show.out());
+  }
 }

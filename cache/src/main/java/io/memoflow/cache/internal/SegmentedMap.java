@@ -283,6 +283,9 @@ final class SegmentedMap implements AutoCloseable {
         .entries(capacity)
         .constantKeySizeBySample(new byte[keySize])
         .checksumEntries(false)
+        // Storage.close closes the maps (and a program's shutdown hook may still commit): with
+        // Chronicle's own exit hook a commit racing JVM shutdown met a closed map mid-write.
+        .skipCloseOnExitHook(true)
         // Sparse files and few, large Chronicle segments: the unused tail of a file sized
         // for growth takes no disk, and each segment's used area is pages, not page scraps.
         .sparseFile(true)
