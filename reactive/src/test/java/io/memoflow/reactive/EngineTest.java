@@ -37,6 +37,15 @@ class EngineTest {
     return RunPolicy.builder().progressInterval(Duration.ZERO).build();
   }
 
+  /** Binds Inc1 to count {@code entered} down, then wait for {@code release}. */
+  private void blockInc1(CountDownLatch entered, CountDownLatch release) {
+    fixture.bind(io.memoflow.dag.Operation.of("Inc1", List.of("x"), List.of("y")), a -> {
+      entered.countDown();
+      release.await();
+      return (Long) a[0] + 1;
+    });
+  }
+
   @AfterEach
   void closeEngines() {
     engines.forEach(Engine::close);
@@ -210,11 +219,7 @@ class EngineTest {
   void cancel_inTheMiddle_stopsSchedulingAndKeepsFinishedNodes() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    fixture.bind(io.memoflow.dag.Operation.of("Inc1", List.of("x"), List.of("y")), a -> {
-      entered.countDown();
-      release.await();
-      return (Long) a[0] + 1;
-    });
+    blockInc1(entered, release);
     Run run = engine(2, RunPolicy.builder().replayAll().build())
         .run(Graphs.chain(4), Map.of(Expr.symbol("v0"), 0L));
     StepVerifier.create(run.outputs())
@@ -235,11 +240,7 @@ class EngineTest {
   void outputs_sharedRunLivesUntilTheLastSubscriberLeaves() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    fixture.bind(io.memoflow.dag.Operation.of("Inc1", List.of("x"), List.of("y")), a -> {
-      entered.countDown();
-      release.await();
-      return (Long) a[0] + 1;
-    });
+    blockInc1(entered, release);
     Run run = engine(2, RunPolicy.defaults()).run(Graphs.chain(3), Map.of(Expr.symbol("v0"), 0L));
     reactor.core.Disposable leaving = run.outputs().subscribe();
     var staying = run.outputs().toFuture();
@@ -255,11 +256,7 @@ class EngineTest {
   void outputs_lastSubscriberLeavingDisposesTheRun() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    fixture.bind(io.memoflow.dag.Operation.of("Inc1", List.of("x"), List.of("y")), a -> {
-      entered.countDown();
-      release.await();
-      return (Long) a[0] + 1;
-    });
+    blockInc1(entered, release);
     Run run = engine(2, RunPolicy.defaults()).run(Graphs.chain(3), Map.of(Expr.symbol("v0"), 0L));
     reactor.core.Disposable first = run.outputs().subscribe();
     reactor.core.Disposable second = run.outputs().subscribe();
