@@ -79,6 +79,10 @@ public final class MemoflowCli implements Runnable {
   public static CommandLine commandLine(boolean terminal) {
     CommandLine cl = new CommandLine(new MemoflowCli(terminal));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // One version, the program's: every command's -V prints it (picocli gives subcommands none).
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sub.getCommandSpec().version(cl.getCommandSpec().version());
+    }
     // A bad option gets its message and a one-line hint, not the whole usage text.
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine cmd = ex.getCommandLine();

@@ -270,6 +270,16 @@ class MemoflowCliTest {
   }
 
   @Test
+  void version_isPrintedByEveryCommand() {
+    for (String cmd : List.of("demo", "frame", "show", "dot", "gc")) {
+      Outcome o = run(cmd, "-V");
+      assertEquals(0, o.code(), cmd);
+      assertEquals("memoflow 0.1.0-SNAPSHOT\n", o.out(), cmd);
+    }
+    assertEquals("memoflow 0.1.0-SNAPSHOT\n", run("--version").out());
+  }
+
+  @Test
   void help_listsCommands() {
     Outcome o = run("--help");
     assertEquals(0, o.code());
