@@ -3,6 +3,7 @@ package io.memoflow.cache;
 import io.memoflow.cache.internal.Codec;
 import io.memoflow.cache.internal.Ids;
 import io.memoflow.cache.internal.Messages;
+import io.memoflow.cache.internal.Uninterruptibly;
 import io.memoflow.cache.spi.CallRecord;
 import io.memoflow.cache.spi.ContentId;
 import io.memoflow.cache.spi.HistoryId;
@@ -90,17 +91,12 @@ final class MemoSession implements Session {
     STACK.get().remove(this);
     if (root == this) {
       List<CallRecord> calls = new ArrayList<>(batch);
-      // A commit runs to its end on an interrupted thread (a worker of a cancelled run): file
-      // channels fail and close when used by one, which would lose the session's calls.
-      boolean interrupted = Thread.interrupted();
-      try {
-        // The values are found in pending by the calls' slots (staged there by record).
+      // The values are found in pending by the calls' slots (staged there by record). A commit
+      // on an interrupted thread (a worker of a cancelled run) still runs to its end.
+      Uninterruptibly.call(() -> {
         storage.commit(calls, Map.of());
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
+        return null;
+      });
     }
   }
 

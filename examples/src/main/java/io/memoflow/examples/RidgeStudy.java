@@ -34,6 +34,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -381,7 +385,7 @@ public final class RidgeStudy {
     Progress progress = new Progress(config.points(), nodesPerPoint, out, interactive);
     Map<List<Double>, Double> results = new TreeMap<>(RidgeStudy::compareKeys);
     AtomicInteger failed = new AtomicInteger();
-    java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean stopped = new AtomicBoolean();
     try (Engine engine = Engine.builder()
         .storage(storage)
         .maxParallelism(config.parallelism())
@@ -528,7 +532,7 @@ public final class RidgeStudy {
     private final PrintWriter out;
     private final boolean interactive;
     private final long startNanos = System.nanoTime();
-    private final java.util.concurrent.ScheduledExecutorService heartbeat;
+    private final ScheduledExecutorService heartbeat;
     private int done;
     private boolean finished;
     int computed;
@@ -540,12 +544,12 @@ public final class RidgeStudy {
       this.out = out;
       this.interactive = interactive;
       if (interactive) {
-        heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "memoflow-progress");
           t.setDaemon(true);
           return t;
         });
-        heartbeat.scheduleAtFixedRate(this::redraw, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        heartbeat.scheduleAtFixedRate(this::redraw, 1, 1, TimeUnit.SECONDS);
       } else {
         heartbeat = null;
       }

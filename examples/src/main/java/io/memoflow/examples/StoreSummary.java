@@ -2,6 +2,7 @@ package io.memoflow.examples;
 
 import io.memoflow.cache.Storage;
 import io.memoflow.cache.StorageStats;
+import io.memoflow.cache.frame.TextTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -58,12 +59,13 @@ record StoreSummary(Path store, long calls, long values, long files, long appare
 
   /** Returns {@code name,value} lines; calls per op as {@code calls:OP}. */
   String toCsv() {
-    StringBuilder sb = new StringBuilder("name,value\r\n");
+    StringBuilder sb = new StringBuilder();
+    TextTable.csvLine(sb, List.of("name", "value"));
     for (Map.Entry<String, Object> e : fields().entrySet()) {
       if (e.getValue() instanceof Map<?, ?> m) {
-        m.forEach((op, n) -> sb.append(csv("calls:" + op)).append(',').append(n).append("\r\n"));
+        m.forEach((op, n) -> TextTable.csvLine(sb, List.of("calls:" + op, String.valueOf(n))));
       } else {
-        sb.append(e.getKey()).append(',').append(csv(String.valueOf(e.getValue()))).append("\r\n");
+        TextTable.csvLine(sb, List.of(e.getKey(), String.valueOf(e.getValue())));
       }
     }
     return sb.toString();
@@ -88,11 +90,6 @@ record StoreSummary(Path store, long calls, long values, long files, long appare
     m.put("diskBytes", diskBytes);
     m.put("callsByOp", callsByOp);
     return m;
-  }
-
-  private static String csv(String f) {
-    return f.contains(",") || f.contains("\"") || f.contains("\n")
-        ? '"' + f.replace("\"", "\"\"") + '"' : f;
   }
 
   /** Returns {@code [bytes, files]}: the sizes the regular files under {@code dir} claim. */

@@ -37,13 +37,18 @@ class EngineTest {
     return RunPolicy.builder().progressInterval(Duration.ZERO).build();
   }
 
-  /** Binds Inc1 to count {@code entered} down, then wait for {@code release}. */
-  private void blockInc1(CountDownLatch entered, CountDownLatch release) {
+  /** Latches of an op that blocks: counted down when it starts, awaited before it returns. */
+  private record Gate(CountDownLatch entered, CountDownLatch release) {}
+
+  /** Binds Inc1 to open {@code entered}, then wait for {@code release}; returns the gate. */
+  private Gate blockInc1() {
+    Gate gate = new Gate(new CountDownLatch(1), new CountDownLatch(1));
     fixture.bind(io.memoflow.dag.Operation.of("Inc1", List.of("x"), List.of("y")), a -> {
-      entered.countDown();
-      release.await();
+      gate.entered().countDown();
+      gate.release().await();
       return (Long) a[0] + 1;
     });
+    return gate;
   }
 
   @AfterEach
@@ -217,17 +222,15 @@ class EngineTest {
 
   @Test
   void cancel_inTheMiddle_stopsSchedulingAndKeepsFinishedNodes() throws Exception {
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    blockInc1(entered, release);
+    Gate gate = blockInc1();
     Run run = engine(2, RunPolicy.builder().replayAll().build())
         .run(Graphs.chain(4), Map.of(Expr.symbol("v0"), 0L));
     StepVerifier.create(run.outputs())
-        .then(() -> await(entered))
+        .then(() -> await(gate.entered()))
         .thenCancel()
         .verify(Duration.ofSeconds(10));
     assertTrue(run.isDisposed());
-    release.countDown();
+    gate.release().countDown();
     List<EngineEvent> events = run.events().collectList().block(Duration.ofSeconds(10));
     EngineEvent.Progress last = (EngineEvent.Progress) events.get(events.size() - 1);
     assertTrue(last.finished() && last.cancelled(), last.toString());
@@ -238,33 +241,29 @@ class EngineTest {
 
   @Test
   void outputs_sharedRunLivesUntilTheLastSubscriberLeaves() throws Exception {
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    blockInc1(entered, release);
+    Gate gate = blockInc1();
     Run run = engine(2, RunPolicy.defaults()).run(Graphs.chain(3), Map.of(Expr.symbol("v0"), 0L));
     reactor.core.Disposable leaving = run.outputs().subscribe();
     var staying = run.outputs().toFuture();
-    await(entered);
+    await(gate.entered());
     leaving.dispose();                     // one of two leaves: the run goes on for the other
     assertFalse(run.isDisposed());
-    release.countDown();
+    gate.release().countDown();
     assertEquals(Map.of(Expr.symbol("v3"), 3L), staying.get(10, TimeUnit.SECONDS));
     assertEquals(1, fixture.executions("Inc2"));
   }
 
   @Test
   void outputs_lastSubscriberLeavingDisposesTheRun() throws Exception {
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    blockInc1(entered, release);
+    Gate gate = blockInc1();
     Run run = engine(2, RunPolicy.defaults()).run(Graphs.chain(3), Map.of(Expr.symbol("v0"), 0L));
     reactor.core.Disposable first = run.outputs().subscribe();
     reactor.core.Disposable second = run.outputs().subscribe();
-    await(entered);
+    await(gate.entered());
     first.dispose();
     second.dispose();
     assertTrue(run.isDisposed());
-    release.countDown();
+    gate.release().countDown();
     run.events().blockLast(Duration.ofSeconds(10));
     assertEquals(0, fixture.executions("Inc2"));
   }

@@ -196,30 +196,15 @@ public final class FrameTable {
    */
   public String toCsv() {
     StringBuilder sb = new StringBuilder();
-    csvLine(sb, columns);
+    TextTable.csvLine(sb, columns);
     for (HistoryId[] r : rows) {
       List<String> line = new ArrayList<>(columns.size());
       for (int j = 0; j < columns.size(); j++) {
         line.add(r[j] == null ? "" : isVar[j] ? TextTable.exactValue(u.ref(r[j]).value()) : callLabel(r[j], false));
       }
-      csvLine(sb, line);
+      TextTable.csvLine(sb, line);
     }
     return sb.toString();
-  }
-
-  private static void csvLine(StringBuilder sb, List<String> fields) {
-    for (int j = 0; j < fields.size(); j++) {
-      if (j > 0) {
-        sb.append(',');
-      }
-      String f = fields.get(j);
-      if (f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
-        sb.append('"').append(f.replace("\"", "\"\"")).append('"');
-      } else {
-        sb.append(f);
-      }
-    }
-    sb.append("\r\n");
   }
 
   /**

@@ -171,6 +171,25 @@ public final class TextTable {
     return decimal(exact.round(new MathContext(digits)));
   }
 
+  /**
+   * Appends {@code fields} to {@code sb} as one CSV record (RFC 4180): comma separated, a field
+   * quoted when it holds a comma, a quote or a line break (quotes doubled), ending in CRLF.
+   */
+  public static void csvLine(StringBuilder sb, List<String> fields) {
+    for (int j = 0; j < fields.size(); j++) {
+      if (j > 0) {
+        sb.append(',');
+      }
+      String f = fields.get(j);
+      if (f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
+        sb.append('"').append(f.replace("\"", "\"\"")).append('"');
+      } else {
+        sb.append(f);
+      }
+    }
+    sb.append("\r\n");
+  }
+
   /** Returns whether {@code cell} is a number as this class prints numbers (or an integer). */
   static boolean isNumber(String cell) {
     return NUMBER.matcher(cell).matches();

@@ -114,12 +114,12 @@ final class StoreDirectory implements AutoCloseable {
         FileLock live;
         Path marker;
         try {
-          open = uninterruptibly(() -> ch.lock(OPEN, 1, false));
+          open = Uninterruptibly.call(() -> ch.lock(OPEN, 1, false));
           boolean existing = checkFormat(format);
           if (!existing) {
             createFormat(format);
           }
-          FileLock probe = uninterruptibly(() -> ch.tryLock(LIVE, 1, false));
+          FileLock probe = Uninterruptibly.call(() -> ch.tryLock(LIVE, 1, false));
           first = probe != null;
           Path procs = this.dir.resolve("procs");
           Files.createDirectories(procs);
@@ -131,7 +131,7 @@ final class StoreDirectory implements AutoCloseable {
             // Nobody else has the store open: the change log starts over (ChangeLog).
             Files.deleteIfExists(this.dir.resolve(ChangeLog.FILE));
           }
-          live = uninterruptibly(() -> ch.tryLock(LIVE, 1, true));
+          live = Uninterruptibly.call(() -> ch.tryLock(LIVE, 1, true));
           if (live == null) {
             throw new StorageException(Messages.locked(this.dir, "a process running an older memoflow "
                 + "(it holds the whole lock file)"));
@@ -238,32 +238,10 @@ final class StoreDirectory implements AutoCloseable {
     s.writes.lock();
     if (s.writes.getHoldCount() == 1) {
       try {
-        s.writeLock = uninterruptibly(() -> s.channel.lock(WRITE, 1, false));
+        s.writeLock = Uninterruptibly.call(() -> s.channel.lock(WRITE, 1, false));
       } catch (IOException | RuntimeException e) {
         s.writes.unlock();
         throw new StorageException("Cannot lock store " + dir + " for writing: " + e.getMessage(), e);
-      }
-    }
-  }
-
-  /** A lock call on the store's lock file. */
-  private interface LockCall {
-    FileLock take() throws IOException;
-  }
-
-  /**
-   * Takes a lock with the thread's interrupt flag cleared, then restores it. A file channel
-   * closes itself when an interrupted thread uses it (ClosedByInterruptException), and this
-   * channel is the store's: a commit on a worker that a cancelled run interrupted would
-   * otherwise break the store for every later call, close included.
-   */
-  private static FileLock uninterruptibly(LockCall call) throws IOException {
-    boolean interrupted = Thread.interrupted();
-    try {
-      return call.take();
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
       }
     }
   }
@@ -322,12 +300,12 @@ final class StoreDirectory implements AutoCloseable {
           return;
         }
         OPEN_STORES.remove(dir);
-        try (FileLock open = uninterruptibly(() -> s.channel.lock(OPEN, 1, false))) {
+        try (FileLock open = Uninterruptibly.call(() -> s.channel.lock(OPEN, 1, false))) {
           if (clean) {
             Files.deleteIfExists(s.marker);
           }
           s.live.release();
-          FileLock last = uninterruptibly(() -> s.channel.tryLock(LIVE, 1, false));
+          FileLock last = Uninterruptibly.call(() -> s.channel.tryLock(LIVE, 1, false));
           if (last != null) {
             if (clean && !hasMarkers(dir.resolve("procs"))) {
               Files.deleteIfExists(dir.resolve(ChangeLog.FILE));
