@@ -26,6 +26,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -428,9 +429,11 @@ public final class RidgeStudy {
     Summary summary = new Summary(config.points(), failed.get(), progress.computed,
         progress.hits, results);
     if (stopped.get()) {
-      // The engine is closed: every point done is committed.
+      // Counted in the store, now that the engine is closed and every point done is committed:
+      // points that were running when the stop came finish and are stored, though their results
+      // never reach this run (and points stored by earlier runs count too: they will be hits).
       out.printf(Locale.ROOT, "interrupted: %d of %s stored; run again to resume.%n",
-          results.size(), Tables.count(config.points(), "point"));
+          storedPoints(storage, config), Tables.count(config.points(), "point"));
       out.flush();
       return summary;
     }
@@ -500,6 +503,29 @@ public final class RidgeStudy {
       cells.add(line);
     }
     return Tables.align(cells);
+  }
+
+  /** Counts the points of {@code config}'s grid whose score is in the store. */
+  static int storedPoints(Storage storage, Config config) {
+    FrameTable t = ComputationFrame.ofOp(storage, SCORE).growBackward().toTable();
+    if (!t.columns().containsAll(List.of("rows", "features", "lambda", "seed", "mse"))) {
+      return 0;
+    }
+    Set<List<Object>> points = new HashSet<>();
+    for (FrameTable.Row row : t.rows()) {
+      if (row.isNull("mse") || row.isNull("seed") || row.isNull("lambda") || row.isNull("rows")
+          || row.isNull("features")) {
+        continue;
+      }
+      long seed = row.<Number>value("seed").longValue();
+      double lambda = row.<Number>value("lambda").doubleValue();
+      if (row.<Number>value("rows").intValue() == config.rows()
+          && row.<Number>value("features").intValue() == config.features()
+          && seed >= 1 && seed <= config.seeds() && config.lambdas().contains(lambda)) {
+        points.add(List.of(seed, lambda));
+      }
+    }
+    return points.size();
   }
 
   static String label(long seed, double lambda) {

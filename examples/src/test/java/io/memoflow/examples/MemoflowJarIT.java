@@ -116,6 +116,7 @@ class MemoflowJarIT {
     Outcome show = run("show", "--store", store.toString());
     assertEquals(0, show.code(), show.out());
     assertFalse(show.out().contains("not closed cleanly"), show.out());
-    assertTrue(show.out().matches("(?s).*\n    score +" + stored + "\n.*"), show.out());
+    assertTrue(show.out().matches("(?s).*\n    score +" + stored + "\n.*"),
+        out + "\n" + show.out());
   }
 }

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memoflow.cache.Storage;
+import io.memoflow.cache.frame.ComputationFrame;
 import io.memoflow.matrix.Matrix;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 /** The ridge kernel against the textbook formula, and the study on an in-memory store. */
 class RidgeStudyTest {
@@ -44,6 +48,24 @@ class RidgeStudyTest {
       assertTrue(second.allHits());
       assertEquals(12, second.hits());
       assertEquals(first.results(), second.results());
+    }
+  }
+
+  @Test
+  void stop_countsThePointsInTheStore_includingEarlierRuns() {
+    try (Storage storage = Storage.inMemory()) {
+      RidgeStudy.run(storage, new RidgeStudy.Config(List.of(0.5, 5.0), 2, 15, 4, 2),
+          new PrintWriter(new StringWriter(), true), false);
+      StringWriter text = new StringWriter();
+      RidgeStudy.run(storage, new RidgeStudy.Config(List.of(0.5, 5.0), 4, 15, 4, 2),
+          new PrintWriter(text, true), false, Mono.just("stop"));
+      Matcher m = Pattern.compile("interrupted: (\\d+) of 8 points stored; run again to resume.")
+          .matcher(text.toString());
+      assertTrue(m.find(), text.toString());
+      int said = Integer.parseInt(m.group(1));
+      // Whatever was running when the stop came is stored too, and the message counts it.
+      assertEquals(ComputationFrame.ofOp(storage, "score").toTable().rows().size(), said, text.toString());
+      assertTrue(said >= 4, text.toString());
     }
   }
 

@@ -51,6 +51,7 @@ public final class Engine implements AutoCloseable {
   private final boolean ownsScheduler;
   private final Scheduler timer;
   private final LongSupplier clock;
+  private final Activity activity = new Activity();
 
   private Engine(Builder b) {
     Storage storage = b.storage;
@@ -328,14 +329,22 @@ public final class Engine implements AutoCloseable {
     Plan plan = compile(composite);
     return Flux.defer(() -> {
       Reaction reaction = new Reaction(plan, invokers, (invoker, slots, clean) -> new Execution(
-          plan, invoker, slots, clean, policy, scheduler, timer, clock, maxParallelism));
+          plan, invoker, slots, clean, policy, scheduler, timer, clock, maxParallelism, activity));
       return Flux.from(changes).concatMap(reaction::apply);
     });
   }
 
-  /** Disposes the engine's own scheduler (not one given to the builder). Idempotent. */
+  /**
+   * Closes the engine: runs not yet started fail with an {@link IllegalStateException}, runs
+   * in progress start no more nodes and end as if cancelled, and this call waits until the op
+   * calls already running have returned and been committed to the storage, so closing the
+   * storage next loses nothing. Then it disposes the engine's own scheduler (not one given to
+   * the builder). It does not wait when called from inside one of the engine's own ops or
+   * callbacks on its workers, nor once the calling thread is interrupted. Idempotent.
+   */
   @Override
   public void close() {
+    activity.close();
     if (ownsScheduler) {
       scheduler.dispose();
     }
@@ -370,7 +379,8 @@ public final class Engine implements AutoCloseable {
       invoker.close();
       throw e;
     }
-    return new Execution(plan, invoker, slots, null, policy, scheduler, timer, clock, workers);
+    return new Execution(plan, invoker, slots, null, policy, scheduler, timer, clock, workers,
+        activity);
   }
 
   /** Collects an engine's settings. Not thread-safe. */

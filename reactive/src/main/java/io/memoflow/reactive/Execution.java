@@ -88,6 +88,7 @@ final class Execution {
 
   private final RunEvents events;
   private final Sinks.One<Map<Expr, Object>> result = Sinks.one();
+  private final Activity activity;
 
   /**
    * @param slots graph inputs bound; for an incremental run also the slots of clean nodes
@@ -95,8 +96,9 @@ final class Execution {
    */
   Execution(
       Plan plan, NodeInvoker invoker, Object[] slots, boolean[] clean, RunPolicy policy,
-      Scheduler scheduler, Scheduler timer, LongSupplier clock, int maxWorkers) {
+      Scheduler scheduler, Scheduler timer, LongSupplier clock, int maxWorkers, Activity activity) {
     this.plan = plan;
+    this.activity = activity;
     this.invoker = invoker;
     this.policy = policy;
     this.scheduler = scheduler;
@@ -150,6 +152,10 @@ final class Execution {
       return;
     }
     events.begin(clock.getAsLong());
+    if (!activity.enter(this)) {
+      internalFailure(new IllegalStateException(Messages.engineClosed()));
+      return;
+    }
     if (stop != 0 || total == 0) {
       finish();
       return;
@@ -176,6 +182,10 @@ final class Execution {
       return;
     }
     events.begin(clock.getAsLong());
+    if (!activity.enter(this)) {
+      internalFailure(new IllegalStateException(Messages.engineClosed()));
+      return;
+    }
     if (stop != 0 || total == 0) {
       finish();
       return;
@@ -228,6 +238,7 @@ final class Execution {
     }
     live.incrementAndGet();
     Stint stint = new Stint();
+    activity.workerRunning();
     try (NodeInvoker.Worker worker = invoker.worker()) {
       for (; ; ) {
         Integer next = ready.poll();
@@ -250,6 +261,7 @@ final class Execution {
     } catch (Throwable t) {
       internalFailure(t);
     } finally {
+      activity.workerDone();
       stint.release();
     }
   }
@@ -481,6 +493,7 @@ final class Execution {
       } catch (RuntimeException e) {
         t.addSuppressed(e);
       }
+      activity.exit(this);
       events.error(t);
       result.tryEmitError(t);
     }
@@ -515,6 +528,8 @@ final class Execution {
         closeError.addSuppressed(e);
       }
     }
+    // Before any subscriber hears of the end, so one that closes the engine does not wait on it.
+    activity.exit(this);
     boolean complete = remaining.get() == 0;
     events.end(now, !complete);
     if (closeError != null) {

@@ -57,6 +57,10 @@ final class Messages {
         + ". First failure: " + first.getMessage();
   }
 
+  static String engineClosed() {
+    return "The engine is closed, so this run did not start. Build a new Engine to run it.";
+  }
+
   static String disposed() {
     return "The run was disposed before it finished. Nodes that finished are stored;"
         + " run again to continue from them.";

@@ -269,6 +269,40 @@ class EngineTest {
   }
 
   @Test
+  void close_waitsForTheRunningCall_andCommitsIt() throws Exception {
+    Gate gate = blockInc1();
+    Engine engine = engine(2, RunPolicy.defaults());
+    var outputs = engine.run(Graphs.chain(3), Map.of(Expr.symbol("v0"), 0L)).outputs().toFuture();
+    await(gate.entered());
+    Thread closer = new Thread(engine::close, "closer");
+    closer.start();
+    closer.join(300);
+    assertTrue(closer.isAlive(), "close returned while Inc1 was still running");
+    gate.release().countDown();
+    closer.join(10_000);
+    assertFalse(closer.isAlive(), "close did not return once Inc1 did");
+    // The run ends as cancelled (a future reports that cause itself): Inc2 never started.
+    assertThrows(CancellationException.class, () -> outputs.get(10, TimeUnit.SECONDS));
+    assertEquals(0, fixture.executions("Inc2"));
+    // Inc1's call was committed by the close: a new engine retraces it.
+    Run again = engine(2, RunPolicy.defaults()).run(Graphs.chain(2), Map.of(Expr.symbol("v0"), 0L));
+    assertEquals(Map.of(Expr.symbol("v2"), 2L), again.outputs().block(Duration.ofSeconds(10)));
+    assertEquals(1, fixture.executions("Inc1"));
+  }
+
+  @Test
+  void runAfterClose_failsSayingTheEngineIsClosed() {
+    Engine engine = engine(1, RunPolicy.defaults());
+    engine.close();
+    StepVerifier.create(engine.run(Graphs.diamond(), Map.of(X, 1L)).outputs())
+        .expectErrorSatisfies(e -> assertEquals(
+            "The engine is closed, so this run did not start. Build a new Engine to run it.",
+            e.getMessage()))
+        .verify(Duration.ofSeconds(10));
+    assertEquals(0, fixture.totalExecutions());
+  }
+
+  @Test
   void dispose_beforeStart_endsWithCancellation() {
     Run run = engine(1, RunPolicy.defaults()).run(Graphs.diamond(), Map.of(X, 1L));
     run.dispose();
