@@ -1,9 +1,9 @@
 package io.memoflow.bench;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -21,11 +21,15 @@ import java.util.function.Consumer;
  * cases and adds sizes (100,000 calls) and shapes. The JMH benchmarks ({@code XxxBenchmark})
  * remain the rigorous measurements; this report reuses their set-up and measured code.
  *
+ * <p>Standard error says which group of figures is being measured and since when, and every
+ * {@value #HEARTBEAT_SECONDS} s that a long one is still running.
+ *
  * <p>Run with {@code ./memoflow bench [--quick|--full] [--only PREFIX]}, or:
  *
  * <pre>
- * mvn -B -q -DskipTests -pl bench -am package
- * java $JVM_OPTIONS -Xmx4g -XX:+UseParallelGC -cp bench/target/benchmarks.jar io.memoflow.bench.Report --quick
+ * mvn -B -q -DskipTests -pl examples -am package
+ * java @cache/src/main/resources/META-INF/memoflow/jvm.options -Xms4g -Xmx4g -XX:+UseParallelGC \
+ *   -jar examples/target/memoflow.jar bench --quick
  * </pre>
  *
  * <p>A summary goes to standard error; the exit status is 0 when every figure was measured, 1
@@ -38,6 +42,9 @@ public final class Report {
    */
   static final String FRAME_FIGURES = "io.memoflow.bench.FrameFigures";
 
+  /** How often, in seconds, standard error says that a long group is still being measured. */
+  static final long HEARTBEAT_SECONDS = 15;
+
   private Report() {}
 
   /**
@@ -46,20 +53,7 @@ public final class Report {
    * @param args {@code [--quick|--full] [--only PREFIX]}
    */
   public static void main(String[] args) {
-    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-      System.out.print(ReportOptions.USAGE);
-      return;
-    }
-    ReportOptions options;
-    try {
-      options = ReportOptions.parse(List.of(args));
-    } catch (IllegalArgumentException e) {
-      System.err.println("memoflow bench: " + e.getMessage());
-      System.err.print(ReportOptions.USAGE);
-      System.exit(2);
-      return;
-    }
-    System.exit(run(options, groups(), System.out, System.err));
+    System.exit(BenchCommand.commandLine().execute(args));
   }
 
   /** The figure groups in report order; the frame group when this build has computation frames. */
@@ -104,38 +98,53 @@ public final class Report {
    *
    * @return 0 when every selected group was measured, 1 when one failed (the others still run)
    */
-  static int run(ReportOptions options, List<FigureGroup> groups, PrintStream out, PrintStream err) {
+  static int run(ReportOptions options, List<FigureGroup> groups, PrintWriter out, PrintWriter err) {
+    return run(options, groups, out, err, HEARTBEAT_SECONDS);
+  }
+
+  /** As {@link #run(ReportOptions, List, PrintWriter, PrintWriter)}, with a heartbeat period. */
+  static int run(ReportOptions options, List<FigureGroup> groups, PrintWriter out, PrintWriter err,
+      long heartbeatSeconds) {
     long start = System.nanoTime();
     int[] counts = new int[4]; // met, not met, no target, skipped
     int failed = 0;
-    for (FigureGroup g : groups) {
-      if (!options.wantsGroup(g.prefix())) {
-        continue;
+    List<FigureGroup> selected = groups.stream().filter(g -> options.wantsGroup(g.prefix())).toList();
+    Heartbeat heartbeat = new Heartbeat(err, start, heartbeatSeconds);
+    try {
+      for (int k = 0; k < selected.size(); k++) {
+        FigureGroup g = selected.get(k);
+        String what = g.prefix() + "* (" + (k + 1) + " of " + selected.size() + ")";
+        err.printf(Locale.ROOT, "memoflow bench: [%s] measuring %s%n", Heartbeat.clock(start), what);
+        err.flush();
+        heartbeat.measuring(what);
+        try {
+          g.measure(options, f -> {
+            if (!options.wants(f.name())) {
+              return;
+            }
+            out.println(f.toJson());
+            out.flush();
+            if (f.details().containsKey("skipped")) {
+              counts[3]++;
+            } else if (f.met() == null) {
+              counts[2]++;
+            } else {
+              counts[f.met() ? 0 : 1]++;
+            }
+          });
+        } catch (Exception | OutOfMemoryError e) {
+          failed++;
+          err.println("memoflow bench: the " + g.prefix() + "* figures failed: " + e);
+        }
       }
-      try {
-        g.measure(options, f -> {
-          if (!options.wants(f.name())) {
-            return;
-          }
-          out.println(f.toJson());
-          out.flush();
-          if (f.details().containsKey("skipped")) {
-            counts[3]++;
-          } else if (f.met() == null) {
-            counts[2]++;
-          } else {
-            counts[f.met() ? 0 : 1]++;
-          }
-        });
-      } catch (Exception | OutOfMemoryError e) {
-        failed++;
-        err.println("memoflow bench: the " + g.prefix() + "* figures failed: " + e);
-      }
+    } finally {
+      heartbeat.stop();
     }
-    err.printf("memoflow bench (%s): %d figures met their target, %d did not, %d without a target,"
+    err.printf(Locale.ROOT, "memoflow bench (%s): %d figures met their target, %d did not, %d without a target,"
             + " %d skipped%s; %.0f s%n", options.full() ? "full" : "quick", counts[0], counts[1],
         counts[2], counts[3], failed == 0 ? "" : ", " + failed + " groups failed",
         (System.nanoTime() - start) / 1e9);
+    err.flush();
     return failed == 0 ? 0 : 1;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * JMH benchmarks of memoflow's headline figures, one {@code XxxBenchmark} per figure. Build with
- * {@code mvn -B -pl bench -am package -DskipTests} and run {@code java -jar
- * bench/target/benchmarks.jar Name}; each benchmark's javadoc gives its command.
+ * memoflow's headline figures: the {@link io.memoflow.bench.Report} (every figure, one JSON
+ * line each; {@code memoflow bench}, {@link io.memoflow.bench.BenchCommand}) and the JMH
+ * benchmarks behind it, one {@code XxxBenchmark} per figure, whose javadoc gives its command.
  */
 package io.memoflow.bench;

@@ -1,10 +1,11 @@
 package io.memoflow.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -38,8 +39,8 @@ class ReportTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(List<String> args, List<FigureGroup> groups) {
-    return Report.run(ReportOptions.parse(args), groups,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return Report.run(ReportOptionsTest.parse(args.toArray(String[]::new)), groups,
+        new PrintWriter(out, true, StandardCharsets.UTF_8), new PrintWriter(err, true, StandardCharsets.UTF_8));
   }
 
   private List<String> lines() {
@@ -61,6 +62,38 @@ class ReportTest {
     assertTrue(lines.get(2).startsWith("{\"figure\":\"b.one\""), lines.get(2));
     String summary = err.toString(StandardCharsets.UTF_8);
     assertTrue(summary.contains("1 figures met their target, 1 did not, 1 without a target"), summary);
+  }
+
+  @Test
+  void standardErrorSaysWhichGroupIsMeasuredAndSinceWhen() {
+    run(List.of(), List.of(A, B));
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertTrue(said.contains("memoflow bench: [0:00] measuring a.* (1 of 2)\n"), said);
+    assertTrue(said.contains("measuring b.* (2 of 2)\n"), said);
+    assertFalse(said.contains("\r") || said.contains("\033"), "plain lines only: " + said);
+  }
+
+  @Test
+  void aLongGroupGetsAHeartbeat() {
+    FigureGroup slow = new FigureGroup() {
+      @Override
+      public String prefix() {
+        return "slow.";
+      }
+
+      @Override
+      public void measure(ReportOptions options, Consumer<Figure> out) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!err.toString(StandardCharsets.UTF_8).contains("still measuring")
+            && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+      }
+    };
+    Report.run(ReportOptionsTest.parse(), List.of(slow), new PrintWriter(out, true, StandardCharsets.UTF_8),
+        new PrintWriter(err, true, StandardCharsets.UTF_8), 1);
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertTrue(said.matches("(?s).*still measuring slow\\.\\* \\(1 of 1\\), 0:0\\d on it\n.*"), said);
   }
 
   @Test

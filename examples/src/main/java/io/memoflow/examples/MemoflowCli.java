@@ -1,5 +1,6 @@
 package io.memoflow.examples;
 
+import io.memoflow.bench.BenchCommand;
 import io.memoflow.cache.Storage;
 import io.memoflow.cache.frame.ComputationFrame;
 import io.memoflow.cache.frame.FrameTable;
@@ -26,7 +27,8 @@ import reactor.core.publisher.Sinks;
 /**
  * The {@code memoflow} command-line program: {@code demo} runs the ridge-regression study
  * ({@link RidgeStudy}) on an embedded store; {@code frame}, {@code show} and {@code dot} inspect a
- * store; {@code gc} removes values no call references.
+ * store; {@code gc} removes values no call references; {@code bench} measures the headline
+ * figures ({@link BenchCommand}).
  *
  * <p>Exit codes: {@value #OK} success, {@value #FAILED} a command failed (a point of the study, an
  * op with no stored calls), {@value #USAGE} bad options, {@value #STORE} the store cannot be used
@@ -40,7 +42,8 @@ import reactor.core.publisher.Sinks;
         "2:bad options or arguments", "3:the store cannot be used (missing, not a store, damaged, in use)",
         "130:interrupted (Ctrl-C); calls already committed stay stored"},
     subcommands = {MemoflowCli.Demo.class, MemoflowCli.Frame.class, MemoflowCli.Show.class,
-        MemoflowCli.Dot.class, MemoflowCli.Gc.class, CommandLine.HelpCommand.class})
+        MemoflowCli.Dot.class, MemoflowCli.Gc.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class MemoflowCli implements Runnable {
   /** Exit code of success. */
   public static final int OK = 0;
@@ -114,7 +117,7 @@ public final class MemoflowCli implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "Missing command: give one of demo, frame, show, dot, gc (memoflow help for details).");
+        "Missing command: give one of demo, frame, show, dot, gc, bench (memoflow help for details).");
   }
 
   /** An error the program reports with its message and an exit code. */

@@ -271,7 +271,7 @@ class MemoflowCliTest {
 
   @Test
   void version_isPrintedByEveryCommand() {
-    for (String cmd : List.of("demo", "frame", "show", "dot", "gc")) {
+    for (String cmd : List.of("demo", "frame", "show", "dot", "gc", "bench")) {
       Outcome o = run(cmd, "-V");
       assertEquals(0, o.code(), cmd);
       assertEquals("memoflow 0.1.0-SNAPSHOT\n", o.out(), cmd);
@@ -283,10 +283,26 @@ class MemoflowCliTest {
   void help_listsCommands() {
     Outcome o = run("--help");
     assertEquals(0, o.code());
-    for (String cmd : List.of("demo", "frame", "show", "dot", "gc")) {
+    for (String cmd : List.of("demo", "frame", "show", "dot", "gc", "bench")) {
       assertTrue(o.out().contains("  " + cmd + " "), o.out());
     }
     assertTrue(o.out().matches("(?s).*Exit codes:\n  0 +success\n  1 .*\n  2 .*\n  3 .*\n  130 .*"), o.out());
+  }
+
+  @Test
+  void bench_isASubcommandWithItsHelp() {
+    Outcome help = run("help", "bench");
+    assertEquals(0, help.code(), help.err());
+    assertTrue(help.out().startsWith("Usage: memoflow bench "), help.out());
+    assertTrue(help.out().contains("--only=PREFIX"), help.out());
+    // A prefix no figure has: the report runs no group and says so.
+    Outcome none = run("bench", "--only", "no.such.figure");
+    assertEquals(0, none.code(), none.err());
+    assertEquals("", none.out());
+    assertTrue(none.err().contains("memoflow bench (quick): 0 figures met their target"), none.err());
+    Outcome bad = run("bench", "--quick", "--full");
+    assertEquals(MemoflowCli.USAGE, bad.code());
+    assertTrue(bad.err().contains("Run 'memoflow bench --help' for the options."), bad.err());
   }
 
   private static String tableOf(String demo) {
