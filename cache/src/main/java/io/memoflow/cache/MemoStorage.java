@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -289,6 +292,15 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
   @Override
   public List<Call> calls(String op) {
     return resolve(callIdsOf(op));
+  }
+
+  @Override
+  public SortedSet<String> ops() {
+    SortedSet<String> ops = new TreeSet<>(backend.ops());
+    for (CallRecord c : pending()) {
+      ops.add(c.op());
+    }
+    return Collections.unmodifiableSortedSet(ops);
   }
 
   // ---- frames: provenance by id, without building Call objects or filling the call cache ----

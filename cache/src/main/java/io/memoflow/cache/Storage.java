@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 
 /**
  * Where calls and values are remembered: in memory ({@link #inMemory()}) or in a directory
@@ -78,6 +79,9 @@ public interface Storage extends AutoCloseable {
 
   /** Returns every stored call of the op named {@code op}, any version (order unspecified). */
   List<Call> calls(String op);
+
+  /** Returns the names of the ops with stored calls (uncommitted ones of this process too), sorted. */
+  SortedSet<String> ops();
 
   /**
    * Deletes stored calls, and with {@code withDependents} every call that consumed one of their

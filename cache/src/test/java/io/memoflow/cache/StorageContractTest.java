@@ -330,6 +330,21 @@ abstract class StorageContractTest {
   }
 
   @Test
+  void ops_namesEveryOpWithStoredCalls_sorted_andForgetsDeletedOnes() {
+    assertEquals(List.of(), List.copyOf(storage.ops()));
+    Ref<Integer> two;
+    try (Session s = storage.session()) {
+      two = inc.call(1);
+      add.call(two, 10);
+      assertEquals(List.of("add", "inc"), List.copyOf(storage.ops()), "uncommitted calls count");
+    }
+    storage = reopen(storage);
+    assertEquals(List.of("add", "inc"), List.copyOf(storage.ops()));
+    storage.delete(storage.calls("add").get(0), false);
+    assertEquals(List.of("inc"), List.copyOf(storage.ops()));
+  }
+
+  @Test
   void provenance_seesCallsCommittedAfterTheFirstQuery() {
     Ref<Integer> two;
     try (Session s = storage.session()) {

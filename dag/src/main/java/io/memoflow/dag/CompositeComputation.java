@@ -444,6 +444,11 @@ public final class CompositeComputation {
     return graphText().toMermaid();
   }
 
+  /** Returns the same drawing as {@link #toDot()} as standalone SVG ({@link GraphText#toSvg()}). */
+  public String toSvg() {
+    return graphText().toSvg();
+  }
+
   /**
    * Returns the drawing of this composite: variable {@code v}k is position k of {@link
    * #variables()}, operation {@code c}q position q of {@link #order()}; each operation is

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Writes a bipartite graph of variables and operations as Graphviz DOT or Mermaid text: the one
+ * Writes a bipartite graph of variables and operations as Graphviz DOT, Mermaid text or SVG: the one
  * writer behind {@link CompositeComputation#toDot()} and any other drawing of such a graph (a
  * computation frame, say).
  *
@@ -25,6 +25,7 @@ import java.util.TreeSet;
  *     .build();
  * text.toDot();       // digraph memoflow { rankdir=LR; v0 [shape=ellipse, label="x"]; ...
  * text.toMermaid();   // flowchart LR  v0(["x"]) ...
+ * text.toSvg();       // <svg xmlns="http://www.w3.org/2000/svg" ...
  * }</pre>
  *
  * <p>Variables are drawn as ellipses (Mermaid: stadiums), operations as boxes, left to right.
@@ -111,6 +112,31 @@ public final class GraphText {
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * Returns the graph as a standalone SVG drawing, left to right: variables as ellipses,
+   * operations as boxes, each node in the layer of its longest path from a source and ordered
+   * within its layer to keep crossings few, edges as arrows labelled with their port. Labels are
+   * XML-escaped and each line break starts a new line; the first line is bold. Needs no script
+   * and no font: it can be inlined in an HTML page, and the same graph always gives the same
+   * text.
+   */
+  public String toSvg() {
+    SvgLayout layout = new SvgLayout(name);
+    for (Statement s : statements) {
+      switch (s.kind) {
+        case VARIABLE -> layout.node(s.id, s.label, true);
+        case OPERATION -> layout.node(s.id, s.label, false);
+        case EDGE -> { }
+      }
+    }
+    for (Statement s : statements) {
+      if (s.kind == Kind.EDGE) {
+        layout.edge(s.id, s.to, s.label);
+      }
+    }
+    return layout.svg();
   }
 
   /**

@@ -516,7 +516,15 @@ public final class ComputationFrame {
     return graphText().toMermaid();
   }
 
-  /** The frame as a graph of variables and operation nodes, for the one DOT/Mermaid writer. */
+  /**
+   * Returns the graph as a standalone SVG drawing (see {@link GraphText#toSvg()}): variables as
+   * ellipses, operation nodes as boxes, with element counts.
+   */
+  public String toSvg() {
+    return graphText().toSvg();
+  }
+
+  /** The frame as a graph of variables and operation nodes, for the one DOT/Mermaid/SVG writer. */
   private GraphText graphText() {
     Map<String, String> ids = ids();
     GraphText.Builder b = GraphText.builder().name("frame");

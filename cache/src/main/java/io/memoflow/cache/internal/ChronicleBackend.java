@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -283,6 +284,11 @@ public final class ChronicleBackend implements StorageBackend {
   @Override
   public List<HistoryId> callsOf(String op) {
     return edges().callsOf(op, this::stored);
+  }
+
+  @Override
+  public SortedSet<String> ops() {
+    return edges().ops(this::stored);
   }
 
   private synchronized Edges edges() {

@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /*
@@ -54,6 +56,22 @@ final class Edges {
       l = l == null ? List.of() : new ArrayList<>(l);
     }
     return live(l, stored);
+  }
+
+  /** Returns the names of the ops with at least one stored call, sorted. */
+  SortedSet<String> ops(Predicate<HistoryId> stored) {
+    Map<String, List<HistoryId>> copy;
+    synchronized (this) {
+      copy = new HashMap<>();
+      byOp.forEach((op, ids) -> copy.put(op, new ArrayList<>(ids)));
+    }
+    SortedSet<String> out = new TreeSet<>();
+    copy.forEach((op, ids) -> {
+      if (ids.stream().anyMatch(stored)) {
+        out.add(op);
+      }
+    });
+    return out;
   }
 
   /** The calls of {@code ids} still stored, without duplicates (deleted calls stay here). */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.function.Consumer;
 
 /*
@@ -74,6 +75,11 @@ public final class InMemoryBackend implements StorageBackend {
   @Override
   public List<HistoryId> callsOf(String op) {
     return edges().callsOf(op, this::stored);
+  }
+
+  @Override
+  public SortedSet<String> ops() {
+    return edges().ops(this::stored);
   }
 
   private synchronized Edges edges() {

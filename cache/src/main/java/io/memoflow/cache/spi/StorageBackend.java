@@ -3,6 +3,7 @@ package io.memoflow.cache.spi;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -41,6 +42,9 @@ public interface StorageBackend extends AutoCloseable {
 
   /** Returns the history ids of every stored call of the op named {@code op} (any version), each once. */
   List<HistoryId> callsOf(String op);
+
+  /** Returns the names of the ops with at least one stored call, sorted. */
+  SortedSet<String> ops();
 
   /**
    * Stores values and calls durably: when this returns, a process crash loses none of them.
