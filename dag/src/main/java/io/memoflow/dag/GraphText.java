@@ -117,7 +117,8 @@ public final class GraphText {
   /**
    * Returns the graph as a standalone SVG drawing, left to right: variables as ellipses,
    * operations as boxes, each node in the layer of its longest path from a source and ordered
-   * within its layer to keep crossings few, edges as arrows labelled with their port. Labels are
+   * within its layer to keep crossings few (a source just before its first reader), edges as
+   * arrows labelled with their port where it is not named as its variable. Labels are
    * XML-escaped and each line break starts a new line; the first line is bold. Needs no script
    * and no font: it can be inlined in an HTML page, and the same graph always gives the same
    * text.
@@ -137,6 +138,36 @@ public final class GraphText {
       }
     }
     return layout.svg();
+  }
+
+  /**
+   * Returns {@code s} escaped for XML (and HTML) text and attribute values: {@code & < > " '}
+   * as entities. Characters XML 1.0 cannot hold
+   * even escaped (control characters, unpaired surrogates, U+FFFE and U+FFFF) become a space.
+   */
+  public static String escapeXml(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '&' -> sb.append("&amp;");
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '"' -> sb.append("&quot;");
+        case '\'' -> sb.append("&#39;");
+        default -> {
+          if (Character.isHighSurrogate(c) && i + 1 < s.length()
+              && Character.isLowSurrogate(s.charAt(i + 1))) {
+            sb.append(c).append(s.charAt(++i));
+          } else if ((c < 0x20 && c != '\t') || Character.isSurrogate(c) || c >= 0xFFFE) {
+            sb.append(' ');
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.toString();
   }
 
   /**

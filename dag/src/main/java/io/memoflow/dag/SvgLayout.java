@@ -14,7 +14,8 @@ import java.util.Map;
  * to the layer of its longest path from a source, nodes within a layer are ordered by the mean
  * position of their neighbours (a few sweeps each way, which removes most crossings of the small
  * graphs memoflow draws), and every edge is a curve from the right side of its source to the left
- * side of its target. The text width of a label is estimated (no font metrics on a server), with
+ * side of its target, labelled with its port where the port is not named as its variable. A
+ * source sits in the layer just before its first reader. The text width of a label is estimated (no font metrics on a server), with
  * room to spare.
  */
 final class SvgLayout {
@@ -22,16 +23,19 @@ final class SvgLayout {
   private static final double LINE_HEIGHT = 15;
   private static final double PAD_X = 14;
   private static final double PAD_Y = 7;
-  private static final double LAYER_GAP = 80;
+  private static final double LAYER_GAP = 60;
   private static final double NODE_GAP = 18;
   private static final double MARGIN = 12;
   private static final int SWEEPS = 4;
+  private static final double WAYPOINT_HEIGHT = 6;
 
   /** A node to place: its box, once placed, is {@code x, y, w, h}. */
   private static final class Node {
     final String id;
     final String label;
     final boolean variable;
+    /** A waypoint of an edge that spans layers, so that it passes beside the nodes it skips. */
+    final boolean waypoint;
     final List<Node> in = new ArrayList<>();
     final List<Node> out = new ArrayList<>();
     int layer;
@@ -41,7 +45,17 @@ final class SvgLayout {
     double w;
     double h;
 
+    /** A waypoint: no label, as wide as its layer once placed. */
+    Node() {
+      this.id = null;
+      this.label = "";
+      this.variable = false;
+      this.waypoint = true;
+      this.h = WAYPOINT_HEIGHT;
+    }
+
     Node(String id, String label, boolean variable) {
+      this.waypoint = false;
       this.id = id;
       this.label = label;
       this.variable = variable;
@@ -55,7 +69,8 @@ final class SvgLayout {
     }
   }
 
-  private record Edge(Node from, Node to, String label) {}
+  /** An edge; {@code via} holds its waypoints, one per layer it passes. */
+  private record Edge(Node from, Node to, String label, List<Node> via) {}
 
   private final String name;
   private final List<Node> nodes = new ArrayList<>();
@@ -73,7 +88,14 @@ final class SvgLayout {
   }
 
   void edge(String from, String to, String label) {
-    Edge e = new Edge(byId.get(from), byId.get(to), label);
+    Node a = byId.get(from);
+    Node b = byId.get(to);
+    // A port named as its variable says nothing the variable does not: no label.
+    Node variable = a.variable ? a : b;
+    if (label.equals(lines(variable.label)[0])) {
+      label = "";
+    }
+    Edge e = new Edge(a, b, label, new ArrayList<>());
     e.from.out.add(e.to);
     e.to.in.add(e.from);
     edges.add(e);
@@ -97,17 +119,36 @@ final class SvgLayout {
         + " refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
         + "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>\n");
     for (Edge e : edges) {
-      double x1 = e.from.x + e.from.w;
-      double y1 = e.from.y + e.from.h / 2;
-      double x2 = e.to.x;
-      double y2 = e.to.y + e.to.h / 2;
-      double dx = Math.max(30, (x2 - x1) / 2);
-      sb.append("  <g class=\"edge\"><path d=\"M").append(num(x1)).append(',').append(num(y1))
-          .append(" C").append(num(x1 + dx)).append(',').append(num(y1)).append(' ')
-          .append(num(x2 - dx)).append(',').append(num(y2)).append(' ')
-          .append(num(x2)).append(',').append(num(y2))
-          .append("\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.2\" marker-end=\"url(#")
+      // Curves across the gaps between layers, straight lines across the layers it skips.
+      List<double[]> pts = new ArrayList<>();
+      pts.add(new double[] {e.from.x + e.from.w, e.from.y + e.from.h / 2});
+      for (Node d : e.via) {
+        pts.add(new double[] {d.x, d.y + d.h / 2});
+        pts.add(new double[] {d.x + d.w, d.y + d.h / 2});
+      }
+      pts.add(new double[] {e.to.x, e.to.y + e.to.h / 2});
+      sb.append("  <g class=\"edge\"><path d=\"M").append(num(pts.get(0)[0])).append(',')
+          .append(num(pts.get(0)[1]));
+      for (int i = 1; i < pts.size(); i++) {
+        double[] a = pts.get(i - 1);
+        double[] b = pts.get(i);
+        if (i % 2 == 0) {
+          sb.append(" L").append(num(b[0])).append(',').append(num(b[1]));
+        } else {
+          double dx = Math.max(30, (b[0] - a[0]) / 2);
+          sb.append(" C").append(num(a[0] + dx)).append(',').append(num(a[1])).append(' ')
+              .append(num(b[0] - dx)).append(',').append(num(b[1])).append(' ')
+              .append(num(b[0])).append(',').append(num(b[1]));
+        }
+      }
+      sb.append("\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.2\" marker-end=\"url(#")
           .append(arrow).append(")\"/>");
+      // The label goes on the curve next to the operation: its port is on that side.
+      int seg = e.to.variable ? 1 : pts.size() - 1;
+      double x1 = pts.get(seg - 1)[0];
+      double y1 = pts.get(seg - 1)[1];
+      double x2 = pts.get(seg)[0];
+      double y2 = pts.get(seg)[1];
       if (!e.label.isEmpty()) {
         sb.append("<text x=\"").append(num((x1 + x2) / 2)).append("\" y=\"")
             .append(num((y1 + y2) / 2 - 3)).append("\" font-size=\"10\" fill=\"#444\""
@@ -182,12 +223,40 @@ final class SvgLayout {
       }
       deepest++;
     }
+    // A source sits just before its first reader (lambda beside ridge_fit, not in column one).
+    for (Node n : nodes) {
+      if (n.in.isEmpty() && !n.out.isEmpty()) {
+        int first = Integer.MAX_VALUE;
+        for (Node s : n.out) {
+          first = Math.min(first, s.layer);
+        }
+        n.layer = Math.max(n.layer, first - 1);
+      }
+    }
     List<List<Node>> layers = new ArrayList<>();
     for (int i = 0; i <= deepest; i++) {
       layers.add(new ArrayList<>());
     }
     for (Node n : nodes) {
       layers.get(n.layer).add(n);
+    }
+    for (Edge e : edges) {
+      if (e.to.layer - e.from.layer > 1) {
+        e.from.out.remove(e.to);
+        e.to.in.remove(e.from);
+        Node prev = e.from;
+        for (int l = e.from.layer + 1; l < e.to.layer; l++) {
+          Node d = new Node();
+          d.layer = l;
+          layers.get(l).add(d);
+          prev.out.add(d);
+          d.in.add(prev);
+          e.via.add(d);
+          prev = d;
+        }
+        prev.out.add(e.to);
+        e.to.in.add(prev);
+      }
     }
     layers.removeIf(List::isEmpty);
     return layers;
@@ -241,10 +310,13 @@ final class SvgLayout {
     for (int k = 0; k < layers.size(); k++) {
       double width = 0;
       for (Node n : layers.get(k)) {
-        width = Math.max(width, n.w);
+        width = n.waypoint ? width : Math.max(width, n.w);
       }
       double y = MARGIN + (tallest - heights[k]) / 2;
       for (Node n : layers.get(k)) {
+        if (n.waypoint) {
+          n.w = width;
+        }
         n.x = x + (width - n.w) / 2;
         n.y = y;
         y += n.h + NODE_GAP;
@@ -266,32 +338,7 @@ final class SvgLayout {
         : String.format(Locale.ROOT, "%.1f", tenths / 10.0);
   }
 
-  /**
-   * Returns {@code s} escaped for XML text and attribute values. Characters XML 1.0 cannot hold
-   * even escaped (control characters, unpaired surrogates, U+FFFE and U+FFFF) become a space.
-   */
-  static String xml(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 8);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '&' -> sb.append("&amp;");
-        case '<' -> sb.append("&lt;");
-        case '>' -> sb.append("&gt;");
-        case '"' -> sb.append("&quot;");
-        case '\'' -> sb.append("&#39;");
-        default -> {
-          if (Character.isHighSurrogate(c) && i + 1 < s.length()
-              && Character.isLowSurrogate(s.charAt(i + 1))) {
-            sb.append(c).append(s.charAt(++i));
-          } else if ((c < 0x20 && c != '\t') || Character.isSurrogate(c) || c >= 0xFFFE) {
-            sb.append(' ');
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.toString();
+  private static String xml(String s) {
+    return GraphText.escapeXml(s);
   }
 }

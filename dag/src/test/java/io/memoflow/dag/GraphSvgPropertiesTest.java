@@ -79,7 +79,7 @@ class GraphSvgPropertiesTest {
       if (p.getParentNode().getNodeName().equals("marker")) {
         continue;
       }
-      String[] pts = p.getAttribute("d").replace("M", "").replace("C", "").trim().split("\\s+");
+      String[] pts = p.getAttribute("d").replace("M", "").replace("C", "").replace("L", "").trim().split("\\s+");
       double x1 = Double.parseDouble(pts[0].split(",")[0]);
       double x2 = Double.parseDouble(pts[pts.length - 1].split(",")[0]);
       assertTrue(x1 < x2, "an arrow points left: " + p.getAttribute("d"));

@@ -27,7 +27,8 @@ import reactor.core.publisher.Sinks;
 /**
  * The {@code memoflow} command-line program: {@code demo} runs the ridge-regression study
  * ({@link RidgeStudy}) on an embedded store; {@code frame}, {@code show} and {@code dot} inspect a
- * store; {@code gc} removes values no call references; {@code bench} measures the headline
+ * store; {@code report} writes an HTML page of it ({@link HtmlReport}); {@code gc} removes values no
+ * call references; {@code bench} measures the headline
  * figures ({@link BenchCommand}).
  *
  * <p>Exit codes: {@value #OK} success, {@value #FAILED} a command failed (a point of the study, an
@@ -42,7 +43,7 @@ import reactor.core.publisher.Sinks;
         "2:bad options or arguments", "3:the store cannot be used (missing, not a store, damaged, in use)",
         "130:interrupted (Ctrl-C); calls already committed stay stored"},
     subcommands = {MemoflowCli.Demo.class, MemoflowCli.Frame.class, MemoflowCli.Show.class,
-        MemoflowCli.Dot.class, MemoflowCli.Gc.class, BenchCommand.class,
+        MemoflowCli.Dot.class, MemoflowCli.ReportCommand.class, MemoflowCli.Gc.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class MemoflowCli implements Runnable {
   /** Exit code of success. */
@@ -117,7 +118,7 @@ public final class MemoflowCli implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "Missing command: give one of demo, frame, show, dot, gc, bench (memoflow help for details).");
+        "Missing command: give one of demo, frame, show, dot, report, gc, bench (memoflow help for details).");
   }
 
   /** An error the program reports with its message and an exit code. */
@@ -336,6 +337,36 @@ public final class MemoflowCli implements Runnable {
     void run(Storage storage, PrintWriter out) {
       ComputationFrame f = frameOf(storage, op, store.store).grow();
       out.print(mermaid ? f.toMermaid() : f.toDot());
+    }
+  }
+
+  /** {@code memoflow report}: one self-contained HTML page of the store. */
+  @Command(name = "report", mixinStandardHelpOptions = true,
+      description = "Writes one self-contained HTML page of the store to DIR/index.html: the graph "
+          + "of stored calls, a plot of each swept op's outputs against its swept inputs, and the "
+          + "table of each op's calls. Open it in any browser; it loads nothing from the network.")
+  static final class ReportCommand extends ExistingStoreCommand {
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "memoflow-report",
+        description = "Directory of the report (default: ${DEFAULT-VALUE}; created if new, an "
+            + "earlier report in it is replaced).")
+    Path out;
+
+    @Override
+    void run(Storage storage, PrintWriter text) {
+      if (Files.exists(out) && !Files.isDirectory(out)) {
+        throw new CliException("--out " + out + " is a file. Give --out a directory: the report "
+            + "is written to DIR/index.html.", USAGE);
+      }
+      HtmlReport.Written w;
+      try {
+        w = HtmlReport.write(storage, store.store, out);
+      } catch (java.io.IOException e) {
+        throw new CliException("Could not write the report to " + out + ": " + e
+            + ". Give --out a directory you can write to.", FAILED);
+      }
+      text.printf(Locale.ROOT, "Wrote %s: %s, %s, %s.%n", w.file(), Tables.count(w.ops(), "op"),
+          Tables.count(w.calls(), "call"), Tables.count(w.plots(), "sweep plot"));
+      text.println("Open it in a browser: " + w.file().toUri());
     }
   }
 

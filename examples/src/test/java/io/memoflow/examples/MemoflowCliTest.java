@@ -271,7 +271,7 @@ class MemoflowCliTest {
 
   @Test
   void version_isPrintedByEveryCommand() {
-    for (String cmd : List.of("demo", "frame", "show", "dot", "gc", "bench")) {
+    for (String cmd : List.of("demo", "frame", "show", "dot", "report", "gc", "bench")) {
       Outcome o = run(cmd, "-V");
       assertEquals(0, o.code(), cmd);
       assertEquals("memoflow 0.1.0-SNAPSHOT\n", o.out(), cmd);
@@ -283,10 +283,27 @@ class MemoflowCliTest {
   void help_listsCommands() {
     Outcome o = run("--help");
     assertEquals(0, o.code());
-    for (String cmd : List.of("demo", "frame", "show", "dot", "gc", "bench")) {
+    for (String cmd : List.of("demo", "frame", "show", "dot", "report", "gc", "bench")) {
       assertTrue(o.out().contains("  " + cmd + " "), o.out());
     }
     assertTrue(o.out().matches("(?s).*Exit codes:\n  0 +success\n  1 .*\n  2 .*\n  3 .*\n  130 .*"), o.out());
+  }
+
+  @Test
+  void report_writesThePageAndSaysWhereToOpenIt() throws IOException {
+    Path out = tmp.resolve("report");
+    Outcome o = run("report", "--store", store.toString(), "--out", out.toString());
+    assertEquals(0, o.code(), o.err());
+    Path page = out.resolve("index.html").toAbsolutePath();
+    assertEquals("Wrote " + page + ": 3 ops, 14 calls, 2 sweep plots.\nOpen it in a browser: "
+        + page.toUri() + "\n", o.out());
+    assertTrue(Files.readString(page).contains("mse against lambda, one line per seed"));
+    Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+    Outcome bad = run("report", "--store", store.toString(), "--out", file.toString());
+    assertEquals(MemoflowCli.USAGE, bad.code());
+    assertTrue(bad.err().contains("--out " + file + " is a file. Give --out a directory"), bad.err());
+    Outcome none = run("report", "--store", tmp.resolve("nothing").toString());
+    assertEquals(MemoflowCli.STORE, none.code());
   }
 
   @Test

@@ -528,9 +528,10 @@ public final class ComputationFrame {
   private GraphText graphText() {
     Map<String, String> ids = ids();
     GraphText.Builder b = GraphText.builder().name("frame");
-    s.vars.forEach((k, v) -> b.variable(ids.get(k), k + "\n" + v.size() + " values"));
+    s.vars.forEach((k, v) -> b.variable(ids.get(k), k + "\n" + v.size() + (v.size() == 1 ? " value" : " values")));
     s.ops.forEach((k, n) -> {
-      b.operation(ids.get(k), label(k, n) + "\n" + n.calls.size() + " calls");
+      b.operation(ids.get(k), label(k, n) + "\n" + n.calls.size()
+          + (n.calls.size() == 1 ? " call" : " calls"));
       n.in.forEach((p, v) -> b.edge(ids.get(v), ids.get(k), p));
       n.out.forEach((p, v) -> b.edge(ids.get(k), ids.get(v), p));
     });
