@@ -25,7 +25,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /*
  * Overview: one session, root or nested. A root owns the batch (new call records and their
  * value bytes); nested sessions add to their root's batch and only differ in mode. Each thread
- * keeps a stack of the sessions it opened, so Op.call finds the innermost one.
+ * keeps a stack of the sessions it opened, so Op.call finds the innermost one. An op called on
+ * a thread with no session (a parallel stream's or an executor's) joins the one open root
+ * session that allows it (JOINABLE): the session is pushed on that thread's stack for the call,
+ * so the calls its body makes join too, and the root's close waits for such calls to end before
+ * it commits. With several joinable roots open the call fails: it could belong to any of them.
  *
  * A call: bind arguments -> (cid, hid) per input (raw values encoded once, refs as they are)
  * -> call hid -> lookup (pending, cache, backend) -> else claim the hid in `inflight` (or wait
@@ -35,6 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class MemoSession implements Session {
   private static final ThreadLocal<ArrayDeque<MemoSession>> STACK =
       ThreadLocal.withInitial(ArrayDeque::new);
+  /** Open root sessions that calls from threads without a session join. */
+  private static final Set<MemoSession> JOINABLE = java.util.concurrent.ConcurrentHashMap.newKeySet();
   static final String LIST = CallGraph.LIST_OP;
   static final String SET = CallGraph.SET_OP;
   static final String MAP = CallGraph.MAP_OP;
@@ -45,6 +51,11 @@ final class MemoSession implements Session {
   private final MemoSession root;
   private final SessionMode mode;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** A root's close has begun: it takes no new joined calls and waits for those running. */
+  private final AtomicBoolean closing = new AtomicBoolean();
+  /** Calls running on other threads that joined this root (see the overview). */
+  private int joinedCalls;
+  private final String owner = Thread.currentThread().getName();
   /** The root's new (and retraced-but-uncommitted) calls; their values wait in storage's pending. */
   private final ConcurrentLinkedQueue<CallRecord> batch;
 
@@ -55,7 +66,11 @@ final class MemoSession implements Session {
     this.batch = parent == null ? new ConcurrentLinkedQueue<>() : null;
   }
 
-  static MemoSession open(MemoStorage storage, SessionMode mode) {
+  /**
+   * Opens a session on the calling thread; a root one with {@code joinable} takes the calls of
+   * threads that have no session.
+   */
+  static MemoSession open(MemoStorage storage, SessionMode mode, boolean joinable) {
     ArrayDeque<MemoSession> stack = STACK.get();
     MemoSession parent = null;
     for (MemoSession s : stack) {
@@ -66,7 +81,75 @@ final class MemoSession implements Session {
     }
     MemoSession s = new MemoSession(storage, parent, java.util.Objects.requireNonNull(mode, "mode"));
     stack.push(s);
+    if (parent == null && joinable) {
+      JOINABLE.add(s);
+    }
     return s;
+  }
+
+  /**
+   * Returns the open root session a call from a thread without one joins, or null when there is
+   * none (the op then runs as a plain function).
+   *
+   * @throws IllegalStateException if several are open: the call could belong to any of them
+   */
+  static MemoSession joinable(Op op) {
+    List<MemoSession> open = new ArrayList<>();
+    for (MemoSession s : JOINABLE) {
+      if (s.storage.isClosed()) {
+        JOINABLE.remove(s); // left open on a storage since closed: nothing to join
+      } else if (!s.closing.get()) {
+        open.add(s);
+      }
+    }
+    if (open.size() <= 1) {
+      return open.isEmpty() ? null : open.get(0);
+    }
+    List<String> owners = new ArrayList<>();
+    open.forEach(s -> owners.add("'" + s.owner + "'"));
+    java.util.Collections.sort(owners);
+    throw new IllegalStateException("Op '" + op.name() + "' was called on thread '"
+        + Thread.currentThread().getName() + "', which has no session, while " + open.size()
+        + " sessions are open on other threads (" + String.join(", ", owners) + "): memoflow"
+        + " cannot tell which one the call belongs to. Open a session on this thread"
+        + " (try (Session s = storage.session()) { ... }), or make the call on a thread that has one.");
+  }
+
+  /** Makes a call from a thread without a session through this root (see the overview). */
+  CallResult callJoined(Op op, Object[] bound) {
+    synchronized (this) {
+      if (closing.get()) {
+        throw new IllegalStateException("Op '" + op.name() + "' was called on thread '"
+            + Thread.currentThread().getName() + "' while the session it would join (opened on '"
+            + owner + "') was closing. Make the calls before closing the session, or open one"
+            + " on this thread.");
+      }
+      joinedCalls++;
+    }
+    ArrayDeque<MemoSession> stack = STACK.get();
+    stack.push(this);
+    try {
+      return callBound(op, bound);
+    } finally {
+      stack.removeFirstOccurrence(this);
+      synchronized (this) {
+        if (--joinedCalls == 0) {
+          notifyAll();
+        }
+      }
+    }
+  }
+
+  /** Waits until no joined call runs; an interrupt ends the wait early (and is kept). */
+  private synchronized void awaitJoinedCalls() {
+    while (joinedCalls > 0) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Returns the calling thread's innermost open session, or null. */
@@ -85,6 +168,16 @@ final class MemoSession implements Session {
 
   @Override
   public void close() {
+    if (root == this) {
+      // No new joined calls; those running finish into this batch before it is committed.
+      synchronized (this) {
+        if (!closing.compareAndSet(false, true)) {
+          return;
+        }
+      }
+      JOINABLE.remove(this);
+      awaitJoinedCalls();
+    }
     if (!closed.compareAndSet(false, true)) {
       return;
     }

@@ -106,6 +106,11 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
     });
   }
 
+  /** Whether the storage was closed. */
+  boolean isClosed() {
+    return closed;
+  }
+
   void checkOpen() {
     if (closed) {
       throw new IllegalStateException("Storage is closed. Open it again to make calls.");
@@ -269,7 +274,13 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
   @Override
   public Session session(SessionMode mode) {
     checkOpen();
-    return MemoSession.open(this, mode);
+    return MemoSession.open(this, mode, true);
+  }
+
+  @Override
+  public Session threadSession(SessionMode mode) {
+    checkOpen();
+    return MemoSession.open(this, mode, false);
   }
 
   @Override

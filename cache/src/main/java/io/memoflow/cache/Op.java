@@ -232,10 +232,14 @@ public final class Op {
 
   private Call dispatch(Object[] bound) {
     MemoSession s = MemoSession.current();
-    if (s == null) {
-      return MemoSession.runUnstored(this, bound).call();
+    if (s != null) {
+      return s.callBound(this, bound).call();
     }
-    return s.callBound(this, bound).call();
+    MemoSession shared = MemoSession.joinable(this);
+    if (shared != null) {
+      return shared.callJoined(this, bound).call();
+    }
+    return MemoSession.runUnstored(this, bound).call();
   }
 
   /** Returns the argument array in input order, defaults filled in. */

@@ -65,8 +65,20 @@ public interface Storage extends AutoCloseable {
   /** Opens a session in {@link SessionMode#NORMAL} (nested if this thread has one open here). */
   Session session();
 
-  /** Opens a session in {@code mode} (nested if this thread has one open here). */
+  /**
+   * Opens a session in {@code mode} (nested if this thread has one open here). While it is open,
+   * an op called on a thread that has no session (a parallel stream's, an executor's) is made
+   * through it, and its close waits for such calls to finish before committing; with several
+   * such sessions open on different threads, that call fails naming their threads.
+   */
   Session session(SessionMode mode);
+
+  /**
+   * Opens a session in {@code mode} that only the calling thread calls through: ops called on
+   * threads without a session never join it. For worker threads that each open their own (the
+   * reactive engine's), so that they do not make other threads' calls ambiguous.
+   */
+  Session threadSession(SessionMode mode);
 
   /** Returns the stored call with history id {@code callId}. */
   Optional<Call> call(HistoryId callId);

@@ -1,65 +1,136 @@
 package io.memoflow.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memoflow.cache.frame.ComputationFrame;
+import io.memoflow.cache.frame.FrameTable;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The examples of cache/README.md, compiled and run (the frames one: frame.ReadmeFramesExampleTest). */
+/**
+ * The snippets of cache/README.md, line for line (ReadmeSnippetsTest in examples holds the
+ * README to this file), each followed by the check of what its comment says. The frames
+ * document's: frame.ReadmeFramesExampleTest.
+ */
 class ReadmeExamplesTest {
-  final Op inc = Op.of("inc", (Integer x) -> x + 1);
-  final Op add = Op.builder("add").inputs("x", "y").defaultValue("y", 1)
+  private final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+  Op inc = Op.of("inc", (Integer x) -> x + 1);
+  Op add = Op.builder("add").inputs("x", "y").defaultValue("y", 1)
       .function(args -> (Integer) args[0] + (Integer) args[1])
       .build();
+  private final Op counted = Op.of("inc", (Integer x) -> {
+    runs.incrementAndGet();
+    return x + 1;
+  });
+
+  /** A value class of the README's. */
+  record Point(double x, double y) {}
 
   @Test
   void opsSessionsRefs() {
     try (Storage storage = Storage.inMemory();
-        Session session = storage.session()) {
-      Ref<Integer> two = inc.call(1);
-      Ref<Integer> three = add.call(two);
+         Session session = storage.session()) {
+      Ref<Integer> two = inc.call(1);          // executes, stores
+      Ref<Integer> three = add.call(two);      // refs compose; y takes its default
+      three.value();                           // 3
       assertEquals(3, three.value());
-      assertEquals(two, inc.call(1));
-      assertEquals(three.historyId(), add.invokeNamed(Map.of("x", two, "y", 1)).output("output_0").historyId());
+      inc.call(1);                             // retraced: the body does not run
+      assertEquals(CallResult.Source.RETRACED, session.callPositional(inc, 1).source());
     }
   }
 
   @Test
   void retraceReuseExecute() {
-    try (Storage storage = Storage.inMemory(); Session s = storage.session()) {
-      inc.call(2);
-      CallResult r = s.callPositional(inc, inc.call(1));
-      assertEquals(CallResult.Source.REUSED, r.source());
+    try (Storage storage = Storage.inMemory()) {
+      try (Session s = storage.session()) {
+        inc.call(2);                                       // EXECUTED
+        CallResult r = s.callPositional(inc, inc.call(1)); // inc(inc(1)): REUSED, inc(2) not run
+        assertEquals(CallResult.Source.REUSED, r.source());
+      }
+    }
+  }
+
+  @Test
+  void callsFromOtherThreads() {
+    Op inc = counted;
+    try (Storage storage = Storage.inMemory()) {
+      try (Session s = storage.session()) {
+        List.of(1, 2, 3, 4).parallelStream().forEach(x -> inc.call(x));  // memoized, committed at close
+      }
+      assertEquals(4, runs.get());
+      try (Session s = storage.session()) {
+        List.of(1, 2, 3, 4).forEach(x -> assertEquals(CallResult.Source.RETRACED, s.callPositional(inc, x).source()));
+      }
     }
   }
 
   @Test
   void collectionsElementByElement() {
+    Op inc = counted;
+    try (Storage storage = Storage.inMemory()) {
+      try (Session s = storage.session()) {
+        Ref<List<Integer>> xs = s.list(List.of(1, 2, 3, 4));   // a __list__ call over 4 element refs
+        for (Ref<Integer> x : s.elements(xs)) {
+          inc.call(x);
+        }
+        for (Ref<Integer> x : s.elements(s.<Integer>list(List.of(2, 3)))) {
+          inc.call(x);                                         // retraced: equal elements, same refs
+        }
+      }
+      assertEquals(4, runs.get());
+    }
+  }
+
+  @Test
+  void valueTypes() {
+    ValueTypes.register("geo.Point", Point.class);   // Jackson bean or record
+    Op norm = Op.of("norm", (Point p) -> Math.hypot(p.x(), p.y()));
     try (Storage storage = Storage.inMemory(); Session s = storage.session()) {
-      Ref<List<Integer>> xs = s.list(List.of(1, 2, 3, 4));
-      for (Ref<Integer> x : s.elements(xs)) {
-        inc.call(x);
-      }
-      for (Ref<Integer> x : s.elements(s.<Integer>list(List.of(2, 3)))) {
-        assertEquals(CallResult.Source.RETRACED, s.callPositional(inc, x).source());
-      }
+      assertEquals(5.0, norm.<Double>call(new Point(3, 4)).value());
     }
   }
 
   @Test
   void provenanceAndDeletion() {
     try (Storage storage = Storage.inMemory()) {
+      Ref<Integer> two;
       Ref<Integer> ref;
       try (Session s = storage.session()) {
-        Ref<Integer> two = inc.call(1);
+        two = inc.call(1);
         ref = inc.call(two);
       }
-      Call call = storage.creator(ref).orElseThrow();
-      assertEquals(1, storage.consumers(call.inputs().get("x0")).size());
+      storage.creator(ref);            // Optional<Call> that output ref (empty for raw values)
+      assertEquals("inc", storage.creator(ref).orElseThrow().op());
+      storage.consumers(ref);          // calls that took ref as an input
+      assertEquals(List.of(), storage.consumers(ref));
+      storage.calls("inc");            // every stored call of an op
       assertEquals(2, storage.calls("inc").size());
-      assertEquals(1, storage.delete(call, true));
-      assertEquals(1, storage.cleanup());
+      Call call = storage.creator(two).orElseThrow();   // inc(1): inc(inc(1)) depends on it
+      storage.delete(call, true);      // with every call that depends on it, transitively
+      assertEquals(0, storage.calls("inc").size());
+      storage.cleanup();               // then remove values no call references
+      assertEquals(0, storage.stats().values());
+    }
+  }
+
+  @Test
+  void frames() {
+    try (Storage storage = Storage.inMemory()) {
+      try (Session s = storage.session()) {
+        for (int x = 1; x <= 4; x++) {
+          add.call(x, inc.call(x));
+        }
+      }
+      ComputationFrame cf = ComputationFrame.of(storage, inc).grow();  // inc and all around it
+      FrameTable t = cf.toTable().sortedBy("x0");   // columns x0, inc, output_0, add, output_0_1
+      assertEquals(List.of("x0", "inc", "output_0", "add", "output_0_1"), t.columns());
+      cf.listing();                                 // "output_0 = inc(x0)\noutput_0_1 = add(x0, output_0)\n"
+      assertEquals("output_0 = inc(x0)\noutput_0_1 = add(x0, output_0)\n", cf.listing());
+      cf.whereValue("x0", x -> (Integer) x > 2).delete();  // forget those calls and their dependents
+      assertEquals(2, storage.calls("inc").size());
+      assertEquals(2, storage.calls("add").size());
+      assertTrue(t.size() == 4);
     }
   }
 }

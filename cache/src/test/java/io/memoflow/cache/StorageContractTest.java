@@ -345,6 +345,119 @@ abstract class StorageContractTest {
   }
 
   @Test
+  void callsFromOtherThreads_memoizeInTheOpenSession_andAreCommittedWithIt() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      try (Session s = storage.session()) {
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          int x = i % 10;
+          results.add(pool.submit(() -> inc.<Integer>call(x).value()));
+        }
+        for (int i = 0; i < 200; i++) {
+          assertEquals(i % 10 + 1, results.get(i).get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(10, runs.get(), "each distinct call ran once, on whichever thread made it");
+        // A parallel stream's threads join the session too.
+        List.of(1, 2, 3, 4, 5, 6, 7, 8).parallelStream().forEach(x -> inc.call(x + 100));
+        assertEquals(18, runs.get());
+      }
+      storage = reopen(storage);
+      try (Session s = storage.session()) {
+        for (int x = 0; x < 10; x++) {
+          assertEquals(CallResult.Source.RETRACED, s.callPositional(inc, x).source());
+        }
+      }
+      assertEquals(18, runs.get());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void close_waitsForACallFromAnotherThread_andCommitsIt() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Op slow = Op.of("slow", (Integer x) -> {
+      entered.countDown();
+      runs.incrementAndGet();
+      release.await();
+      return x * 2;
+    });
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Session s = storage.session();
+      Future<Integer> call = pool.submit(() -> slow.<Integer>call(21).value());
+      assertTrue(entered.await(10, TimeUnit.SECONDS));
+      Thread closer = new Thread(s::close, "closer");
+      closer.start();
+      closer.join(300);
+      assertTrue(closer.isAlive(), "the session closed while a call it holds was running");
+      release.countDown();
+      assertEquals(42, call.get(10, TimeUnit.SECONDS));
+      closer.join(10_000);
+      assertFalse(closer.isAlive());
+      storage = reopen(storage);
+      try (Session again = storage.session()) {
+        assertEquals(CallResult.Source.RETRACED, again.callPositional(slow, 21).source());
+      }
+      assertEquals(1, runs.get());
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCallFromAThreadWithoutSession_whileTwoAreOpen_failsNamingTheirThreads() throws Exception {
+    CountDownLatch opened = new CountDownLatch(2);
+    CountDownLatch done = new CountDownLatch(1);
+    List<Thread> owners = new ArrayList<>();
+    for (String name : List.of("owner-a", "owner-b")) {
+      Thread t = new Thread(() -> {
+        try (Session s = storage.session()) {
+          opened.countDown();
+          done.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, name);
+      t.start();
+      owners.add(t);
+    }
+    try {
+      assertTrue(opened.await(10, TimeUnit.SECONDS));
+      AtomicInteger before = new AtomicInteger(runs.get());
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> inc.call(5));
+      assertEquals("Op 'inc' was called on thread '" + Thread.currentThread().getName()
+          + "', which has no session, while 2 sessions are open on other threads ('owner-a',"
+          + " 'owner-b'): memoflow cannot tell which one the call belongs to. Open a session on"
+          + " this thread (try (Session s = storage.session()) { ... }), or make the call on a"
+          + " thread that has one.", e.getMessage());
+      assertEquals(before.get(), runs.get(), "the op did not run");
+    } finally {
+      done.countDown();
+      for (Thread t : owners) {
+        t.join(10_000);
+      }
+    }
+  }
+
+  @Test
+  void aThreadSession_isNotJoined() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Session mine = storage.threadSession(SessionMode.NORMAL)) {
+      pool.submit(() -> inc.call(7)).get(10, TimeUnit.SECONDS);
+      pool.submit(() -> inc.call(7)).get(10, TimeUnit.SECONDS);
+      assertEquals(2, runs.get(), "without a session of its own, the pool's thread runs the op plainly");
+      inc.call(7);
+      assertEquals(3, runs.get());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void provenance_seesCallsCommittedAfterTheFirstQuery() {
     Ref<Integer> two;
     try (Session s = storage.session()) {

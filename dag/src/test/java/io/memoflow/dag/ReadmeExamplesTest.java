@@ -3,101 +3,129 @@ package io.memoflow.dag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-/** The examples of dag/README.md, compiled and checked. */
+/**
+ * The snippets of dag/README.md, line for line (ReadmeSnippetsTest in examples holds the README
+ * to this file), each followed by the check of what its comment says.
+ */
 class ReadmeExamplesTest {
-  private final Expr x = Expr.symbol("x"), y = Expr.symbol("y");
-  private final Operation square = Operation.of("Square", List.of("x"), List.of("sq"));
 
   @Test
-  void expressions() {
+  void expressionsOperationsComposites() {
+    Expr x = Expr.symbol("x"), y = Expr.symbol("y");
     Expr min = Expr.apply("Min", x, y);
+    min.toString();                                  // "Min(x, y)"
     assertEquals("Min(x, y)", min.toString());
+    min.equals(Expr.apply("Min", Expr.symbol("x"), Expr.symbol("y")));  // true
     assertTrue(min.equals(Expr.apply("Min", Expr.symbol("x"), Expr.symbol("y"))));
+    min.digest().hex();                              // "0f2577bf7c1c010c93d18a23da80830f", every run
     assertEquals("0f2577bf7c1c010c93d18a23da80830f", min.digest().hex());
-  }
 
-  @Test
-  void operationsWithSeveralOutputs() {
     Computation c = Computation.of(Operation.MIN_MAX, x, y);
+    c.outputs();          // [Min(x, y), Max(x, y)]
     assertEquals(List.of(Expr.apply("Min", x, y), Expr.apply("Max", x, y)), c.outputs());
+    c.output("max");      // Max(x, y)
     assertEquals(Expr.apply("Max", x, y), c.output("max"));
+
+    // Declare your own; by default one output denotes name(inputs), several denote outputName(inputs).
+    Operation square = Operation.of("Square", List.of("x"), List.of("sq"));
     Operation sort = Operation.of("Sort", List.of("a", "b"), List.of("lo", "hi"),
         in -> List.of(Expr.apply("Min", in), Expr.apply("Max", in)));
     assertEquals(c.outputs(), sort.outputExprs(List.of(x, y)));
-  }
 
-  @Test
-  void composites() {
     CompositeComputation g = CompositeComputation.of(
         Computation.of(Operation.MIN_MAX, x, y),
         Computation.of(square, Expr.apply("Max", x, y)));
+    g.inputs();     // [x, y]: read but not produced inside
     assertEquals(List.of(x, y), g.inputs());
+    g.outputs();    // [Min(x, y), Square(Max(x, y))]: produced but not read inside
     assertEquals(List.of(Expr.apply("Min", x, y), Expr.apply("Square", Expr.apply("Max", x, y))),
         g.outputs());
+    g.withOutputs(Expr.apply("Max", x, y)).outputs();   // also Max(x, y), though read inside
     assertTrue(g.withOutputs(Expr.apply("Max", x, y)).outputs().contains(Expr.apply("Max", x, y)));
   }
 
   @Test
   void builder() {
+    Operation square = Operation.of("Square", List.of("x"), List.of("sq"));
     CompositeComputation g = Dag.builder()
         .input("x", "y")
-        .step(Operation.MIN_MAX, "x", "y").as("lo", "hi")
+        .step(Operation.MIN_MAX, "x", "y").as("lo", "hi")   // binds both outputs
         .step(square, "hi").as("sq")
-        .output("lo")
+        .output("lo")                                      // requested: an output even if read later
         .build();
     assertEquals(List.of(Expr.symbol("lo"), Expr.symbol("sq")), g.outputs());
-    assertTrue(g.toDot().startsWith("digraph memoflow {\n  rankdir=LR;\n"));
   }
 
   @Test
-  void checkInBatches() {
-    int n = 100_000; // the README says 1_000_000; the same code, smaller for a quick test
+  void checkInBatches_andTheBulkPath_giveTheEagerBuildersComposite() {
+    Operation square = Operation.of("Square", List.of("x"), List.of("sq"));
     Dag.Builder b = Dag.builder().checkInBatches().input("x0");
-    for (int i = 1; i <= n; i++) {
+    for (int i = 1; i <= 1_000_000; i++) {
       b.step(square, "x" + (i - 1)).as("x" + i);
     }
-    CompositeComputation g = b.build();
+    CompositeComputation batched = batched(b);
     Dag.Builder eager = Dag.builder().input("x0");
-    for (int i = 1; i <= n; i++) {
+    for (int i = 1; i <= 1_000_000; i++) {
       eager.step(square, "x" + (i - 1)).as("x" + i);
     }
-    assertEquals(eager.build().order(), g.order());
-    assertEquals(List.of(Expr.symbol("x" + n)), g.outputs());
-  }
+    assertEquals(eager.build().order(), batched.order());
 
-  @Test
-  void bulkPath() {
-    int n = 100_000; // the README says 1_000_000; the same code, smaller for a quick test
-    List<Computation> steps = new java.util.ArrayList<>();
+    List<Computation> steps = new ArrayList<>();
     Expr acc = Expr.symbol("x0");
-    for (int i = 1; i <= n; i++) {
+    for (int i = 1; i <= 1_000_000; i++) {
       Expr next = Expr.symbol("x" + i);
       steps.add(Computation.of(square, List.of(acc), List.of(next)));
       acc = next;
     }
-    CompositeComputation g = CompositeComputation.of(steps);
+    CompositeComputation g = CompositeComputation.of(steps);   // validated and ordered
     assertEquals(steps, g.order());
-    assertEquals(List.of(Expr.symbol("x0")), g.inputs());
-    assertEquals(List.of(acc), g.outputs());
+    assertEquals(batched.order(), g.order());
+  }
+
+  private static CompositeComputation batched(Dag.Builder b) {
+    CompositeComputation g = b.build();   // the same composite as the eager builder's
+    return g;
   }
 
   @Test
   void graphText() {
     GraphText text = GraphText.builder()
-        .name("frame")
-        .variable("v0", "x\n5 values")
+        .name("frame")                               // digraph frame { ... }; default "memoflow"
+        .variable("v0", "x\n5 values")               // a line break in a label is kept
         .operation("op1", "Square\n5 calls")
         .variable("v2", "sq")
-        .edge("v0", "op1", "x")
-        .edge("op1", "v2", "sq")
+        .edge("v0", "op1", "x")                      // the operation reads x as its input "x"
+        .edge("op1", "v2", "sq")                     // edge(from, to) draws no label
         .build();
+    text.toDot();       // v0 [shape=ellipse, label="x\n5 values"]; ... v0 -> op1 [label="x"]; ...
     assertTrue(text.toDot().startsWith("digraph frame {"), text.toDot());
     assertTrue(text.toDot().contains("v0 [shape=ellipse, label=\"x\\n5 values\"];"));
     assertTrue(text.toDot().contains("v0 -> op1 [label=\"x\"];"));
+    text.toMermaid();   // v0(["x<br/>5 values"]) ... v0 -- "x" --> op1 ...
     assertTrue(text.toMermaid().contains("v0([\"x<br/>5 values\"])"));
     assertTrue(text.toMermaid().contains("v0 -- \"x\" --> op1"));
+  }
+
+  /** The README's example rewrite: the composite rebuilt from its own order. */
+  private static CompositeComputation myRewrite(CompositeComputation g) {
+    return CompositeComputation.of(g.order());
+  }
+
+  @Property
+  void myRewrite_keepsInputs(@ForAll("dags") CompositeComputation g) {
+    assertEquals(g.inputs(), myRewrite(g).inputs());
+  }
+
+  @Provide
+  Arbitrary<CompositeComputation> dags() {
+    return DagArbitraries.dags(1, 40);
   }
 }

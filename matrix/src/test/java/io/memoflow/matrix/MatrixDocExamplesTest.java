@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The examples of matrix/README.md, compiled and run. */
+/**
+ * The snippets of matrix/README.md, line for line (ReadmeSnippetsTest in examples holds the
+ * README to this file), each followed by the check of what its comment says.
+ */
 class MatrixDocExamplesTest {
 
   @Test
@@ -20,8 +23,11 @@ class MatrixDocExamplesTest {
     MatrixExpr X = MatrixExpr.symbol("X", 100, 5, MatrixProperty.FULL_RANK);
     MatrixExpr y = MatrixExpr.symbol("y", 100, 1);
     MatrixExpr beta = X.t().times(X).inv().times(X.t()).times(y);
+    beta.toString();            // (X^T * X)^-1 * X^T * y
     assertEquals("(X^T * X)^-1 * X^T * y", beta.toString());
+    X.t().times(X).toExpr();    // Mul(Transpose(X), X): the variable's name in a composite
     assertEquals("Mul(Transpose(X), X)", X.t().times(X).toExpr().toString());
+    Facts.isPositiveDefinite(X.t().times(X));   // true: X has full column rank
     assertTrue(Facts.isPositiveDefinite(X.t().times(X)));
 
     Rule posv = Rule.of("posv",
@@ -32,6 +38,7 @@ class MatrixDocExamplesTest {
     assertEquals(1, RuleSet.of(List.of(posv)).steps(X.t().times(X).inv().times(X.t().times(y))).size());
 
     Cover c = MatrixCompiler.standard().compile(beta);
+    c.routines();                    // [SYRK, GEMM, POSV] in topological order
     assertEquals(List.of("SYRK", "GEMM", "POSV"), c.routines());
     CompositeComputation dag = c.composite();
     assertEquals(3, dag.size());
@@ -43,6 +50,7 @@ class MatrixDocExamplesTest {
         "y", Matrix.random((MatrixExpr.Symbol) y, new Random(2)));
     Matrix fast = MatrixExecutor.run(c, values).get(beta);
     Matrix ref = MatrixEvaluator.evaluate(beta, values);
+    fast.relativeError(ref);         // about 1e-15
     assertTrue(fast.relativeError(ref) < 1e-12);
 
     GraphRewrite tidy = GraphRewrites.mergeIdentical()

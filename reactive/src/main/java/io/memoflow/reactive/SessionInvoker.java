@@ -43,7 +43,7 @@ final class SessionInvoker implements NodeInvoker {
 
   /** The session of this execution's workers on one thread. */
   private final class Stint {
-    Session session = storage.session(mode);
+    Session session = storage.threadSession(mode);
     int calls;
     int workers;
 
@@ -51,7 +51,7 @@ final class SessionInvoker implements NodeInvoker {
       if (calls == COMMIT_EVERY) {
         calls = 0;
         session.close();
-        session = storage.session(mode);
+        session = storage.threadSession(mode);
       }
       calls++;
       return session;
