@@ -20,8 +20,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every line of every Java snippet in a module's documentation is a line of the test that runs
  * it (as {@link RootReadmeTest} holds the root README to itself): a snippet cannot drift from
  * code that compiles and passes. Each document is listed with the tests that run its snippets.
- * (cache/VERSIONING.md is not listed yet: its snippets name code versions of two builds of an
- * op, which CodeVersionsTest checks with code compiled in the test instead.)
  */
 class ReadmeSnippetsTest {
   private static final Path ROOT = Path.of("..");
@@ -32,6 +30,7 @@ class ReadmeSnippetsTest {
         Arguments.of("matrix/README.md", List.of("matrix/src/test/java/io/memoflow/matrix/MatrixDocExamplesTest.java")),
         Arguments.of("cache/README.md", List.of("cache/src/test/java/io/memoflow/cache/ReadmeExamplesTest.java")),
         Arguments.of("cache/FRAMES.md", List.of("cache/src/test/java/io/memoflow/cache/frame/ReadmeFramesExampleTest.java")),
+        Arguments.of("cache/VERSIONING.md", List.of("cache/src/test/java/io/memoflow/cache/version/ReadmeVersioningTest.java")),
         Arguments.of("reactive/README.md", List.of("reactive/src/test/java/io/memoflow/reactive/ReadmeExamplesTest.java")),
         Arguments.of("inplace/README.md", List.of("inplace/src/test/java/io/memoflow/inplace/ReadmeExamplesTest.java")));
   }
