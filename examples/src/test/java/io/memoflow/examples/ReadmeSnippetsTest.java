@@ -29,7 +29,7 @@ class ReadmeSnippetsTest {
         Arguments.of("dag/README.md", List.of("dag/src/test/java/io/memoflow/dag/ReadmeExamplesTest.java")),
         Arguments.of("matrix/README.md", List.of("matrix/src/test/java/io/memoflow/matrix/MatrixDocExamplesTest.java")),
         Arguments.of("cache/README.md", List.of("cache/src/test/java/io/memoflow/cache/ReadmeExamplesTest.java")),
-        Arguments.of("cache/FRAMES.md", List.of("cache/src/test/java/io/memoflow/cache/frame/ReadmeFramesExampleTest.java")),
+        Arguments.of("cache/FRAMES.md", List.of("cache/src/test/java/io/memoflow/cache/frame/FramesDocExamplesTest.java")),
         Arguments.of("cache/VERSIONING.md", List.of("cache/src/test/java/io/memoflow/cache/version/ReadmeVersioningTest.java")),
         Arguments.of("reactive/README.md", List.of("reactive/src/test/java/io/memoflow/reactive/ReadmeExamplesTest.java")),
         Arguments.of("inplace/README.md", List.of("inplace/src/test/java/io/memoflow/inplace/ReadmeExamplesTest.java")));

@@ -39,16 +39,27 @@ class ReadmeExamplesTest {
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
+  /** The README's graph and its two operations. */
+  private record Pipeline(Operation inc, Operation add, CompositeComputation graph) {}
+
+  private static Pipeline pipeline() {
+    Operation inc = Operation.of("Inc", List.of("x"), List.of("y"));
+    Operation add = Operation.of("Add", List.of("a", "b"), List.of("sum"));
+    CompositeComputation graph = Dag.builder()
+        .input("x")
+        .step(inc, "x").as("a")
+        .step(add, "a", "x").as("b")
+        .build();
+    return new Pipeline(inc, add, graph);
+  }
+
   @Test
   void running() {
     String text = printed(() -> {
-      Operation inc = Operation.of("Inc", List.of("x"), List.of("y"));
-      Operation add = Operation.of("Add", List.of("a", "b"), List.of("sum"));
-      CompositeComputation graph = Dag.builder()
-          .input("x")
-          .step(inc, "x").as("a")
-          .step(add, "a", "x").as("b")
-          .build();
+      Pipeline readme = pipeline();
+      Operation inc = readme.inc();
+      Operation add = readme.add();
+      CompositeComputation graph = readme.graph();
 
       try (Storage storage = Storage.inMemory();
            Engine engine = Engine.builder()
@@ -74,13 +85,10 @@ class ReadmeExamplesTest {
 
   @Test
   void policySweepsAndReactiveInputs() {
-    Operation inc = Operation.of("Inc", List.of("x"), List.of("y"));
-    Operation add = Operation.of("Add", List.of("a", "b"), List.of("sum"));
-    CompositeComputation graph = Dag.builder()
-        .input("x")
-        .step(inc, "x").as("a")
-        .step(add, "a", "x").as("b")
-        .build();
+    Pipeline readme = pipeline();
+    Operation inc = readme.inc();
+    Operation add = readme.add();
+    CompositeComputation graph = readme.graph();
     // On the calling thread, so that what the snippets print is printed when they return.
     try (Storage storage = Storage.inMemory();
          Engine engine = Engine.builder().storage(storage).scheduler(Schedulers.immediate())

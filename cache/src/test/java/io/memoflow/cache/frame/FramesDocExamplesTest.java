@@ -9,7 +9,10 @@ import io.memoflow.cache.Storage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The example of cache/FRAMES.md, compiled and checked. */
+/**
+ * The example of cache/FRAMES.md, line for line (ReadmeSnippetsTest in examples holds the
+ * document to this file), each followed by the check of what its comment says.
+ */
 class FramesDocExamplesTest {
   @Test
   void framesMd_firstExample() {
@@ -26,6 +29,7 @@ class FramesDocExamplesTest {
       }
       ComputationFrame cf = ComputationFrame.of(storage, inc).grow()
           .rename("x0", "x").rename("output_0", "y").rename("output_0_1", "z");
+      cf.listing();        // "y = inc(x)\nz = add(x, y)\n"
       assertEquals("y = inc(x)\nz = add(x, y)\n", cf.listing());
       FrameTable t = cf.toTable().sortedBy("x");
       // Calls print as op@version:id, a code version by its first 8 hex digits, the id by 12.

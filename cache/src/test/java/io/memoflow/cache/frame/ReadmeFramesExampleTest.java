@@ -9,10 +9,7 @@ import io.memoflow.cache.Storage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/**
- * The frames snippets: cache/README.md's checked here, and FRAMES.md's line for line
- * (ReadmeSnippetsTest in examples holds FRAMES.md to this file).
- */
+/** The "Computation frames" example of cache/README.md, compiled and run. */
 class ReadmeFramesExampleTest {
   final Op inc = Op.of("inc", (Integer x) -> x + 1);
 
@@ -35,29 +32,6 @@ class ReadmeFramesExampleTest {
       assertEquals("output_0 = inc(x0)\noutput_0_1 = add(x0, output_0)\n", cf.listing());
       assertEquals(new ComputationFrame.Deletion(3, 2), cf.whereValue("x0", x -> (Integer) x > 2).delete());
       assertEquals(3, ComputationFrame.of(storage, inc).grow().toTable().size());
-    }
-  }
-
-  @Test
-  void framesDocument() {
-    try (Storage storage = Storage.inMemory()) {
-      Op inc = Op.of("inc", (Integer x) -> x + 1);
-      Op add = Op.of("add", (Integer x, Integer y) -> x + y);
-      try (Session s = storage.session()) {
-        for (int x = 0; x < 5; x++) {
-          Ref<Integer> y = inc.call(x);
-          if (x % 2 == 0) {
-            add.call(x, y);
-          }
-        }
-      }
-      ComputationFrame cf = ComputationFrame.of(storage, inc).grow()
-          .rename("x0", "x").rename("output_0", "y").rename("output_0_1", "z");
-      cf.listing();        // "y = inc(x)\nz = add(x, y)\n"
-      assertEquals("y = inc(x)\nz = add(x, y)\n", cf.listing());
-      FrameTable t = cf.toTable().sortedBy("x");
-      assertEquals(List.of("x", "inc", "y", "add", "z"), t.columns());
-      assertEquals(5, t.size());
     }
   }
 }
