@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -110,25 +111,36 @@ public final class FrameTable {
   /**
    * Returns a table with the same rows ordered by the given columns: variables by value
    * (numbers by value whatever their boxed type, other {@link Comparable} values of one class
-   * naturally, others by their text), operation nodes by op,
+   * naturally, primitive arrays element by element, others by their text), operation nodes by op,
    * version and history id; nulls last; ties keep their order.
    *
    * @throws IllegalArgumentException if a column does not exist
    */
   public FrameTable sortedBy(String... columns) {
-    Comparator<HistoryId[]> cmp = (a, b) -> 0;
-    for (String c : columns) {
-      int j = col(c);
-      Comparator<HistoryId[]> byCol = (a, b) -> compareCells(j, a[j], b[j]);
-      cmp = cmp.thenComparing(byCol);
+    int[] js = new int[columns.length];
+    for (int k = 0; k < columns.length; k++) {
+      js[k] = col(columns[k]);
     }
+    // Each cell's value is loaded once, not at every comparison (a large array is decoded once).
+    Map<HistoryId, Object> values = new HashMap<>();
+    Map<Object, String> texts = new IdentityHashMap<>();
+    Comparator<HistoryId[]> cmp = (a, b) -> {
+      for (int j : js) {
+        int c = compareCells(j, a[j], b[j], values, texts);
+        if (c != 0) {
+          return c;
+        }
+      }
+      return 0;
+    };
     List<HistoryId[]> out = new ArrayList<>(rows);
     out.sort(cmp);
     return new FrameTable(u, this.columns, isVar, out);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private int compareCells(int j, HistoryId a, HistoryId b) {
+  private int compareCells(int j, HistoryId a, HistoryId b, Map<HistoryId, Object> values,
+      Map<Object, String> texts) {
     if (a == null || b == null) {
       return a == null ? (b == null ? 0 : 1) : -1;
     }
@@ -141,15 +153,40 @@ public final class FrameTable {
       }
       return c != 0 ? c : a.compareTo(b);
     }
-    Object va = u.ref(a).value();
-    Object vb = u.ref(b).value();
+    if (a.equals(b)) {
+      return 0;
+    }
+    Object va = values.computeIfAbsent(a, h -> u.ref(h).value());
+    Object vb = values.computeIfAbsent(b, h -> u.ref(h).value());
     if (va instanceof Number na && vb instanceof Number nb && isPlainNumber(na) && isPlainNumber(nb)) {
       return Double.compare(na.doubleValue(), nb.doubleValue());
     }
     if (va instanceof Comparable ca && vb != null && va.getClass() == vb.getClass()) {
       return ca.compareTo(vb);
     }
-    return sortText(va).compareTo(sortText(vb));
+    if (va != null && vb != null && va.getClass() == vb.getClass()
+        && va.getClass().isArray() && va.getClass().getComponentType().isPrimitive()) {
+      return comparePrimitiveArrays(va, vb);
+    }
+    return texts.computeIfAbsent(va, FrameTable::sortText)
+        .compareTo(texts.computeIfAbsent(vb, FrameTable::sortText));
+  }
+
+  /** Element by element (numbers by value, booleans false first), then the shorter first. */
+  private static int comparePrimitiveArrays(Object a, Object b) {
+    int la = Array.getLength(a);
+    int lb = Array.getLength(b);
+    for (int i = 0; i < Math.min(la, lb); i++) {
+      Object x = Array.get(a, i);
+      Object y = Array.get(b, i);
+      int c = x instanceof Number nx ? Double.compare(nx.doubleValue(), ((Number) y).doubleValue())
+          : x instanceof Character cx ? Character.compare(cx, (Character) y)
+          : Boolean.compare((Boolean) x, (Boolean) y);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(la, lb);
   }
 
   /** Boxed primitives compare by value across types ({@code 2L < 10.0}); big numbers do not. */

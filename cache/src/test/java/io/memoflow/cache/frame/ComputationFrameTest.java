@@ -439,6 +439,24 @@ class ComputationFrameTest {
   }
 
   @Test
+  void sortedBy_ordersArraysElementByElement_byValue() {
+    Op sum = Op.of("sum", (double[] v) -> java.util.Arrays.stream(v).sum());
+    try (Session s = storage.session()) {
+      for (double[] v : List.of(new double[] {10, 1}, new double[] {2}, new double[] {2, 5},
+          new double[] {-1, 9})) {
+        sum.call(v);
+      }
+    }
+    FrameTable t = ComputationFrame.of(storage, sum).toTable().sortedBy("x0");
+    List<String> order = new java.util.ArrayList<>();
+    for (FrameTable.Row r : t.rows()) {
+      order.add(java.util.Arrays.toString(r.<double[]>value("x0")));
+    }
+    // As text, "[10.0, 1.0]" would sort before "[2.0]".
+    assertEquals(List.of("[-1.0, 9.0]", "[2.0]", "[2.0, 5.0]", "[10.0, 1.0]"), order);
+  }
+
+  @Test
   void rowsAccessors_checkColumnKinds() {
     incAdd();
     FrameTable t = ComputationFrame.of(storage, inc).toTable().sortedBy("x0");
