@@ -91,9 +91,13 @@ public final class HtmlReport {
     body.append("<h2 id=\"graph\">Call graph</h2>\n<p>Every stored call, grouped by op: variables"
         + " (ellipses) with how many values they hold, operations (boxes) with how many calls.</p>\n")
         .append("<div class=\"scroll\">").append(graph(storage, ops).toSvg()).append("</div>\n");
+    // Each op's frame once: its sweeps grow from it, its table is it.
+    java.util.Map<String, ComputationFrame> frames = new java.util.LinkedHashMap<>();
     List<Sweeps.Plot> plots = new ArrayList<>();
     for (String op : ops) {
-      plots.addAll(Sweeps.of(ComputationFrame.ofOp(storage, op), op));
+      ComputationFrame f = ComputationFrame.ofOp(storage, op);
+      frames.put(op, f);
+      plots.addAll(Sweeps.of(f, op));
     }
     if (!plots.isEmpty()) {
       body.append("<h2 id=\"sweeps\">Sweeps</h2>\n");
@@ -106,9 +110,7 @@ public final class HtmlReport {
       }
     }
     body.append("<h2 id=\"tables\">Calls by op</h2>\n");
-    for (String op : ops) {
-      table(body, storage, op);
-    }
+    frames.forEach((op, f) -> table(body, f, op));
     return new Page(document(body), ops.size(), summary.calls(), plots.size());
   }
 
@@ -158,8 +160,8 @@ public final class HtmlReport {
   }
 
   /** The table of {@code op}'s own calls: inputs, the call, outputs, sorted by the inputs. */
-  private static void table(StringBuilder sb, Storage storage, String op) {
-    FrameTable t = Tables.sortedByInputs(ComputationFrame.ofOp(storage, op));
+  private static void table(StringBuilder sb, ComputationFrame frame, String op) {
+    FrameTable t = Tables.sortedByInputs(frame);
     sb.append("<h3 id=\"op-").append(escapeXml(anchor(op))).append("\">").append(escapeXml(op))
         .append("</h3>\n<div class=\"scroll\"><table class=\"frame\" data-op=\"")
         .append(escapeXml(op)).append("\"><thead><tr>");
