@@ -10,6 +10,7 @@ import io.memoflow.cache.spi.ContentId;
 import io.memoflow.cache.spi.HistoryId;
 import io.memoflow.cache.spi.StorageBackend;
 import io.memoflow.cache.spi.StorageException;
+import io.memoflow.cache.spi.StoreDamageException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -172,6 +173,11 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
     if (b == null) {
       b = backend.value(cid);
       if (b != null) {
+        // Bytes from disk or network are checked before anything trusts them (or caches them).
+        if (!ContentId.from(Codec.contentId(b)).equals(cid)) {
+          throw backend.damaged(cid, b.length == 0 ? "value " + cid.hex() + " is empty"
+              : "the bytes of value " + cid.hex() + " do not hash to its content id");
+        }
         valueCache.put(cid, b);
       }
     }
@@ -179,14 +185,39 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
   }
 
   @Override
-  public Object load(ContentId cid) {
-    byte[] b = valueBytes(cid);
+  public Object load(ContentId cid, HistoryId hid) {
+    byte[] b;
+    try {
+      b = valueBytes(cid);
+    } catch (StoreDamageException e) {
+      throw e.in(describe(cid, hid));
+    }
     if (b == null) {
       throw new StorageException(
           "Value " + cid.hex() + " is not stored (deleted by cleanup, or from another storage). "
               + "Re-run the call that produces it.");
     }
     return Codec.decode(b);
+  }
+
+  /** Names a value for an error: which output of which call of which op, if a stored call made it. */
+  private String describe(ContentId cid, HistoryId hid) {
+    String value = "value " + cid.hex();
+    try {
+      HistoryId made = backend.creator(hid);
+      CallRecord c = made == null ? null : lookup(made);
+      if (c != null) {
+        for (CallRecord.Slot s : c.outputs()) {
+          if (s.historyId().equals(hid)) {
+            return value + " (output '" + s.name() + "' of call " + c.historyId().hex() + " of op '"
+                + c.op() + "')";
+          }
+        }
+      }
+    } catch (StorageException e) {
+      // The error being reported is the value's; a damaged index only makes it less specific.
+    }
+    return value;
   }
 
   /**

@@ -110,7 +110,7 @@ public final class Ref<T> {
     if (!loaded) {
       synchronized (this) {
         if (!loaded) {
-          value = source.load(contentId);
+          value = source.load(contentId, historyId());
           loaded = true;
         }
       }

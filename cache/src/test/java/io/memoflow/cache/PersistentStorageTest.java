@@ -115,13 +115,21 @@ class PersistentStorageTest extends StorageContractTest {
     Files.writeString(dir().resolve("FORMAT"), "memoflow-store 99\n");
     StorageException e = assertThrows(StorageException.class, this::newStorage);
     assertTrue(e.getMessage().contains("format 'memoflow-store 99'"), e.getMessage());
-    assertTrue(e.getMessage().contains("reads format version 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("reads format version 3"), e.getMessage());
     // Format 1 (32-byte provenance logs, 16-byte content index keys) is refused the same way.
     Files.writeString(dir().resolve("FORMAT"), "memoflow-store 1\n");
     e = assertThrows(StorageException.class, this::newStorage);
     assertTrue(e.getMessage().contains("format 'memoflow-store 1'"), e.getMessage());
     assertTrue(e.getMessage().contains("start a new store"), e.getMessage());
     Files.writeString(dir().resolve("FORMAT"), "memoflow-store 2\n");
+    e = assertThrows(StorageException.class, this::newStorage);
+    assertTrue(e.getMessage().contains("format 'memoflow-store 2'"), e.getMessage());
+    // A damaged FORMAT file (bytes that are not text) is shown, not a charset error.
+    Files.write(dir().resolve("FORMAT"), new byte[] {'m', (byte) 0xC3, (byte) 0xFF, 'x'});
+    e = assertThrows(StorageException.class, this::newStorage);
+    assertTrue(e.getMessage().contains("format 'm??x'"), e.getMessage());
+    assertTrue(e.getMessage().contains("its one line is 'memoflow-store 3'"), e.getMessage());
+    Files.writeString(dir().resolve("FORMAT"), "memoflow-store 3\n");
     storage = newStorage();
   }
 

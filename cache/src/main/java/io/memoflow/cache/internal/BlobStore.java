@@ -39,7 +39,8 @@ final class BlobStore {
     }
   }
 
-  private Path path(ContentId cid) {
+  /** The file that holds (or would hold) the blob {@code cid}. */
+  Path path(ContentId cid) {
     String hex = cid.hex();
     return root.resolve(hex.substring(0, 2)).resolve(hex.substring(2));
   }

@@ -6,6 +6,7 @@ import io.memoflow.cache.spi.ContentId;
 import io.memoflow.cache.spi.HistoryId;
 import io.memoflow.cache.spi.StorageBackend;
 import io.memoflow.cache.spi.StorageException;
+import io.memoflow.cache.spi.StoreDamageException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,11 +77,13 @@ public final class ChronicleBackend implements StorageBackend {
       long max = SegmentedMap.MAX_FILE_ENTRIES;
       names = add(opened, new NameTable(d.resolve("names.log")));
       blobs = new BlobStore(d.resolve("blobs"));
-      calls = add(opened, new SegmentedMap(d, "calls", 16, 0, 40, initialEntries, max, rec));
-      byContent = add(opened, new SegmentedMap(d, "bycontent", 8, 16, 16, initialEntries, max, rec));
-      values = add(opened, new SegmentedMap(d, "values", 16, 0, 12, initialEntries, max, rec));
+      boolean alone = dir.alone;
+      calls = add(opened, new SegmentedMap(d, "calls", 16, 0, 40, initialEntries, max, rec, alone));
+      byContent = add(opened, new SegmentedMap(d, "bycontent", 8, 16, 16, initialEntries, max, rec, alone));
+      values = add(opened, new SegmentedMap(d, "values", 16, 0, 12, initialEntries, max, rec, alone));
       log = add(opened, new ChangeLog(d));
       seen = log.end();
+      checkCounts(dir.lastClose());
       dir.opened();
       if (rec) {
         int n = calls.recoveredFiles() + byContent.recoveredFiles() + values.recoveredFiles();
@@ -96,6 +99,39 @@ public final class ChronicleBackend implements StorageBackend {
       }
       dir.abandon();
       throw e;
+    }
+  }
+
+  /** What the clean marker records, one "name count" line per index. */
+  private String counts() {
+    return "calls " + calls.size() + "\nbycontent " + byContent.size() + "\nvalues " + values.size() + "\n";
+  }
+
+  /**
+   * Compares the indexes with what they held at the last clean close (no one has written since):
+   * an index file replaced by an older copy, or emptied, would otherwise open as a smaller store.
+   */
+  private void checkCounts(String lastClose) {
+    if (lastClose == null) {
+      return;
+    }
+    for (String line : lastClose.split("\n")) {
+      String[] f = line.split(" ");
+      if (f.length != 2 || !f[1].chars().allMatch(Character::isDigit) || f[1].isEmpty()) {
+        continue;   // "closed cleanly", or a marker from before counts were recorded
+      }
+      SegmentedMap m = switch (f[0]) {
+        case "calls" -> calls;
+        case "bycontent" -> byContent;
+        case "values" -> values;
+        default -> null;
+      };
+      long was = Long.parseLong(f[1]);
+      if (m != null && m.size() != was) {
+        throw new StoreDamageException(dir.dir, m.newestFile(), "the " + f[0] + " index holds "
+            + m.size() + " entries, but held " + was + " when the store was last closed (an index file"
+            + " was replaced or emptied)");
+      }
     }
   }
 
@@ -164,9 +200,11 @@ public final class ChronicleBackend implements StorageBackend {
    *   n outputs, per output: name id, cid.
    * Derivable ids are not stored: the call's content id is H(op, version, names, input cids),
    * a raw input's history id is H("raw", cid), an output's history id H(call hid, name).
+   * Last, a CRC32C of the key and the bytes before it, so a damaged or moved record is an
+   * error instead of another call (Checksums).
    */
   private byte[] encode(CallRecord c) {
-    ByteBuffer b = ByteBuffer.allocate(10 + c.inputs().size() * 38 + c.outputs().size() * 22);
+    ByteBuffer b = ByteBuffer.allocate(14 + c.inputs().size() * 38 + c.outputs().size() * 22);
     varint(b, names.intern(c.op()));
     varint(b, names.intern(c.version()));
     varint(b, c.inputs().size());
@@ -183,13 +221,30 @@ public final class ChronicleBackend implements StorageBackend {
       varint(b, names.intern(s.name()));
       b.putLong(s.contentId().hi()).putLong(s.contentId().lo());
     }
+    b.putInt(Checksums.of(c.historyId().hi(), c.historyId().lo(), b.array(), b.position()));
     byte[] out = new byte[b.position()];
     b.flip().get(out);
     return out;
   }
 
   private CallRecord decode(HistoryId hid, byte[] bytes) {
-    ByteBuffer b = ByteBuffer.wrap(bytes);
+    if (!Checksums.matches(hid.hi(), hid.lo(), bytes)) {
+      throw new StoreDamageException(dir.dir, calls.fileOf(key(hid)), "the record of call "
+          + hid.hex() + " fails its checksum");
+    }
+    try {
+      return decodeChecked(hid, bytes);
+    } catch (StoreDamageException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The checksum matched but the bytes do not parse: written by a broken writer.
+      throw new StoreDamageException(dir.dir, calls.fileOf(key(hid)), "the record of call "
+          + hid.hex() + " cannot be read (" + e + ")");
+    }
+  }
+
+  private CallRecord decodeChecked(HistoryId hid, byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes, 0, bytes.length - Checksums.SIZE);
     String op = names.name(varint(b));
     String version = names.name(varint(b));
     io.memoflow.dag.Digest.Hasher content = Ids.callContent(op, version);
@@ -261,9 +316,22 @@ public final class ChronicleBackend implements StorageBackend {
       return null;
     }
     if (b[0] == 1) {
-      return blobs.read(contentId);
+      byte[] blob = blobs.read(contentId);
+      if (blob == null) {
+        throw new StoreDamageException(dir.dir, blobs.path(contentId), "the file of value "
+            + contentId.hex() + " is missing (the index " + values.fileOf(key(contentId))
+            + " lists it)");
+      }
+      return blob;
     }
     return java.util.Arrays.copyOfRange(b, 1, b.length);
+  }
+
+  @Override
+  public StorageException damaged(ContentId contentId, String damage) {
+    byte[] b = values.get(key(contentId));
+    Path file = b != null && b[0] == 1 ? blobs.path(contentId) : values.fileOf(key(contentId));
+    return new StoreDamageException(dir.dir, file, damage);
   }
 
   @Override
@@ -507,6 +575,21 @@ public final class ChronicleBackend implements StorageBackend {
 
   @Override
   public void close() {
+    try {
+      dir.lockWrites();
+      try {
+        for (SegmentedMap m : new SegmentedMap[] {calls, byContent, values}) {
+          m.refreshSegments();
+          m.updateManifest();
+        }
+        dir.closingSummary(counts());
+      } finally {
+        dir.unlockWrites();
+      }
+    } catch (RuntimeException e) {
+      // The manifest only sharpens later damage checks; closing the files matters more.
+      LOG.warn("Store at {}: could not update the index manifests on close: {}", dir.dir, e.toString());
+    }
     RuntimeException first = null;
     for (AutoCloseable c : new AutoCloseable[] {calls, byContent, values, names, log}) {
       try {

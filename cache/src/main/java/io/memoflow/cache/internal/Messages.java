@@ -20,8 +20,10 @@ public final class Messages {
 
   /** A store written by another format version. */
   public static String incompatibleFormat(Path dir, String found, int expected) {
-    return "Store at " + dir + " has format '" + found + "', but this memoflow reads format version "
-        + expected + ". Open it with the memoflow version that wrote it, or start a new store.";
+    return "Store at " + dir + " has format '" + found + "' in " + dir.resolve("FORMAT")
+        + ", but this memoflow reads format version " + expected + ". Open it with the memoflow"
+        + " version that wrote it, or start a new store. If the FORMAT file is damaged, restore"
+        + " it: its one line is 'memoflow-store " + expected + "' for a store of this version.";
   }
 
   /** A store locked by another process. */

@@ -1,6 +1,7 @@
 package io.memoflow.cache.internal;
 
 import io.memoflow.cache.spi.StorageException;
+import io.memoflow.cache.spi.StoreDamageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /*
  * Overview: interns op names, versions and input/output names as small ints so call records
- * stay short. Persisted as an append-only log of (u16 length, UTF-8 bytes), shared by every
+ * stay short. Persisted as an append-only log of (u16 length, UTF-8 bytes, u32 CRC32C of both)
+ * (a damaged name would silently rename every call that uses it), shared by every
  * process with the store open: a writer appends only under the store's write lock, after
  * reading what others appended; readers read new names when they meet an id they lack. A record
  * cut off by a crash is cut off by the next writer (nothing can reference it: names are synced
@@ -62,12 +64,22 @@ final class NameTable implements AutoCloseable {
       b.flip();
       long valid = loaded;
       while (b.remaining() >= 2) {
+        int start = b.position();
         int len = b.getShort() & 0xFFFF;
-        if (b.remaining() < len) {
+        if (b.remaining() < len + Checksums.SIZE) {
           break;
         }
         byte[] s = new byte[len];
         b.get(s);
+        if (b.getInt() != Checksums.of(0, len, s, len)) {
+          if (b.hasRemaining()) {
+            throw new StoreDamageException(file.getParent(), file, "the name at byte " + (loaded + start)
+                + " fails its checksum");
+          }
+          // The last record: a write still under way, or one a killed writer left half done.
+          b.position(start);
+          break;
+        }
         add(new String(s, StandardCharsets.UTF_8));
         valid = loaded + b.position();
       }
@@ -108,7 +120,8 @@ final class NameTable implements AutoCloseable {
       if (b.length > 0xFFFF) {
         throw new IllegalArgumentException("Name longer than 65535 bytes: " + s.substring(0, 40) + "...");
       }
-      ByteBuffer buf = ByteBuffer.allocate(2 + b.length).putShort((short) b.length).put(b).flip();
+      ByteBuffer buf = ByteBuffer.allocate(2 + b.length + Checksums.SIZE).putShort((short) b.length)
+          .put(b).putInt(Checksums.of(0, b.length, b, b.length)).flip();
       try {
         while (buf.hasRemaining()) {
           channel.write(buf, loaded + buf.position());
@@ -132,7 +145,8 @@ final class NameTable implements AutoCloseable {
       s = snapshot;
     }
     if (id < 0 || id >= s.length) {
-      throw new StorageException("Name id " + id + " is not in " + file + ". The store is damaged; restore it from a copy.");
+      throw new StoreDamageException(file.getParent(), file, "it has no name " + id
+          + " (it holds " + s.length + "), which a call record uses");
     }
     return s[id];
   }

@@ -1,6 +1,7 @@
 package io.memoflow.cache.internal;
 
 import io.memoflow.cache.spi.StorageException;
+import io.memoflow.cache.spi.StoreDamageException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -49,6 +50,8 @@ final class SegmentedMap implements AutoCloseable {
   private final long initialEntries;
   private final long maxEntries;
   private boolean recover;
+  /** What the files should be (IndexManifest); changed under the store's open or write lock. */
+  private final IndexManifest manifest;
   /** How many index files this open recovered (they were not closed cleanly). */
   private int recovered;
   private volatile Segment[] segments;
@@ -88,9 +91,11 @@ final class SegmentedMap implements AutoCloseable {
    * @param constantValueSize the value size if all values have it, else 0
    * @param initialEntries the entries the first file is sized for; each next file twice as many
    * @param maxEntries the most entries a later file is sized for (at least {@code initialEntries})
+   * @param alone whether no other process has the store open (so none is creating a file)
+   * @throws StoreDamageException if a file is missing, shorter than it was, or has another header
    */
   SegmentedMap(Path dir, String name, int keySize, int constantValueSize, double averageValueSize,
-      long initialEntries, long maxEntries, boolean recover) {
+      long initialEntries, long maxEntries, boolean recover, boolean alone) {
     this.dir = dir;
     this.name = name;
     this.keySize = keySize;
@@ -111,16 +116,36 @@ final class SegmentedMap implements AutoCloseable {
       throw new StorageException("Cannot list store directory " + dir + ": " + e.getMessage(), e);
     }
     found.sort(null);
+    manifest = IndexManifest.read(dir, name);
+    int files = Math.max(manifest.files(), found.isEmpty() ? 0 : found.get(found.size() - 1) + 1);
+    for (int i = 0; i < files; i++) {
+      if (i >= found.size() || found.get(i) != i) {
+        throw new StoreDamageException(dir, file(i), "it is missing (the store has " + files + " "
+            + name + " files)");
+      }
+      manifest.check(i, file(i));
+    }
+    if (alone && !found.isEmpty() && IndexManifest.headerCrc(file(found.size() - 1)) == null
+        && found.size() > manifest.files()) {
+      // Its creator died before the file was whole, so nothing was written to it.
+      Path torn = file(found.size() - 1);
+      LOG.info("Removing {}: a process died while creating it.", torn);
+      deleteFile(torn);
+      found.remove(found.size() - 1);
+    }
     List<Segment> segs = new ArrayList<>();
     for (int i = 0; i < found.size(); i++) {
-      if (found.get(i) != i) {
-        throw new StorageException("Store at " + dir + " is missing index file " + file(i)
-            + ". The store is damaged; restore it from a copy.");
-      }
       segs.add(openSegment(i));
     }
     if (segs.isEmpty()) {
       segs.add(openSegment(0));
+    }
+    if (alone) {
+      // Recovery may rewrite headers, and files a dead creator did not list are whole now.
+      for (int i = 0; i < segs.size(); i++) {
+        manifest.record(i, file(i));
+      }
+      manifest.save();
     }
     for (int i = 0; i < segs.size() - 1; i++) {
       seal(segs.get(i), i, false);
@@ -305,8 +330,13 @@ final class SegmentedMap implements AutoCloseable {
       FileChannel ch = FileChannel.open(f, StandardOpenOption.READ);
       return new Segment(map, capacity, ch);
     } catch (IOException | RuntimeException e) {
-      throw new StorageException("Cannot open index file " + f + ": " + e.getMessage()
-          + ". If the store was copied while in use, restore a consistent copy.", e);
+      if (Files.exists(f)) {
+        // The manifest's checks passed, so Chronicle found the damage further in.
+        throw (StoreDamageException) new StoreDamageException(dir, f, "Chronicle Map cannot open it ("
+            + e.getMessage() + ")").initCause(e);
+      }
+      throw new StorageException("Cannot create index file " + f + ": " + e.getMessage()
+          + ". Check free space and permissions.", e);
     }
   }
 
@@ -328,6 +358,22 @@ final class SegmentedMap implements AutoCloseable {
     } catch (InterProcessDeadLockException e) {
       throw deadLock(e);
     }
+  }
+
+  /** The index file that holds {@code key} (the newest one if none does), for messages. */
+  Path fileOf(byte[] key) {
+    Segment[] segs = segments;
+    for (int i = segs.length - 1; i >= 0; i--) {
+      if (segs[i].map.containsKey(key)) {
+        return file(i);
+      }
+    }
+    return newestFile();
+  }
+
+  /** The newest index file (the one entries are added to). */
+  Path newestFile() {
+    return file(segments.length - 1);
   }
 
   boolean containsKey(byte[] key) {
@@ -412,6 +458,9 @@ final class SegmentedMap implements AutoCloseable {
       seal(segs[segs.length - 1], segs.length - 1, true);
       unite(segs, segs.length, true);
       Segment next = openSegment(segs.length);
+      // Listed before anything is written to it: an unlisted file holds nothing (see open).
+      manifest.record(segs.length, file(segs.length));
+      manifest.save();
       Segment[] grown = java.util.Arrays.copyOf(segs, segs.length + 1);
       grown[segs.length] = next;
       segments = grown;
@@ -458,6 +507,26 @@ final class SegmentedMap implements AutoCloseable {
           throw new StorageException("Cannot sync index file of " + name + " in " + dir + ": " + e.getMessage(), e);
         }
       }
+    }
+  }
+
+  /**
+   * Brings the manifest's file lengths up to date (Chronicle grows a file when it adds a tier),
+   * so a later cut is caught; the caller holds the store's write lock.
+   */
+  synchronized void updateManifest() {
+    Segment[] segs = segments;
+    for (int i = 0; i < segs.length; i++) {
+      manifest.record(i, file(i));
+    }
+    manifest.save();
+  }
+
+  private static void deleteFile(Path f) {
+    try {
+      Files.deleteIfExists(f);
+    } catch (IOException e) {
+      throw new StorageException("Cannot delete " + f + ": " + e.getMessage(), e);
     }
   }
 

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *                  byte 2  "write": exclusive around every commit and deletion (see ChangeLog).
  *   procs/<pid>.<n>  one marker per process (per JVM) that has the store open; deleted on clean
  *                close. A marker left behind means that process died with the store open.
- *   clean        written by the last process to close when no process died with the store open;
+ *   clean        written by the last process to close when no process died with the store open,
+ *                with what the store held then ("calls N" lines: see ChronicleBackend);
  *                deleted by the first to open.
  * A process that opens the store while no other has it open recovers every index file when the
  * store was not closed cleanly (no `clean`, or a marker left behind); with another process live
@@ -39,8 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 final class StoreDirectory implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StoreDirectory.class);
-  /** 2: content index keyed by 8 bytes, no provenance logs (format 1 stores are refused). */
-  static final int FORMAT_VERSION = 2;
+  /**
+   * 3: call records and names end with a CRC32C. (2: content index keyed by 8 bytes, no
+   * provenance logs. Older formats are refused with what to do.)
+   */
+  static final int FORMAT_VERSION = 3;
   private static final String FORMAT_TEXT = "memoflow-store " + FORMAT_VERSION;
   private static final long LIVE = 0;
   private static final long OPEN = 1;
@@ -72,6 +76,10 @@ final class StoreDirectory implements AutoCloseable {
   /** Whether no other process (and no other Storage in this JVM) had the store open. */
   final boolean alone;
   private final Shared shared;
+  /** The clean marker's text when this open is alone after a clean close, else null. */
+  private String lastClose;
+  /** What the last closer writes in the clean marker (set by the backend as it closes). */
+  private volatile String closingSummary = "";
   private FileLock openLock;
   private boolean closed;
 
@@ -126,7 +134,11 @@ final class StoreDirectory implements AutoCloseable {
           if (first) {
             // Every marker left is a dead process's (none is live): delete them all.
             boolean died = deleteMarkers(procs);
-            rec = existing && (died || !Files.exists(this.dir.resolve("clean")));
+            Path cleanFile = this.dir.resolve("clean");
+            rec = existing && (died || !Files.exists(cleanFile));
+            if (!rec && existing) {
+              lastClose = Files.readString(cleanFile, StandardCharsets.ISO_8859_1);
+            }
             probe.release();
             // Nobody else has the store open: the change log starts over (ChangeLog).
             Files.deleteIfExists(this.dir.resolve(ChangeLog.FILE));
@@ -159,7 +171,7 @@ final class StoreDirectory implements AutoCloseable {
   /** Validates FORMAT if present; returns whether it is. Throws if the directory is not a store. */
   private boolean checkFormat(Path format) throws IOException {
     if (Files.exists(format)) {
-      String text = Files.readString(format, StandardCharsets.UTF_8).trim();
+      String text = printable(Files.readAllBytes(format));
       if (!text.equals(FORMAT_TEXT)) {
         throw new StorageException(Messages.incompatibleFormat(dir, text, FORMAT_VERSION));
       }
@@ -172,6 +184,16 @@ final class StoreDirectory implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** The FORMAT file's text, trimmed, with anything but printable ASCII shown as '?' (it may be damaged). */
+  private static String printable(byte[] bytes) {
+    StringBuilder b = new StringBuilder();
+    for (byte x : bytes) {
+      b.append(x >= 0x20 && x < 0x7F || x == '\n' ? (char) x : '?');
+    }
+    String t = b.toString().trim();
+    return t.length() > 60 ? t.substring(0, 60) + "..." : t;
   }
 
   private void createFormat(Path format) throws IOException {
@@ -209,6 +231,19 @@ final class StoreDirectory implements AutoCloseable {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     }
+  }
+
+  /**
+   * Returns what the clean marker said, when this open found the store closed cleanly and no
+   * other process has it open since (so it must still hold exactly that); otherwise null.
+   */
+  String lastClose() {
+    return lastClose;
+  }
+
+  /** Sets what the clean marker will say if this is the last user to close. */
+  void closingSummary(String summary) {
+    closingSummary = summary;
   }
 
   /** Ends the open: other processes may open (and this one's index files are open). */
@@ -309,7 +344,8 @@ final class StoreDirectory implements AutoCloseable {
           if (last != null) {
             if (clean && !hasMarkers(dir.resolve("procs"))) {
               Files.deleteIfExists(dir.resolve(ChangeLog.FILE));
-              Files.writeString(dir.resolve("clean"), "closed cleanly\n", StandardCharsets.UTF_8);
+              Files.writeString(dir.resolve("clean"), "closed cleanly\n" + closingSummary,
+                  StandardCharsets.ISO_8859_1);
             }
             last.release();
           }

@@ -25,8 +25,25 @@ public interface StorageBackend extends AutoCloseable {
   /** Returns the history id of a stored call with content id {@code contentId}, or {@code null}. */
   HistoryId callByContent(ContentId contentId);
 
-  /** Returns the canonical bytes of the value {@code contentId}, or {@code null}. */
+  /**
+   * Returns the canonical bytes of the value {@code contentId}, or {@code null}. The storage
+   * checks bytes from a backend that is not {@link #memoryResident()} against the content id.
+   *
+   * @throws StoreDamageException if the backend lists the value but its bytes are lost
+   */
   byte[] value(ContentId contentId);
+
+  /**
+   * Returns the error for a value whose stored bytes are damaged (the storage found that they do
+   * not hash to {@code contentId}), naming where the backend keeps it. Default: an error that
+   * names the value only.
+   *
+   * @param damage what is wrong, as a clause
+   */
+  default StorageException damaged(ContentId contentId, String damage) {
+    return new StorageException("Value " + contentId.hex() + " is damaged: " + damage
+        + ". Nothing damaged was returned.");
+  }
 
   /** Returns whether the value {@code contentId} is stored. */
   boolean containsValue(ContentId contentId);

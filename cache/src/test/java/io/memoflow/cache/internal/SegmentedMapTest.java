@@ -31,7 +31,7 @@ class SegmentedMapTest {
 
   /** Files of 16, 32, then 64 entries at most; nothing recovered. */
   private SegmentedMap open(Path dir) {
-    return new SegmentedMap(dir, "m", 16, 0, 4, 16, 64, false);
+    return new SegmentedMap(dir, "m", 16, 0, 4, 16, 64, false, true);
   }
 
   private static List<String> files(Path dir, String suffix) throws IOException {
