@@ -3,9 +3,12 @@ package io.memoflow.cache;
 import io.memoflow.cache.internal.ChronicleBackend;
 import io.memoflow.cache.internal.InMemoryBackend;
 import io.memoflow.cache.internal.JvmOptions;
+import io.memoflow.cache.internal.StoreRepair;
+import io.memoflow.cache.internal.StoreScan;
 import io.memoflow.cache.spi.HistoryId;
 import io.memoflow.cache.spi.StorageBackend;
 import io.memoflow.cache.spi.StorageException;
+import io.memoflow.cache.spi.StoreCheck;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -55,6 +58,32 @@ public interface Storage extends AutoCloseable {
     JvmOptions.check();
     // [versioning] version metadata persists beside the index, in dir/versions.
     return new MemoStorage(ChronicleBackend.open(dir, options.initialEntries()), options, dir);
+  }
+
+  /**
+   * Checks every name, call record and value of the store in {@code dir} against its checksum
+   * or content id, and every index file against what the store recorded of it, without changing
+   * anything. Runs while no process has the store open.
+   *
+   * @throws StorageException if {@code dir} is not a store of this format, or a process has it
+   *     open
+   */
+  static StoreCheck verify(Path dir) {
+    return StoreScan.scan(dir, (c, b) -> { }, c -> { });
+  }
+
+  /**
+   * Rebuilds the store in {@code dir} from what {@link #verify(Path)} finds whole, if it finds
+   * damage: the values that hash to their ids, the calls whose records and outputs are whole,
+   * fresh indexes (including those lost with their files) and the version history. The damaged
+   * original is moved beside it ({@link StoreCheck#keptAs()}); the lost calls run again when
+   * next called. A whole store is left as it is. Runs while no process has the store open.
+   *
+   * @throws StorageException if {@code dir} is not a store of this format, or a process has it
+   *     open
+   */
+  static StoreCheck repair(Path dir) {
+    return StoreRepair.repair(dir);
   }
 
   /** Returns a storage over a backend (the SPI entry point); closing it closes the backend. */

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memoflow.cache.spi.ContentId;
+import io.memoflow.cache.spi.StorageException;
+import io.memoflow.cache.spi.StoreCheck;
 import io.memoflow.cache.spi.StoreDamageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -227,5 +230,83 @@ class StoreDamageTest {
     Files.copy(oldManifest, manifest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     StoreDamageException e = assertThrows(StoreDamageException.class, this::open);
     assertNames(e, calls, "holds 2 entries, but held 3");
+  }
+
+  @Test
+  void verify_ofAWholeStore_findsNothingAndChangesNothing() throws IOException {
+    fill();
+    byte[] before = Files.readAllBytes(store().resolve("calls.0.cm"));
+    StoreCheck c = Storage.verify(store());
+    assertTrue(c.isWhole(), c.damage().toString());
+    assertEquals(2, c.callsChecked());
+    assertEquals(4, c.valuesChecked(), "two inputs and two outputs");
+    assertEquals(java.util.Arrays.toString(before),
+        java.util.Arrays.toString(Files.readAllBytes(store().resolve("calls.0.cm"))));
+    assertEquals(Optional.empty(), Storage.repair(store()).keptAs(), "a whole store is left alone");
+  }
+
+  @Test
+  void verify_refusesAStoreThatIsOpen() {
+    fill();
+    try (Storage st = open()) {
+      StorageException e = assertThrows(StorageException.class, () -> Storage.verify(store()));
+      assertTrue(e.getMessage().contains("is locked by this process"), e.getMessage());
+    }
+  }
+
+  @Test
+  void repair_ofADamagedBlob_dropsTheCallThatOutputItAndKeepsTheRest() throws IOException {
+    fill();
+    Path blob = onlyBlob();
+    Files.writeString(blob, "damaged");
+    StoreCheck found = Storage.verify(store());
+    assertEquals(2, found.damage().size(), found.damage().toString());
+    assertEquals(blob, found.damage().get(0).file());
+    assertTrue(found.damage().get(1).what().contains("of op 'big' has lost its output"), found.toString());
+    assertEquals(1, found.valuesLost());
+    assertEquals(1, found.callsLost(), "big's call lost its output");
+
+    StoreCheck repaired = Storage.repair(store());
+    Path kept = repaired.keptAs().orElseThrow();
+    assertTrue(Files.exists(kept.resolve("calls.0.cm")), "the damaged original is kept");
+    assertTrue(Storage.verify(store()).isWhole());
+    runs.set(0);
+    try (Storage st = open(); Session s = st.session()) {
+      assertEquals("<marker-7f3a>", small.call("marker-7f3a").value());
+      assertEquals(0, runs.get(), "small's call was kept");
+      assertEquals("0123456789".repeat(1000) + "|end", big.call("0123456789").value());
+      assertEquals(1, runs.get(), "big's call ran again");
+    }
+  }
+
+  @Test
+  void repair_ofADeletedCallsIndex_keepsTheValuesAndRecomputesTheCalls() throws IOException {
+    fill();
+    Files.delete(store().resolve("calls.0.cm"));
+    StoreCheck found = Storage.verify(store());
+    assertTrue(found.damage().stream().anyMatch(d -> d.what().contains("is missing")), found.toString());
+    Storage.repair(store());
+    runs.set(0);
+    try (Storage st = open(); Session s = st.session()) {
+      assertEquals("<marker-7f3a>", small.call("marker-7f3a").value());
+      assertEquals(1, runs.get(), "its record was lost with the file: it runs again");
+    }
+  }
+
+  @Test
+  void repair_ofADamagedName_dropsTheCallsThatUseIt() throws IOException {
+    fill();
+    Path names = store().resolve("names.log");
+    byte[] b = Files.readAllBytes(names);
+    b[new String(b, StandardCharsets.ISO_8859_1).indexOf("big")] = 'p';
+    Files.write(names, b);
+    StoreCheck c = Storage.repair(store());
+    assertEquals(1, c.callsLost(), c.damage().toString());
+    runs.set(0);
+    try (Storage st = open(); Session s = st.session()) {
+      big.call("0123456789");
+      small.call("marker-7f3a");
+      assertEquals(1, runs.get(), "only big ran again");
+    }
   }
 }

@@ -194,98 +194,15 @@ public final class ChronicleBackend implements StorageBackend {
 
   // ---- call records ----
 
-  /*
-   * Call record layout (varints and 16-byte ids), kept short because it is the biggest entry:
-   *   op name id, version id, n inputs, per input: (name id << 1 | raw) cid [hid unless raw],
-   *   n outputs, per output: name id, cid.
-   * Derivable ids are not stored: the call's content id is H(op, version, names, input cids),
-   * a raw input's history id is H("raw", cid), an output's history id H(call hid, name).
-   * Last, a CRC32C of the key and the bytes before it, so a damaged or moved record is an
-   * error instead of another call (Checksums).
-   */
   private byte[] encode(CallRecord c) {
-    ByteBuffer b = ByteBuffer.allocate(14 + c.inputs().size() * 38 + c.outputs().size() * 22);
-    varint(b, names.intern(c.op()));
-    varint(b, names.intern(c.version()));
-    varint(b, c.inputs().size());
-    for (CallRecord.Slot s : c.inputs()) {
-      boolean raw = HistoryId.from(Ids.rawHistory(s.contentId().toDigest())).equals(s.historyId());
-      varint(b, names.intern(s.name()) << 1 | (raw ? 1 : 0));
-      b.putLong(s.contentId().hi()).putLong(s.contentId().lo());
-      if (!raw) {
-        b.putLong(s.historyId().hi()).putLong(s.historyId().lo());
-      }
-    }
-    varint(b, c.outputs().size());
-    for (CallRecord.Slot s : c.outputs()) {
-      varint(b, names.intern(s.name()));
-      b.putLong(s.contentId().hi()).putLong(s.contentId().lo());
-    }
-    b.putInt(Checksums.of(c.historyId().hi(), c.historyId().lo(), b.array(), b.position()));
-    byte[] out = new byte[b.position()];
-    b.flip().get(out);
-    return out;
+    return CallRecordCodec.encode(c, names::intern);
   }
 
   private CallRecord decode(HistoryId hid, byte[] bytes) {
-    if (!Checksums.matches(hid.hi(), hid.lo(), bytes)) {
-      throw new StoreDamageException(dir.dir, calls.fileOf(key(hid)), "the record of call "
-          + hid.hex() + " fails its checksum");
-    }
     try {
-      return decodeChecked(hid, bytes);
-    } catch (StoreDamageException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      // The checksum matched but the bytes do not parse: written by a broken writer.
-      throw new StoreDamageException(dir.dir, calls.fileOf(key(hid)), "the record of call "
-          + hid.hex() + " cannot be read (" + e + ")");
-    }
-  }
-
-  private CallRecord decodeChecked(HistoryId hid, byte[] bytes) {
-    ByteBuffer b = ByteBuffer.wrap(bytes, 0, bytes.length - Checksums.SIZE);
-    String op = names.name(varint(b));
-    String version = names.name(varint(b));
-    io.memoflow.dag.Digest.Hasher content = Ids.callContent(op, version);
-    int nIn = varint(b);
-    List<CallRecord.Slot> in = new ArrayList<>(nIn);
-    for (int i = 0; i < nIn; i++) {
-      int tagged = varint(b);
-      String n = names.name(tagged >>> 1);
-      ContentId c = new ContentId(b.getLong(), b.getLong());
-      HistoryId h = (tagged & 1) == 1
-          ? HistoryId.from(Ids.rawHistory(c.toDigest()))
-          : new HistoryId(b.getLong(), b.getLong());
-      content.add(n).add(c.toDigest());
-      in.add(new CallRecord.Slot(n, c, h));
-    }
-    int nOut = varint(b);
-    List<CallRecord.Slot> out = new ArrayList<>(nOut);
-    for (int i = 0; i < nOut; i++) {
-      String n = names.name(varint(b));
-      ContentId c = new ContentId(b.getLong(), b.getLong());
-      out.add(new CallRecord.Slot(n, c, HistoryId.from(Ids.outputHistory(hid.toDigest(), n))));
-    }
-    return new CallRecord(hid, ContentId.from(content.digest()), op, version, in, out);
-  }
-
-  private static void varint(ByteBuffer b, int v) {
-    while ((v & ~0x7F) != 0) {
-      b.put((byte) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    b.put((byte) v);
-  }
-
-  private static int varint(ByteBuffer b) {
-    int v = 0;
-    for (int shift = 0; ; shift += 7) {
-      byte x = b.get();
-      v |= (x & 0x7F) << shift;
-      if (x >= 0) {
-        return v;
-      }
+      return CallRecordCodec.decode(hid, bytes, names::name);
+    } catch (CallRecordCodec.DamagedRecord e) {
+      throw new StoreDamageException(dir.dir, calls.fileOf(key(hid)), e.getMessage());
     }
   }
 

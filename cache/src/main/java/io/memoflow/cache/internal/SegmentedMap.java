@@ -303,21 +303,8 @@ final class SegmentedMap implements AutoCloseable {
   private Segment openSegment(int i) {
     Path f = file(i);
     long capacity = capacityOf(i);
-    ChronicleMapBuilder<byte[], byte[]> b = ChronicleMap.of(byte[].class, byte[].class)
-        .name(name + "." + i)
-        .entries(capacity)
-        .constantKeySizeBySample(new byte[keySize])
-        .checksumEntries(false)
-        // Storage.close closes the maps (and a program's shutdown hook may still commit): with
-        // Chronicle's own exit hook a commit racing JVM shutdown met a closed map mid-write.
-        .skipCloseOnExitHook(true)
-        // Sparse files and few, large Chronicle segments: the unused tail of a file sized
-        // for growth takes no disk, and each segment's used area is pages, not page scraps.
-        .sparseFile(true)
-        .actualSegments((int) Math.max(2, Math.min(64, capacity / 8192)));
-    b = constantValueSize > 0
-        ? b.constantValueSizeBySample(new byte[constantValueSize])
-        : b.averageValueSize(averageValueSize);
+    ChronicleMapBuilder<byte[], byte[]> b =
+        builder(name + "." + i, capacity, keySize, constantValueSize, averageValueSize);
     try {
       boolean exists = Files.exists(f);
       ChronicleMap<byte[], byte[]> map;
@@ -337,6 +324,46 @@ final class SegmentedMap implements AutoCloseable {
       }
       throw new StorageException("Cannot create index file " + f + ": " + e.getMessage()
           + ". Check free space and permissions.", e);
+    }
+  }
+
+  /** The configuration of every index file; an existing file keeps the sizing it was made with. */
+  private static ChronicleMapBuilder<byte[], byte[]> builder(String name, long capacity, int keySize,
+      int constantValueSize, double averageValueSize) {
+    ChronicleMapBuilder<byte[], byte[]> b = ChronicleMap.of(byte[].class, byte[].class)
+        .name(name)
+        .entries(capacity)
+        .constantKeySizeBySample(new byte[keySize])
+        .checksumEntries(false)
+        // Storage.close closes the maps (and a program's shutdown hook may still commit): with
+        // Chronicle's own exit hook a commit racing JVM shutdown met a closed map mid-write.
+        .skipCloseOnExitHook(true)
+        // Sparse files and few, large Chronicle segments: the unused tail of a file sized
+        // for growth takes no disk, and each segment's used area is pages, not page scraps.
+        .sparseFile(true)
+        .actualSegments((int) Math.max(2, Math.min(64, capacity / 8192)));
+    return constantValueSize > 0
+        ? b.constantValueSizeBySample(new byte[constantValueSize])
+        : b.averageValueSize(averageValueSize);
+  }
+
+  /**
+   * Opens one existing index file on its own (for a scan of a store that may be damaged, with
+   * no other process using it); the caller closes it.
+   *
+   * @throws StoreDamageException if its header is not whole or Chronicle Map cannot open it
+   */
+  static ChronicleMap<byte[], byte[]> openFile(Path store, Path f, int keySize, int constantValueSize,
+      double averageValueSize) {
+    if (IndexManifest.headerCrc(f) == null) {
+      throw new StoreDamageException(store, f, "its header is not a Chronicle Map header");
+    }
+    try {
+      return builder(f.getFileName().toString(), 1024, keySize, constantValueSize, averageValueSize)
+          .recoverPersistedTo(f.toFile(), false);
+    } catch (IOException | RuntimeException e) {
+      throw (StoreDamageException) new StoreDamageException(store, f, "Chronicle Map cannot open it ("
+          + e.getMessage() + ")").initCause(e);
     }
   }
 

@@ -168,6 +168,43 @@ final class StoreDirectory implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code action} while no process (this one included) has the store in {@code dir} open,
+   * and none can open it: for the tools that read or rewrite its files directly.
+   *
+   * @throws StorageException if it is not a store of this format, or some process has it open
+   */
+  static <T> T alone(Path dir, java.util.function.Supplier<T> action) {
+    Path format = dir.resolve("FORMAT");
+    if (!Files.exists(format)) {
+      throw new StorageException(Messages.notAStore(dir));
+    }
+    synchronized (StoreDirectory.class) {
+      if (OPEN_STORES.containsKey(dir)) {
+        throw new StorageException(Messages.locked(dir, "this process (a Storage is open on it)"));
+      }
+      try (FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.READ, StandardOpenOption.WRITE);
+          FileLock open = Uninterruptibly.call(() -> ch.lock(OPEN, 1, false))) {
+        String text = printable(Files.readAllBytes(format));
+        if (!text.equals(FORMAT_TEXT)) {
+          throw new StorageException(Messages.incompatibleFormat(dir, text, FORMAT_VERSION));
+        }
+        FileLock live = Uninterruptibly.call(() -> ch.tryLock(LIVE, 1, false));
+        if (live == null) {
+          throw new StorageException(Messages.locked(dir, "another process"));
+        }
+        try {
+          return action.get();
+        } finally {
+          live.release();
+        }
+      } catch (IOException e) {
+        throw new StorageException("Cannot lock store " + dir + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
   /** Validates FORMAT if present; returns whether it is. Throws if the directory is not a store. */
   private boolean checkFormat(Path format) throws IOException {
     if (Files.exists(format)) {
