@@ -40,7 +40,10 @@ import java.util.TreeMap;
  */
 /** Version metadata of one storage. Thread-safe (synchronized; writes are rare). */
 final class VersionMetadataStore {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Jackson, initialized on the first version record read or written (not by opening an empty store). */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
   static final String LABEL_PREFIX = "label:";
 
   /** One code version of one op (or tracked helper). */
@@ -148,7 +151,7 @@ final class VersionMetadataStore {
     Map<String, DepSet> m = depSets.computeIfAbsent(d.op() + "\n" + d.version(),
         k -> new LinkedHashMap<>());
     if (m.putIfAbsent(d.hash(), d) == null) {
-      ObjectNode n = JSON.createObjectNode().put("type", "deps").put("op", d.op())
+      ObjectNode n = Json.MAPPER.createObjectNode().put("type", "deps").put("op", d.op())
           .put("version", d.version()).put("hash", d.hash());
       ArrayNode deps = n.putArray("deps");
       d.deps().forEach((k, v) -> deps.addArray().add(k).add(v));
@@ -168,14 +171,14 @@ final class VersionMetadataStore {
   }
 
   private static ObjectNode entryJson(String type, Entry e) {
-    return JSON.createObjectNode().put("type", type).put("op", e.op()).put("code", e.code())
+    return Json.MAPPER.createObjectNode().put("type", type).put("op", e.op()).put("code", e.code())
         .put("semantic", e.semantic()).put("firstSeen", e.firstSeen()).put("entry", e.entry());
   }
 
   private void replay(String line) {
     JsonNode n;
     try {
-      n = JSON.readTree(line);
+      n = Json.MAPPER.readTree(line);
     } catch (JsonProcessingException e) {
       return; // a line torn by a crash while appending: everything before it is intact
     }
@@ -209,7 +212,7 @@ final class VersionMetadataStore {
     try (FileChannel ch = FileChannel.open(dir.resolve("log.jsonl"), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       ch.write(java.nio.ByteBuffer.wrap(
-          (JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8)));
+          (Json.MAPPER.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8)));
       ch.force(true);
     } catch (IOException e) {
       throw new StorageException("Cannot append to the version log in " + dir + ": " + e

@@ -5,6 +5,7 @@ import io.memoflow.cache.Storage;
 import io.memoflow.cache.frame.ComputationFrame;
 import io.memoflow.cache.frame.FrameTable;
 import io.memoflow.cache.spi.StorageException;
+import io.memoflow.cache.spi.StoreCheck;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,8 @@ import reactor.core.publisher.Sinks;
         "2:bad options or arguments", "3:the store cannot be used (missing, not a store, damaged, in use)",
         "130:interrupted (Ctrl-C); calls already committed stay stored"},
     subcommands = {MemoflowCli.Demo.class, MemoflowCli.Frame.class, MemoflowCli.Show.class,
-        MemoflowCli.Dot.class, MemoflowCli.ReportCommand.class, MemoflowCli.Gc.class, BenchCommand.class,
+        MemoflowCli.Dot.class, MemoflowCli.ReportCommand.class, MemoflowCli.Gc.class,
+        MemoflowCli.Verify.class, MemoflowCli.Repair.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class MemoflowCli implements Runnable {
   /** Exit code of success. */
@@ -118,7 +120,8 @@ public final class MemoflowCli implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "Missing command: give one of demo, frame, show, dot, report, gc, bench (memoflow help for details).");
+        "Missing command: give one of demo, frame, show, dot, report, gc, verify, repair, bench "
+            + "(memoflow help for details).");
   }
 
   /** An error the program reports with its message and an exit code. */
@@ -150,16 +153,31 @@ public final class MemoflowCli implements Runnable {
             + "directory: a new one, or an existing store.", STORE);
       }
       if (!create) {
-        if (!Files.exists(dir)) {
-          throw new CliException("No store at " + dir + ". Run 'memoflow demo --store " + dir
-              + "' to create one, or give --store the directory of an existing store.", STORE);
-        }
-        if (!Files.exists(dir.resolve("FORMAT"))) {
-          throw new CliException("Directory " + dir + " is not a memoflow store (it has no FORMAT "
-              + "file). Give --store the directory of an existing store.", STORE);
-        }
+        existing();
       }
       return Storage.open(dir);
+    }
+
+    /**
+     * Returns the directory of an existing store, for the commands that work on its files.
+     *
+     * @throws CliException if it is a file, missing, or not a store
+     */
+    Path existing() {
+      Path dir = store;
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw new CliException("Store path " + dir + " is a file, not a directory. Give --store the "
+            + "directory of an existing store.", STORE);
+      }
+      if (!Files.exists(dir)) {
+        throw new CliException("No store at " + dir + ". Run 'memoflow demo --store " + dir
+            + "' to create one, or give --store the directory of an existing store.", STORE);
+      }
+      if (!Files.exists(dir.resolve("FORMAT"))) {
+        throw new CliException("Directory " + dir + " is not a memoflow store (it has no FORMAT "
+            + "file). Give --store the directory of an existing store.", STORE);
+      }
+      return dir;
     }
   }
 
@@ -390,6 +408,79 @@ public final class MemoflowCli implements Runnable {
       out.printf(Locale.ROOT, "Removed %s; %s and %s remain.%n",
           Tables.count(removed, "unreferenced value"), Tables.count(storage.stats().calls(), "call"),
           Tables.count(storage.stats().values(), "value"));
+    }
+  }
+
+  /** {@code memoflow verify}: checks every entry of a closed store. */
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Checks every name, call record and value of a store against its checksum or "
+          + "content id, and every index file against what the store recorded of it; changes "
+          + "nothing. Exits 0 if the store is whole, 3 if anything is damaged. Close the store "
+          + "everywhere first.")
+  static final class Verify implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    StoreOption store;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      Path dir = store.existing();
+      StoreCheck c = Storage.verify(dir);
+      out.printf(Locale.ROOT, "Checked %s and %s in %s: %s.%n", Tables.count(c.callsChecked(), "call"),
+          Tables.count(c.valuesChecked(), "value"), dir,
+          c.isWhole() ? "the store is whole" : Tables.count(c.damage().size(), "damaged entry", "damaged entries"));
+      printDamage(out, dir, c);
+      if (!c.isWhole()) {
+        out.printf(Locale.ROOT, "Run 'memoflow repair --store %s' to rebuild it from what is whole "
+            + "(%s then run again when next called), or restore it from a copy.%n", dir,
+            Tables.count(c.callsLost(), "call"));
+      }
+      out.flush();
+      return c.isWhole() ? OK : STORE;
+    }
+  }
+
+  /** {@code memoflow repair}: rebuilds a damaged store from what is whole. */
+  @Command(name = "repair", mixinStandardHelpOptions = true,
+      description = "Rebuilds a damaged store from what verify finds whole: the values that match "
+          + "their ids, the calls whose records and outputs are whole, fresh indexes and the "
+          + "version history. The damaged original is kept beside it. A whole store is left as it "
+          + "is. Close the store everywhere first.")
+  static final class Repair implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    StoreOption store;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      Path dir = store.existing();
+      StoreCheck c = Storage.repair(dir);
+      if (c.keptAs().isEmpty()) {
+        out.printf(Locale.ROOT, "Nothing to repair: %s and %s in %s are whole.%n",
+            Tables.count(c.callsChecked(), "call"), Tables.count(c.valuesChecked(), "value"), dir);
+      } else {
+        printDamage(out, dir, c);
+        out.printf(Locale.ROOT, "Repaired %s: kept %d of %s and %d of %s; %s run again when next called.%n",
+            dir, c.callsChecked() - c.callsLost(), Tables.count(c.callsChecked(), "call"),
+            c.valuesChecked() - c.valuesLost(), Tables.count(c.valuesChecked(), "value"),
+            Tables.count(c.callsLost(), "lost call"));
+        out.printf(Locale.ROOT, "The damaged original is in %s; delete it when you no longer need it.%n",
+            c.keptAs().get());
+      }
+      out.flush();
+      return OK;
+    }
+  }
+
+  private static void printDamage(PrintWriter out, Path dir, StoreCheck c) {
+    for (StoreCheck.Damage d : c.damage()) {
+      Path f = d.file().startsWith(dir.toAbsolutePath().normalize())
+          ? dir.toAbsolutePath().normalize().relativize(d.file()) : d.file();
+      out.printf(Locale.ROOT, "  %s: %s%n", f, d.what());
     }
   }
 

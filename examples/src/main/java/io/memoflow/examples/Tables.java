@@ -63,7 +63,12 @@ final class Tables {
 
   /** Returns {@code n} and the noun, plural unless {@code n} is 1: {@code 1 value}, {@code 2 values}. */
   static String count(long n, String noun) {
-    return String.format(Locale.ROOT, "%d %s%s", n, noun, n == 1 ? "" : "s");
+    return count(n, noun, noun + "s");
+  }
+
+  /** Returns {@code "1 entry"}, {@code "2 entries"}: the count with the noun's right form. */
+  static String count(long n, String singular, String plural) {
+    return String.format(Locale.ROOT, "%d %s", n, n == 1 ? singular : plural);
   }
 
   /**

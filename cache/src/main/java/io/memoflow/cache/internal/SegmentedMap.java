@@ -38,6 +38,21 @@ import org.slf4j.LoggerFactory;
  */
 final class SegmentedMap implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentedMap.class);
+
+  static {
+    // Before Chronicle's Jvm class initializes (ChronicleMap.of below): its static init binds
+    // libc through jnr-ffi, generating stub classes with ASM (~0.3 s of a cold start). Chronicle
+    // Map needs POSIX only for fallocate of non-sparse files and ChronicleMap.msync(); these maps
+    // are sparse and made durable by FileChannel.force. The switch is JVM-wide, so a program that
+    // also uses Chronicle's POSIX calls itself (Chronicle Queue) sets -Dmemoflow.posix=native.
+    if (!"native".equals(System.getProperty("memoflow.posix"))) {
+      try {
+        net.openhft.posix.PosixAPI.useNoOpPosixApi();
+      } catch (RuntimeException | LinkageError e) {
+        LOG.debug("Chronicle's POSIX API stays as it is: {}", e.toString());
+      }
+    }
+  }
   private static final Pattern FILE = Pattern.compile("(.+)\\.(\\d+)\\.cm");
   /** The default most entries a file is sized for (see {@link #capacityOf}). */
   static final long MAX_FILE_ENTRIES = 1 << 17;
