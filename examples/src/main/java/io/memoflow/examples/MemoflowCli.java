@@ -434,7 +434,7 @@ public final class MemoflowCli implements Runnable {
       printDamage(out, dir, c);
       if (!c.isWhole()) {
         out.printf(Locale.ROOT, "Run 'memoflow repair --store %s' to rebuild it from what is whole "
-            + "(%s then run again when next called), or restore it from a copy.%n", dir,
+            + "(%s would run again when next called), or restore it from a copy.%n", dir,
             Tables.count(c.callsLost(), "call"));
       }
       out.flush();
@@ -464,10 +464,10 @@ public final class MemoflowCli implements Runnable {
             Tables.count(c.callsChecked(), "call"), Tables.count(c.valuesChecked(), "value"), dir);
       } else {
         printDamage(out, dir, c);
-        out.printf(Locale.ROOT, "Repaired %s: kept %d of %s and %d of %s; %s run again when next called.%n",
-            dir, c.callsChecked() - c.callsLost(), Tables.count(c.callsChecked(), "call"),
-            c.valuesChecked() - c.valuesLost(), Tables.count(c.valuesChecked(), "value"),
-            Tables.count(c.callsLost(), "lost call"));
+        out.printf(Locale.ROOT, "Repaired %s: kept %d of %s and %d of %s; the lost calls run again "
+            + "when next called.%n", dir, c.callsChecked() - c.callsLost(),
+            Tables.count(c.callsChecked(), "call"), c.valuesChecked() - c.valuesLost(),
+            Tables.count(c.valuesChecked(), "value"));
         out.printf(Locale.ROOT, "The damaged original is in %s; delete it when you no longer need it.%n",
             c.keptAs().get());
       }

@@ -163,6 +163,39 @@ class MemoflowCliTest {
   }
 
   @Test
+  void verifyAndRepair_findTheDamagedBlobAndRebuildTheStore() throws IOException {
+    Path own = tmp.resolve("damaged");
+    assertEquals(0, run(demoArgs(own)).code());
+    Outcome whole = run("verify", "--store", own.toString());
+    assertEquals(0, whole.code(), whole.err());
+    assertTrue(whole.out().contains("the store is whole"), whole.out());
+    Path blob;
+    try (var files = Files.walk(own.resolve("blobs"))) {
+      blob = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+    }
+    byte[] b = Files.readAllBytes(blob);
+    b[b.length / 2] ^= 1;
+    Files.write(blob, b);
+
+    Outcome found = run("verify", "--store", own.toString());
+    assertEquals(MemoflowCli.STORE, found.code());
+    assertTrue(found.out().contains(own.relativize(blob) + ": the bytes of value"), found.out());
+    assertTrue(found.out().contains("Run 'memoflow repair --store " + own + "'"), found.out());
+
+    Outcome repaired = run("repair", "--store", own.toString());
+    assertEquals(0, repaired.code(), repaired.err());
+    assertTrue(repaired.out().contains("Repaired " + own), repaired.out());
+    assertTrue(repaired.out().contains("The damaged original is in " + own + ".damaged-"), repaired.out());
+    assertEquals(0, run("verify", "--store", own.toString()).code());
+    assertTrue(run("repair", "--store", own.toString()).out().startsWith("Nothing to repair"));
+    // Every frame reads again, and the demo recomputes what was lost and prints the same table.
+    assertEquals(0, run("frame", "--store", own.toString(), "generate").code());
+    Outcome again = run(demoArgs(own));
+    assertEquals(0, again.code(), again.err());
+    assertEquals(tableOf(firstDemo), tableOf(again.out()));
+  }
+
+  @Test
   @Order(6)
   void gc_forgetsScoresAndDemoRecomputesOnlyThem() {
     Outcome g = run("gc", "--store", store.toString());

@@ -15,8 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /*
  * Overview: rebuilds a damaged store from what StoreScan found whole: the verified values and the
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  * as it was (and a half-built ".repairing" directory, removed by the next repair).
  */
 public final class StoreRepair {
-  private static final Logger LOG = LoggerFactory.getLogger(StoreRepair.class);
   private static final int BATCH_BYTES = 64 << 20;
 
   private StoreRepair() {}
@@ -82,8 +79,6 @@ public final class StoreRepair {
           + e.getMessage() + ". Move it into place by hand (the original is "
           + (Files.exists(kept) ? kept : d) + ").", e);
     }
-    LOG.info("Repaired store at {}: {} calls and {} values lost; the damaged original is kept in {}.",
-        d, copied.callsLost(), copied.valuesLost(), kept);
     return copied.keptAs(kept);
   }
 

@@ -110,12 +110,16 @@ public final class StoreScan {
         damage.add(new StoreCheck.Damage(f, e instanceof StoreDamageException d ? d.damage() : e.getMessage()));
         return;
       }
-      for (CallRecord.Slot o : c.outputs()) {
-        if (!goodValues.contains(o.contentId())) {
-          callsLost++;
-          damage.add(new StoreCheck.Damage(f, "call " + hid.hex() + " of op '" + c.op() + "' has lost its output '"
-              + o.name() + "' (value " + o.contentId().hex() + ")"));
-          return;
+      // Kept only if every value it names is whole: a frame of it reads its inputs too.
+      for (List<CallRecord.Slot> slots : List.of(c.inputs(), c.outputs())) {
+        for (CallRecord.Slot o : slots) {
+          if (!goodValues.contains(o.contentId())) {
+            callsLost++;
+            damage.add(new StoreCheck.Damage(f, "call " + hid.hex() + " of op '" + c.op() + "' has lost its "
+                + (slots == c.inputs() ? "input" : "output") + " '" + o.name() + "' (value "
+                + o.contentId().hex() + ")"));
+            return;
+          }
         }
       }
       call.accept(c);
