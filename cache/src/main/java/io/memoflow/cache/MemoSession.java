@@ -247,8 +247,14 @@ final class MemoSession implements Session {
     if (other != null) {
       return retraced(op, other, in);
     }
+    boolean claimed = false;
     try {
       rec = lookup(versions, hid, in);
+      if (rec == null) {
+        // Other processes on the store: the call runs in the one that claims it first.
+        rec = storage.claimOrAwait(hid, () -> lookup(versions, hid, in));
+        claimed = rec == null;
+      }
       if (rec != null) {
         mine.complete(rec);
         return retraced(op, rec, in);
@@ -267,10 +273,14 @@ final class MemoSession implements Session {
       }
       rec = new CallRecord(made.historyId, made.contentId, op.name(), made.version, inSlots,
           made.outputs);
+      storage.claimStoredAs(hid, rec.historyId());
       record(rec, vals);
       mine.complete(rec);
       return made.result(op, in, storage);
     } catch (Throwable t) {
+      if (claimed) {
+        storage.releaseClaim(hid);
+      }
       mine.completeExceptionally(t);
       throw t;
     } finally {

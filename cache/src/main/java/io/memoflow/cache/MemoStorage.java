@@ -64,6 +64,11 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
   final LongAdder retraced = new LongAdder();
   final LongAdder reused = new LongAdder();
   private volatile boolean closed;
+  /** Claims this storage holds on calls not yet committed, by the history id they are stored under. */
+  private final Map<HistoryId, HistoryId> claims = new ConcurrentHashMap<>();
+  private final long leaseMillis;
+  /** Renews claims and answers other processes' requests to commit (started on the first claim). */
+  private volatile java.util.concurrent.ScheduledExecutorService claimKeeper;
 
   // [versioning] Code versions, refactor declarations and dependency sets of this storage.
   final OpVersionResolver versionResolver;
@@ -81,6 +86,7 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
       backend.close();
       throw e;
     }
+    this.leaseMillis = options.claimLease().toMillis();
     this.cached = !backend.memoryResident();
     this.staged = backend.batchesCommits();
     long half = Math.max(1, options.cacheBytes() / 2);
@@ -220,6 +226,92 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
     return value;
   }
 
+  // ---- claims across processes ----
+
+  /**
+   * Claims the new call {@code hid} in the backend (other processes on the store), or waits for
+   * the process that holds it: returns null once this storage holds the claim, or the call that
+   * holder committed, as {@code lookup} finds it.
+   */
+  CallRecord claimOrAwait(HistoryId hid, java.util.function.Supplier<CallRecord> lookup) {
+    if (!backend.claim(hid)) {
+      long pause = 1;
+      long asked = 0;
+      do {
+        long now = System.nanoTime();
+        if (now - asked > 100_000_000L) {
+          // Again now and then: the holder may have committed its batch before this one ran.
+          backend.wantClaimed(hid);
+          asked = now;
+        }
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StorageException("Interrupted while waiting for another process to finish call "
+              + hid.hex() + ".", e);
+        }
+        pause = Math.min(2 * pause, 50);
+        CallRecord r = lookup.get();
+        if (r != null) {
+          return r;
+        }
+      } while (!backend.claim(hid));
+    }
+    claims.put(hid, hid);
+    if (claimKeeper == null && cached) {
+      startClaimKeeper();
+    }
+    return null;
+  }
+
+  /** Notes that the call claimed as {@code claimed} is stored as {@code stored} (another version). */
+  void claimStoredAs(HistoryId claimed, HistoryId stored) {
+    if (!claimed.equals(stored) && claims.remove(claimed) != null) {
+      claims.put(stored, claimed);
+    }
+  }
+
+  /** Gives up the claim on {@code hid} (its call failed, or is committed). */
+  void releaseClaim(HistoryId hid) {
+    HistoryId claimed = claims.remove(hid);
+    if (claimed != null) {
+      backend.releaseClaim(claimed);
+    }
+  }
+
+  private synchronized void startClaimKeeper() {
+    if (claimKeeper != null) {
+      return;
+    }
+    java.util.concurrent.ScheduledExecutorService k =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "memoflow-claims");
+          t.setDaemon(true);
+          return t;
+        });
+    long[] renewed = {System.currentTimeMillis()};
+    k.scheduleWithFixedDelay(() -> {
+      try {
+        if (closed) {
+          return;
+        }
+        if (backend.claimsWanted() && !pendingCalls.isEmpty()) {
+          // Another process waits for a call this one finished: commit what is finished now.
+          commit(new ArrayList<>(pendingCalls.values()), Map.of());
+        }
+        long now = System.currentTimeMillis();
+        if (now - renewed[0] > leaseMillis / 3) {
+          backend.renewClaims();
+          renewed[0] = now;
+        }
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(MemoStorage.class).warn("Keeping claims failed: {}", e.toString());
+      }
+    }, 20, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+    claimKeeper = k;
+  }
+
   /**
    * Records a new call and the bytes of the values it references: staged until its session's
    * batch commits (returns true), or, when the backend does not batch commits, committed now
@@ -228,6 +320,7 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
   boolean recordNew(CallRecord rec, Map<ContentId, byte[]> values) {
     if (!staged) {
       backend.commit(values, List.of(rec));
+      releaseClaim(rec.historyId());
       return false;
     }
     pendingValues.putAll(values);
@@ -257,6 +350,9 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
         }
         pendingCalls.remove(c.historyId(), c);
         pendingByContent.remove(c.contentId(), c.historyId());
+        if (!claims.isEmpty()) {
+          releaseClaim(c.historyId());
+        }
       }
       for (ContentId cid : all.keySet()) {
         pendingValues.remove(cid);
@@ -533,6 +629,9 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
         return;
       }
       closed = true;
+      if (claimKeeper != null) {
+        claimKeeper.shutdownNow();
+      }
       if (!pendingCalls.isEmpty()) {
         backend.commit(new HashMap<>(pendingValues), new ArrayList<>(pendingCalls.values()));
       }

@@ -57,7 +57,8 @@ public interface Storage extends AutoCloseable {
   static Storage open(Path dir, StorageOptions options) {
     JvmOptions.check();
     // [versioning] version metadata persists beside the index, in dir/versions.
-    return new MemoStorage(ChronicleBackend.open(dir, options.initialEntries()), options, dir);
+    return new MemoStorage(ChronicleBackend.open(dir, options.initialEntries(), options.claimLease()),
+        options, dir);
   }
 
   /**

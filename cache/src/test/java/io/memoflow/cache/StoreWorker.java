@@ -2,6 +2,8 @@ package io.memoflow.cache;
 
 import io.memoflow.cache.spi.StorageException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The second process of {@link CrossProcessTest}: opens a store and writes or reads
@@ -13,6 +15,33 @@ public final class StoreWorker {
   // Same op as CrossProcessTest's counting lambda: the explicit label says so ([versioning]).
   static final Op INC = Op.builder("inc").version("1").inputs("x0")
       .function(a -> (Integer) a[0] + 1).build();
+
+  /** How many calls of SLOW have started in this process. */
+  static final AtomicInteger SLOW_RUNNING = new AtomicInteger();
+
+  /** An expensive step: 2 ms per point, or forever for a negative point (a holder that hangs). */
+  static final Op SLOW = Op.builder("slow").version("1").inputs("x")
+      .function(a -> {
+        int x = (Integer) a[0];
+        SLOW_RUNNING.incrementAndGet();
+        try {
+          Thread.sleep(x < 0 ? Long.MAX_VALUE : 2);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+        return x * 2;
+      }).build();
+
+  /** SLOW as the process taking over a hanging call runs it: the same op (its label says so), quick. */
+  static final Op SLOW_TAKEOVER = Op.builder("slow").version("1").inputs("x")
+      .function(a -> (Integer) a[0] * 2).build();
+
+  /** The options of this worker's storage: a claim lease from -Dmemoflow.test.leaseMillis. */
+  static StorageOptions options() {
+    long lease = Long.getLong("memoflow.test.leaseMillis", 10_000);
+    return StorageOptions.defaults().claimLease(java.time.Duration.ofMillis(lease));
+  }
 
   /**
    * Usage: {@code write|retrace|loop|serve <dir> [from] [count]}. {@code serve} keeps the store
@@ -54,6 +83,22 @@ public final class StoreWorker {
           System.out.println("deleted " + storage.delete(c, true));
         }
         case "calls" -> System.out.println("calls " + storage.calls("inc").size());
+        case "hang" -> {
+          // Claims slow(X) and never returns: the caller kills or stops this process.
+          Thread t = new Thread(() -> {
+            try (Session s = storage.session()) {
+              SLOW.call(Integer.parseInt(w[1]));
+            } catch (RuntimeException e) {
+              // killed or closed
+            }
+          });
+          t.setDaemon(true);
+          t.start();
+          while (SLOW_RUNNING.get() == 0 && t.isAlive()) {
+            Thread.onSpinWait();
+          }
+          System.out.println("executed hanging");
+        }
         default -> System.out.println("unknown " + line);
       }
       System.out.flush();
@@ -65,8 +110,25 @@ public final class StoreWorker {
     Path dir = Path.of(args[1]);
     int from = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     int count = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-    try (Storage storage = Storage.open(dir)) {
+    try (Storage storage = Storage.open(dir, options())) {
       switch (cmd) {
+        case "sweep" -> {
+          // The points 0..from-1 in an order of its own (seed = count), all in one session.
+          List<Integer> points = new java.util.ArrayList<>();
+          for (int i = 0; i < from; i++) {
+            points.add(i);
+          }
+          java.util.Collections.shuffle(points, new java.util.Random(count));
+          int executed = 0;
+          try (Session s = storage.session()) {
+            for (int x : points) {
+              if (s.callPositional(SLOW, x).source() == CallResult.Source.EXECUTED) {
+                executed++;
+              }
+            }
+          }
+          System.out.println("executed " + executed);
+        }
         case "write" -> {
           try (Session s = storage.session()) {
             for (int i = from; i < from + count; i++) {

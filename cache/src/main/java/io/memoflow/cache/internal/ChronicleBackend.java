@@ -55,6 +55,7 @@ public final class ChronicleBackend implements StorageBackend {
   private final SegmentedMap byContent;
   private final SegmentedMap values;
   private final ChangeLog log;
+  private final ClaimTable claims;
   /** The change log's end this backend has read up to; written under {@code this}. */
   private volatile long seen;
   private volatile ChangeListener listener = NO_LISTENER;
@@ -68,7 +69,7 @@ public final class ChronicleBackend implements StorageBackend {
   /** The provenance index, built on the first query (null until then); guarded by {@code this}. */
   private Edges edges;
 
-  private ChronicleBackend(StoreDirectory dir, long initialEntries) {
+  private ChronicleBackend(StoreDirectory dir, long initialEntries, java.time.Duration lease) {
     this.dir = dir;
     boolean rec = dir.recover;
     Path d = dir.dir;
@@ -82,6 +83,7 @@ public final class ChronicleBackend implements StorageBackend {
       byContent = add(opened, new SegmentedMap(d, "bycontent", 8, 16, 16, initialEntries, max, rec, alone));
       values = add(opened, new SegmentedMap(d, "values", 16, 0, 12, initialEntries, max, rec, alone));
       log = add(opened, new ChangeLog(d));
+      claims = add(opened, new ClaimTable(d, alone, lease));
       seen = log.end();
       checkCounts(dir.lastClose());
       dir.opened();
@@ -146,7 +148,12 @@ public final class ChronicleBackend implements StorageBackend {
    * @throws StorageException if it is not a store, has another format, or is locked
    */
   public static ChronicleBackend open(Path path, long initialEntries) {
-    return new ChronicleBackend(new StoreDirectory(path), initialEntries);
+    return open(path, initialEntries, java.time.Duration.ofSeconds(10));
+  }
+
+  /** Opens the store in {@code path}, with claims that last {@code lease} unless renewed. */
+  public static ChronicleBackend open(Path path, long initialEntries, java.time.Duration lease) {
+    return new ChronicleBackend(new StoreDirectory(path), initialEntries, lease);
   }
 
   /** Returns whether this open recovered a store that was not closed cleanly. */
@@ -294,6 +301,32 @@ public final class ChronicleBackend implements StorageBackend {
 
 
   // ---- sharing ----
+
+  @Override
+  public boolean claim(HistoryId call) {
+    return claims.claim(call);
+  }
+
+  @Override
+  public void wantClaimed(HistoryId call) {
+    claims.want(call);
+  }
+
+  @Override
+  public boolean claimsWanted() {
+    return claims.wanted();
+  }
+
+  @Override
+  public boolean renewClaims() {
+    claims.renew();
+    return claims.holdsAny();
+  }
+
+  @Override
+  public void releaseClaim(HistoryId call) {
+    claims.release(call);
+  }
 
   @Override
   public void listen(ChangeListener l) {
@@ -508,7 +541,7 @@ public final class ChronicleBackend implements StorageBackend {
       LOG.warn("Store at {}: could not update the index manifests on close: {}", dir.dir, e.toString());
     }
     RuntimeException first = null;
-    for (AutoCloseable c : new AutoCloseable[] {calls, byContent, values, names, log}) {
+    for (AutoCloseable c : new AutoCloseable[] {claims, calls, byContent, values, names, log}) {
       try {
         c.close();
       } catch (Exception e) {

@@ -141,6 +141,36 @@ public interface StorageBackend extends AutoCloseable {
     return action.get();
   }
 
+  /**
+   * Claims the new call {@code call} for this backend before the storage runs it, so that users
+   * of a shared store run each call once: returns true if this backend holds the claim now (or
+   * held it already), false while another live user holds it. A claim is a lease: the backend
+   * keeps it while {@link #renewClaims()} is called, and takes over one whose holder is gone or
+   * whose lease expired. Default (nothing shared): true.
+   */
+  default boolean claim(HistoryId call) {
+    return true;
+  }
+
+  /**
+   * Asks the live holder of the claim on {@code call} to commit what it has finished now rather
+   * than when its session ends (a waiter calls this while it waits). Default: nothing.
+   */
+  default void wantClaimed(HistoryId call) {}
+
+  /** Returns whether another user asked this one to commit since this last returned. Default: false. */
+  default boolean claimsWanted() {
+    return false;
+  }
+
+  /** Extends the lease of every claim this backend holds; returns whether it holds any. Default: false. */
+  default boolean renewClaims() {
+    return false;
+  }
+
+  /** Gives up the claim on {@code call} (committed or failed), if this backend holds it. Default: nothing. */
+  default void releaseClaim(HistoryId call) {}
+
   /** Releases files and locks; the backend is unusable afterwards. */
   @Override
   void close();
