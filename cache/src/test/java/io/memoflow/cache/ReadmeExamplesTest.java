@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memoflow.cache.frame.ComputationFrame;
 import io.memoflow.cache.frame.FrameTable;
+import io.memoflow.cache.spi.StoreCheck;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -131,6 +132,25 @@ class ReadmeExamplesTest {
       assertEquals(2, storage.calls("inc").size());
       assertEquals(2, storage.calls("add").size());
       assertTrue(t.size() == 4);
+    }
+  }
+
+  @Test
+  void trustVerifyAndRepair(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    java.nio.file.Path dir = tmp.resolve("store");
+    try (Storage storage = Storage.open(dir); Session s = storage.session()) {
+      inc.call(41);
+    }
+    java.nio.file.Files.delete(dir.resolve("values.0.cm"));
+    StoreCheck check = Storage.verify(dir);        // every entry of a closed store, checked
+    assertTrue(!check.isWhole() && check.callsLost() == 1, check.toString());  // its values went with the file
+    if (!check.isWhole()) {
+      check.damage().forEach(d -> System.out.println(d.file() + ": " + d.what()));
+      Storage.repair(dir);                         // rebuilt from what is whole, original kept
+    }
+    assertTrue(Storage.verify(dir).isWhole());
+    try (Storage storage = Storage.open(dir); Session s = storage.session()) {
+      assertEquals(42, inc.<Integer>call(41).value());
     }
   }
 }

@@ -36,6 +36,8 @@ final class IndexManifest {
   private final Path file;
   private final Path store;
   private final List<Entry> entries = new ArrayList<>();
+  /** Whether entries differ from the file (save writes only then: it costs an fsync). */
+  private boolean changed;
 
   private IndexManifest(Path store, String name) {
     this.store = store;
@@ -120,16 +122,21 @@ final class IndexManifest {
     }
     Entry e = new Entry(index, size, crc);
     if (index < entries.size()) {
+      changed |= !entries.get(index).equals(e);
       entries.set(index, e);
     } else if (index == entries.size()) {
       entries.add(e);
+      changed = true;
     } else {
       throw new IllegalStateException("segment " + index + " recorded before " + entries.size());
     }
   }
 
-  /** Replaces the manifest file atomically with what this holds. */
+  /** Replaces the manifest file atomically with what this holds, if that changed. */
   void save() {
+    if (!changed) {
+      return;
+    }
     StringBuilder b = new StringBuilder();
     for (Entry e : entries) {
       b.append(e.index()).append(' ').append(e.length()).append(' ').append(e.headerCrc()).append('\n');
@@ -141,6 +148,7 @@ final class IndexManifest {
         ch.force(true);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      changed = false;
     } catch (IOException x) {
       throw new StorageException("Cannot write " + file + ": " + x.getMessage()
           + ". Check free space and permissions.", x);

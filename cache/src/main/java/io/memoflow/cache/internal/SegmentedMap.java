@@ -119,6 +119,7 @@ final class SegmentedMap implements AutoCloseable {
     this.initialEntries = initialEntries;
     this.maxEntries = Math.max(initialEntries, maxEntries);
     this.recover = recover;
+    boolean rec = recover;
     List<Integer> found = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       files.forEach(p -> {
@@ -157,7 +158,7 @@ final class SegmentedMap implements AutoCloseable {
     }
     if (alone) {
       // Recovery may rewrite headers, and files a dead creator did not list are whole now.
-      for (int i = 0; i < segs.size(); i++) {
+      for (int i = rec ? 0 : manifest.files(); i < segs.size(); i++) {
         manifest.record(i, file(i));
       }
       manifest.save();

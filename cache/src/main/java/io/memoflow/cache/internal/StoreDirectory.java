@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -215,8 +216,9 @@ final class StoreDirectory implements AutoCloseable {
       return true;
     }
     try (Stream<Path> s = Files.list(dir)) {
-      // A store being created by another process has only its lock file so far.
-      if (s.anyMatch(p -> !p.getFileName().toString().equals("lock"))) {
+      // A store being created by another process has only its lock file (and the FORMAT it is
+      // writing) so far.
+      if (s.anyMatch(p -> !Set.of("lock", "FORMAT.tmp").contains(p.getFileName().toString()))) {
         throw new StorageException(Messages.notAStore(dir));
       }
     }
