@@ -206,6 +206,13 @@ final class VersionMetadataStore {
   }
 
   private void append(ObjectNode n) {
+    io.memoflow.cache.internal.Uninterruptibly.call(() -> {
+      appendNow(n);
+      return null;
+    });
+  }
+
+  private void appendNow(ObjectNode n) {
     if (dir == null) {
       return;
     }
@@ -221,6 +228,14 @@ final class VersionMetadataStore {
   }
 
   private void writeListing(String code, String listing) {
+    // Uninterruptibly: an op called on an interrupted thread still records its code.
+    io.memoflow.cache.internal.Uninterruptibly.call(() -> {
+      writeListingNow(code, listing);
+      return null;
+    });
+  }
+
+  private void writeListingNow(String code, String listing) {
     listings.put(code, listing);
     if (dir == null) {
       return;

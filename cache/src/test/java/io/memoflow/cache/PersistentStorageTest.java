@@ -35,6 +35,28 @@ class PersistentStorageTest extends StorageContractTest {
   }
 
   @Test
+  void readsOnAnInterruptedThread_ofWhatAnotherStorageWrote_keepTheStoreUsable() {
+    Op other = Op.of("writtenElsewhere", (Integer x) -> x * 10);
+    try (Storage second = newStorage()) {
+      try (Session s = second.session()) {
+        other.call(1);   // a new op name: this storage reads it from names.log when it meets it
+      }
+      try (Session s = storage.session()) {
+        Thread.currentThread().interrupt();   // a worker of a cancelled run
+        assertEquals(10, other.<Integer>call(1).value());
+        assertEquals(6, inc.<Integer>call(5).value());   // a new call, its code listing written too
+      } finally {
+        Thread.interrupted();
+      }
+    }
+    storage = reopen(storage);
+    try (Session s = storage.session(SessionMode.NO_NEW_CALLS)) {
+      assertEquals(10, other.<Integer>call(1).value());
+      assertEquals(6, inc.<Integer>call(5).value());
+    }
+  }
+
+  @Test
   void commitOnAnInterruptedThread_storesTheCallsAndKeepsTheStoreUsable() {
     try {
       try (Session s = storage.session()) {

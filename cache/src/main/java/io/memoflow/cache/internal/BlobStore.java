@@ -46,6 +46,13 @@ final class BlobStore {
   }
 
   void write(ContentId cid, byte[] bytes) {
+    Uninterruptibly.call(() -> {
+      writeNow(cid, bytes);
+      return null;
+    });
+  }
+
+  private void writeNow(ContentId cid, byte[] bytes) {
     Path target = path(cid);
     if (Files.exists(target)) {
       return;
@@ -81,7 +88,8 @@ final class BlobStore {
 
   byte[] read(ContentId cid) {
     try {
-      return Files.readAllBytes(path(cid));
+      // Uninterruptibly: a worker of a cancelled run still reads (or writes) a whole blob.
+      return Uninterruptibly.call(() -> Files.readAllBytes(path(cid)));
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {

@@ -66,6 +66,14 @@ final class ChangeLog implements AutoCloseable {
 
   /** Reads the complete records in [{@code from}, {@code to}), in order. */
   void read(long from, long to, Reader reader) {
+    // Uninterruptibly: on an interrupted thread the channel would close for every later use.
+    Uninterruptibly.call(() -> {
+      readRecords(from, to, reader);
+      return null;
+    });
+  }
+
+  private void readRecords(long from, long to, Reader reader) {
     if (to <= from) {
       return;
     }
@@ -96,6 +104,10 @@ final class ChangeLog implements AutoCloseable {
    * new end. {@code records} holds whole records, written from its position to its limit.
    */
   long append(ByteBuffer records) {
+    return Uninterruptibly.call(() -> appendRecords(records));
+  }
+
+  private long appendRecords(ByteBuffer records) {
     long at = end();
     long to = at + records.remaining();
     try {

@@ -49,7 +49,15 @@ final class NameTable implements AutoCloseable {
    * is left for later (its writer may still be writing) unless {@code cutTorn}: the caller holds
    * the store's write lock, so no one is writing and the tail is what a killed writer left.
    */
-  synchronized void refresh(boolean cutTorn) {
+  void refresh(boolean cutTorn) {
+    // Uninterruptibly: on an interrupted thread the channel would close for every later use.
+    Uninterruptibly.call(() -> {
+      readNew(cutTorn);
+      return null;
+    });
+  }
+
+  private synchronized void readNew(boolean cutTorn) {
     try {
       long size = channel.size();
       if (size == loaded) {
@@ -123,9 +131,13 @@ final class NameTable implements AutoCloseable {
       ByteBuffer buf = ByteBuffer.allocate(2 + b.length + Checksums.SIZE).putShort((short) b.length)
           .put(b).putInt(Checksums.of(0, b.length, b, b.length)).flip();
       try {
-        while (buf.hasRemaining()) {
-          channel.write(buf, loaded + buf.position());
-        }
+        long at = loaded;
+        Uninterruptibly.call(() -> {
+          while (buf.hasRemaining()) {
+            channel.write(buf, at + buf.position());
+          }
+          return null;
+        });
       } catch (IOException e) {
         throw new StorageException("Cannot append to name table " + file + ": " + e.getMessage(), e);
       }
@@ -154,7 +166,10 @@ final class NameTable implements AutoCloseable {
   synchronized void force() {
     if (dirty) {
       try {
-        channel.force(false);
+        Uninterruptibly.call(() -> {
+          channel.force(false);
+          return null;
+        });
       } catch (IOException e) {
         throw new StorageException("Cannot sync name table " + file + ": " + e.getMessage(), e);
       }
