@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -215,12 +216,18 @@ final class StoreDirectory implements AutoCloseable {
       }
       return true;
     }
+    List<String> names;
     try (Stream<Path> s = Files.list(dir)) {
-      // A store being created by another process has only its lock file (and the FORMAT it is
-      // writing) so far.
-      if (s.anyMatch(p -> !Set.of("lock", "FORMAT.tmp").contains(p.getFileName().toString()))) {
-        throw new StorageException(Messages.notAStore(dir));
-      }
+      names = s.map(p -> p.getFileName().toString()).toList();
+    }
+    if (names.contains("FORMAT")) {
+      // Another process created the store since the check above: check its FORMAT instead.
+      return checkFormat(format);
+    }
+    // A store being created by another process has only its lock file (and the FORMAT it is
+    // writing) so far.
+    if (names.stream().anyMatch(n -> !Set.of("lock", "FORMAT.tmp").contains(n))) {
+      throw new StorageException(Messages.notAStore(dir));
     }
     return false;
   }
