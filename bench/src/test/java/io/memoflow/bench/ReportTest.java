@@ -123,6 +123,7 @@ class ReportTest {
   @Test
   void everyIssueHasAGroupWithADistinctPrefix() {
     Set<String> prefixes = Report.groups().stream().map(FigureGroup::prefix).collect(Collectors.toSet());
-    assertEquals(Set.of("dag.", "matrix.", "cache.", "frame.", "versioning.", "inplace.", "engine."), prefixes);
+    assertEquals(Set.of("dag.", "matrix.", "cache.", "store.", "frame.", "versioning.", "inplace.", "engine."),
+        prefixes);
   }
 }
