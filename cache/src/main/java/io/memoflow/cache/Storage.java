@@ -78,7 +78,9 @@ public interface Storage extends AutoCloseable {
    * damage: the values that hash to their ids, the calls whose records and outputs are whole,
    * fresh indexes (including those lost with their files) and the version history. The damaged
    * original is moved beside it ({@link StoreCheck#keptAs()}); the lost calls run again when
-   * next called. A whole store is left as it is. Runs while no process has the store open.
+   * next called. A whole store is left as it is; a store of the earlier format 2 (written by an
+   * earlier memoflow, without checksums) is converted, every record checked by its history id
+   * instead. Runs while no process has the store open.
    *
    * @throws StorageException if {@code dir} is not a store of this format, or a process has it
    *     open

@@ -145,7 +145,8 @@ class PersistentStorageTest extends StorageContractTest {
     assertTrue(e.getMessage().contains("start a new store"), e.getMessage());
     Files.writeString(dir().resolve("FORMAT"), "memoflow-store 2\n");
     e = assertThrows(StorageException.class, this::newStorage);
-    assertTrue(e.getMessage().contains("format 'memoflow-store 2'"), e.getMessage());
+    assertTrue(e.getMessage().contains("written by an earlier memoflow (format 2)"), e.getMessage());
+    assertTrue(e.getMessage().contains("Run `memoflow repair --store "), e.getMessage());
     // A damaged FORMAT file (bytes that are not text) is shown, not a charset error.
     Files.write(dir().resolve("FORMAT"), new byte[] {'m', (byte) 0xC3, (byte) 0xFF, 'x'});
     e = assertThrows(StorageException.class, this::newStorage);

@@ -447,7 +447,8 @@ public final class MemoflowCli implements Runnable {
       description = "Rebuilds a damaged store from what verify finds whole: the values that match "
           + "their ids, the calls whose records and outputs are whole, fresh indexes and the "
           + "version history. The damaged original is kept beside it. A whole store is left as it "
-          + "is. Close the store everywhere first.")
+          + "is; a store of an earlier memoflow (format 2) is converted. Close the store everywhere "
+          + "first.")
   static final class Repair implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -462,6 +463,11 @@ public final class MemoflowCli implements Runnable {
       if (c.keptAs().isEmpty()) {
         out.printf(Locale.ROOT, "Nothing to repair: %s and %s in %s are whole.%n",
             Tables.count(c.callsChecked(), "call"), Tables.count(c.valuesChecked(), "value"), dir);
+      } else if (c.isWhole()) {
+        out.printf(Locale.ROOT, "Converted %s to this memoflow's store format: %s and %s kept.%n", dir,
+            Tables.count(c.callsChecked(), "call"), Tables.count(c.valuesChecked(), "value"));
+        out.printf(Locale.ROOT, "The original is in %s; delete it when you no longer need it.%n",
+            c.keptAs().get());
       } else {
         printDamage(out, dir, c);
         out.printf(Locale.ROOT, "Repaired %s: kept %d of %s and %d of %s; the lost calls run again "

@@ -4,6 +4,7 @@ import io.memoflow.cache.spi.CallRecord;
 import io.memoflow.cache.spi.ContentId;
 import io.memoflow.cache.spi.HistoryId;
 import io.memoflow.cache.spi.StoreDamageException;
+import io.memoflow.dag.Digest;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +58,28 @@ final class CallRecordCodec {
     if (!Checksums.matches(hid.hi(), hid.lo(), bytes)) {
       throw new DamagedRecord("the record of call " + hid.hex() + " fails its checksum");
     }
+    return parse(hid, bytes, bytes.length - Checksums.SIZE, names);
+  }
+
+  /**
+   * Decodes a record of a format 2 store (no checksum), which repair converts: checked instead
+   * by its history id, which it must hash to (a damaged name or input id then fails).
+   */
+  static CallRecord decodeLegacy(HistoryId hid, byte[] bytes, IntFunction<String> names) {
+    CallRecord c = parse(hid, bytes, bytes.length, names);
+    Digest.Hasher h = Ids.callHistory(c.op(), c.version());
+    for (CallRecord.Slot s : c.inputs()) {
+      h.add(s.name()).add(s.historyId().toDigest());
+    }
+    if (!HistoryId.from(h.digest()).equals(hid)) {
+      throw new DamagedRecord("the record of call " + hid.hex() + " does not hash to its history id");
+    }
+    return c;
+  }
+
+  private static CallRecord parse(HistoryId hid, byte[] bytes, int length, IntFunction<String> names) {
     try {
-      return decodeChecked(hid, bytes, names);
+      return decodeChecked(hid, bytes, length, names);
     } catch (StoreDamageException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -74,8 +95,9 @@ final class CallRecordCodec {
     }
   }
 
-  private static CallRecord decodeChecked(HistoryId hid, byte[] bytes, IntFunction<String> names) {
-    ByteBuffer b = ByteBuffer.wrap(bytes, 0, bytes.length - Checksums.SIZE);
+  private static CallRecord decodeChecked(HistoryId hid, byte[] bytes, int length,
+      IntFunction<String> names) {
+    ByteBuffer b = ByteBuffer.wrap(bytes, 0, length);
     String op = names.apply(varint(b));
     String version = names.apply(varint(b));
     io.memoflow.dag.Digest.Hasher content = Ids.callContent(op, version);

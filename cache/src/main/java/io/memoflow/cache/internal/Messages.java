@@ -20,6 +20,12 @@ public final class Messages {
 
   /** A store written by another format version. */
   public static String incompatibleFormat(Path dir, String found, int expected) {
+    if (found.equals("memoflow-store 2")) {
+      return "Store at " + dir + " was written by an earlier memoflow (format 2); this memoflow"
+          + " reads format " + expected + ", whose records carry checksums. Run `memoflow repair"
+          + " --store " + dir + "` (Storage.repair) to convert it: it keeps every call and value,"
+          + " and the original beside it.";
+    }
     return "Store at " + dir + " has format '" + found + "' in " + dir.resolve("FORMAT")
         + ", but this memoflow reads format version " + expected + ". Open it with the memoflow"
         + " version that wrote it, or start a new store. If the FORMAT file is damaged, restore"

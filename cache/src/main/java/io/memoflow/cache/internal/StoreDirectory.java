@@ -170,13 +170,17 @@ final class StoreDirectory implements AutoCloseable {
     }
   }
 
+  /** The format version a store of an earlier memoflow has, which verify and repair still read. */
+  static final int LEGACY_FORMAT_VERSION = 2;
+
   /**
-   * Runs {@code action} while no process (this one included) has the store in {@code dir} open,
-   * and none can open it: for the tools that read or rewrite its files directly.
+   * Runs {@code action} with the store's format version (this one's, or
+   * {@link #LEGACY_FORMAT_VERSION}) while no process (this one included) has the store in
+   * {@code dir} open, and none can open it: for the tools that read or rewrite its files directly.
    *
-   * @throws StorageException if it is not a store of this format, or some process has it open
+   * @throws StorageException if it is not a store of either format, or some process has it open
    */
-  static <T> T alone(Path dir, java.util.function.Supplier<T> action) {
+  static <T> T alone(Path dir, java.util.function.IntFunction<T> action) {
     Path format = dir.resolve("FORMAT");
     if (!Files.exists(format)) {
       throw new StorageException(Messages.notAStore(dir));
@@ -189,7 +193,9 @@ final class StoreDirectory implements AutoCloseable {
           StandardOpenOption.READ, StandardOpenOption.WRITE);
           FileLock open = Uninterruptibly.call(() -> ch.lock(OPEN, 1, false))) {
         String text = printable(Files.readAllBytes(format));
-        if (!text.equals(FORMAT_TEXT)) {
+        int version = text.equals(FORMAT_TEXT) ? FORMAT_VERSION
+            : text.equals("memoflow-store " + LEGACY_FORMAT_VERSION) ? LEGACY_FORMAT_VERSION : -1;
+        if (version < 0) {
           throw new StorageException(Messages.incompatibleFormat(dir, text, FORMAT_VERSION));
         }
         FileLock live = Uninterruptibly.call(() -> ch.tryLock(LIVE, 1, false));
@@ -197,7 +203,7 @@ final class StoreDirectory implements AutoCloseable {
           throw new StorageException(Messages.locked(dir, "another process"));
         }
         try {
-          return action.get();
+          return action.apply(version);
         } finally {
           live.release();
         }

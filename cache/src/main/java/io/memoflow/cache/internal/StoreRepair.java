@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /*
- * Overview: rebuilds a damaged store from what StoreScan found whole: the verified values and the
+ * Overview: rebuilds a damaged store, or converts one of the earlier format (2: no checksums), from what StoreScan found whole: the verified values and the
  * calls whose records and outputs are whole go into a new store beside it (through the backend's
  * own commit, so the result is an ordinary store with fresh indexes, manifests and names), the
  * version metadata is copied, and then the new store takes the old one's place. The old one is
@@ -36,8 +36,9 @@ public final class StoreRepair {
    */
   public static StoreCheck repair(Path dir) {
     Path d = dir.toAbsolutePath().normalize();
+    boolean legacy = StoreScan.isLegacy(d);
     StoreCheck found = StoreScan.scan(d, (c, b) -> { }, c -> { });
-    if (found.damage().isEmpty()) {
+    if (found.damage().isEmpty() && !legacy) {
       return found;
     }
     Path fresh = d.resolveSibling(d.getFileName() + ".repairing");
@@ -70,7 +71,7 @@ public final class StoreRepair {
       copyTree(d.resolve("versions"), fresh.resolve("versions"));
     }
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    Path kept = d.resolveSibling(d.getFileName() + ".damaged-" + stamp);
+    Path kept = d.resolveSibling(d.getFileName() + (found.damage().isEmpty() ? ".format2-" : ".damaged-") + stamp);
     try {
       Files.move(d, kept, StandardCopyOption.ATOMIC_MOVE);
       Files.move(fresh, d, StandardCopyOption.ATOMIC_MOVE);

@@ -35,6 +35,8 @@ public final class StoreScan {
   private static final Pattern INDEX_FILE = Pattern.compile("(calls|bycontent|values)\\.(\\d+)\\.cm");
 
   private final Path dir;
+  /** Whether the store has the earlier format (names and records without checksums). */
+  private boolean legacy;
   private final List<StoreCheck.Damage> damage = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private final Set<ContentId> goodValues = new HashSet<>();
@@ -54,7 +56,16 @@ public final class StoreScan {
   public static StoreCheck scan(Path dir, BiConsumer<ContentId, byte[]> value,
       java.util.function.Consumer<CallRecord> call) {
     StoreScan s = new StoreScan(dir.toAbsolutePath().normalize());
-    return StoreDirectory.alone(s.dir, () -> s.run(value, call));
+    return StoreDirectory.alone(s.dir, format -> {
+      s.legacy = format == StoreDirectory.LEGACY_FORMAT_VERSION;
+      return s.run(value, call);
+    });
+  }
+
+  /** Whether the store in {@code dir} has the earlier format, which repair converts. */
+  static boolean isLegacy(Path dir) {
+    return StoreDirectory.alone(dir.toAbsolutePath().normalize(),
+        format -> format == StoreDirectory.LEGACY_FORMAT_VERSION);
   }
 
   private StoreCheck run(BiConsumer<ContentId, byte[]> value, java.util.function.Consumer<CallRecord> call) {
@@ -104,7 +115,7 @@ public final class StoreScan {
       HistoryId hid = new HistoryId(longAt(k, 0), longAt(k, 8));
       CallRecord c;
       try {
-        c = CallRecordCodec.decode(hid, v, this::name);
+        c = legacy ? CallRecordCodec.decodeLegacy(hid, v, this::name) : CallRecordCodec.decode(hid, v, this::name);
       } catch (CallRecordCodec.DamagedRecord | StoreDamageException e) {
         callsLost++;
         damage.add(new StoreCheck.Damage(f, e instanceof StoreDamageException d ? d.damage() : e.getMessage()));
@@ -158,13 +169,14 @@ public final class StoreScan {
     while (b.remaining() >= 2) {
       int start = b.position();
       int len = b.getShort() & 0xFFFF;
-      if (b.remaining() < len + Checksums.SIZE) {
+      int crc = legacy ? 0 : Checksums.SIZE;
+      if (b.remaining() < len + crc) {
         damage.add(new StoreCheck.Damage(f, "it ends in a partial name at byte " + start));
         return;
       }
       byte[] s = new byte[len];
       b.get(s);
-      if (b.getInt() == Checksums.of(0, len, s, len)) {
+      if (legacy || b.getInt() == Checksums.of(0, len, s, len)) {
         names.add(new String(s, StandardCharsets.UTF_8));
       } else {
         names.add(null);

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param callsLost the calls that cannot be kept (record damaged, or an output value lost);
  *     they run again when next called
  * @param valuesLost the values whose bytes are damaged or missing
- * @param keptAs for a repair that rewrote the store, where the damaged original was moved
+ * @param keptAs for a repair that rewrote the store, where the original (damaged, or of the
+ *     earlier format 2) was moved
  */
 public record StoreCheck(List<Damage> damage, long callsChecked, long valuesChecked, long callsLost,
     long valuesLost, Optional<Path> keptAs) {
