@@ -411,22 +411,37 @@ public final class MemoflowCli implements Runnable {
     }
   }
 
+  /**
+   * A command on the files of an existing, closed store ({@code --store}), which it does not
+   * open as a storage: does its work with {@link #run}, flushes the output, exits with its code.
+   */
+  abstract static class StoreFilesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    StoreOption store;
+
+    /** Does the command's work on the store in {@code dir}; returns the exit code. */
+    abstract int run(Path dir, PrintWriter out);
+
+    @Override
+    public final Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      int code = run(store.existing(), out);
+      out.flush();
+      return code;
+    }
+  }
+
   /** {@code memoflow verify}: checks every entry of a closed store. */
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = "Checks every name, call record and value of a store against its checksum or "
           + "content id, and every index file against what the store recorded of it; changes "
           + "nothing. Exits 0 if the store is whole, 3 if anything is damaged. Close the store "
           + "everywhere first.")
-  static final class Verify implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    StoreOption store;
-
+  static final class Verify extends StoreFilesCommand {
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      Path dir = store.existing();
+    int run(Path dir, PrintWriter out) {
       StoreCheck c = Storage.verify(dir);
       out.printf(Locale.ROOT, "Checked %s and %s in %s: %s.%n", Tables.count(c.callsChecked(), "call"),
           Tables.count(c.valuesChecked(), "value"), dir,
@@ -437,7 +452,6 @@ public final class MemoflowCli implements Runnable {
             + "(%s would run again when next called), or restore it from a copy.%n", dir,
             Tables.count(c.callsLost(), "call"));
       }
-      out.flush();
       return c.isWhole() ? OK : STORE;
     }
   }
@@ -449,16 +463,9 @@ public final class MemoflowCli implements Runnable {
           + "version history. The damaged original is kept beside it. A whole store is left as it "
           + "is; a store of an earlier memoflow (format 2) is converted. Close the store everywhere "
           + "first.")
-  static final class Repair implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    StoreOption store;
-
+  static final class Repair extends StoreFilesCommand {
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      Path dir = store.existing();
+    int run(Path dir, PrintWriter out) {
       StoreCheck c = Storage.repair(dir);
       if (c.keptAs().isEmpty()) {
         out.printf(Locale.ROOT, "Nothing to repair: %s and %s in %s are whole.%n",
@@ -477,7 +484,6 @@ public final class MemoflowCli implements Runnable {
         out.printf(Locale.ROOT, "The damaged original is in %s; delete it when you no longer need it.%n",
             c.keptAs().get());
       }
-      out.flush();
       return OK;
     }
   }

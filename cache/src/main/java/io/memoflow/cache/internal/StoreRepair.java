@@ -37,6 +37,7 @@ public final class StoreRepair {
   public static StoreCheck repair(Path dir) {
     Path d = dir.toAbsolutePath().normalize();
     boolean legacy = StoreScan.isLegacy(d);
+    // A first pass that only reads: a whole store (the usual answer) is never copied.
     StoreCheck found = StoreScan.scan(d, (c, b) -> { }, c -> { });
     if (found.damage().isEmpty() && !legacy) {
       return found;
