@@ -252,7 +252,7 @@ final class MemoSession implements Session {
       rec = lookup(versions, hid, in);
       if (rec == null) {
         // Other processes on the store: the call runs in the one that claims it first.
-        rec = storage.claimOrAwait(hid, () -> lookup(versions, hid, in));
+        rec = storage.claims.claimOrAwait(hid, () -> lookup(versions, hid, in));
         claimed = rec == null;
       }
       if (rec != null) {
@@ -273,13 +273,13 @@ final class MemoSession implements Session {
       }
       rec = new CallRecord(made.historyId, made.contentId, op.name(), made.version, inSlots,
           made.outputs);
-      storage.claimStoredAs(hid, rec.historyId());
+      storage.claims.storedAs(hid, rec.historyId());
       record(rec, vals);
       mine.complete(rec);
       return made.result(op, in, storage);
     } catch (Throwable t) {
       if (claimed) {
-        storage.releaseClaim(hid);
+        storage.claims.release(hid);
       }
       mine.completeExceptionally(t);
       throw t;

@@ -64,11 +64,6 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
   final LongAdder retraced = new LongAdder();
   final LongAdder reused = new LongAdder();
   private volatile boolean closed;
-  /** Claims this storage holds on calls not yet committed, by the history id they are stored under. */
-  private final Map<HistoryId, HistoryId> claims = new ConcurrentHashMap<>();
-  private final long leaseMillis;
-  /** Renews claims and answers other processes' requests to commit (started on the first claim). */
-  private volatile java.util.concurrent.ScheduledExecutorService claimKeeper;
 
   // [versioning] Code versions, refactor declarations and dependency sets of this storage.
   final OpVersionResolver versionResolver;
@@ -86,8 +81,8 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
       backend.close();
       throw e;
     }
-    this.leaseMillis = options.claimLease().toMillis();
     this.cached = !backend.memoryResident();
+    this.claims = new Claims(backend, options.claimLease().toMillis(), cached, this::commitFinished);
     this.staged = backend.batchesCommits();
     long half = Math.max(1, options.cacheBytes() / 2);
     this.callCache = Caffeine.newBuilder()
@@ -226,90 +221,14 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
     return value;
   }
 
-  // ---- claims across processes ----
+  /** The claims of this storage's new calls in the backend (other processes on the store). */
+  final Claims claims;
 
-  /**
-   * Claims the new call {@code hid} in the backend (other processes on the store), or waits for
-   * the process that holds it: returns null once this storage holds the claim, or the call that
-   * holder committed, as {@code lookup} finds it.
-   */
-  CallRecord claimOrAwait(HistoryId hid, java.util.function.Supplier<CallRecord> lookup) {
-    if (!backend.claim(hid)) {
-      long pause = 1;
-      long asked = 0;
-      do {
-        long now = System.nanoTime();
-        if (now - asked > 100_000_000L) {
-          // Again now and then: the holder may have committed its batch before this one ran.
-          backend.wantClaimed(hid);
-          asked = now;
-        }
-        try {
-          Thread.sleep(pause);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new StorageException("Interrupted while waiting for another process to finish call "
-              + hid.hex() + ".", e);
-        }
-        pause = Math.min(2 * pause, 50);
-        CallRecord r = lookup.get();
-        if (r != null) {
-          return r;
-        }
-      } while (!backend.claim(hid));
+  /** Commits every finished call of open sessions now (another process waits for one of them). */
+  void commitFinished() {
+    if (!closed && !pendingCalls.isEmpty()) {
+      commit(new ArrayList<>(pendingCalls.values()), Map.of());
     }
-    claims.put(hid, hid);
-    if (claimKeeper == null && cached) {
-      startClaimKeeper();
-    }
-    return null;
-  }
-
-  /** Notes that the call claimed as {@code claimed} is stored as {@code stored} (another version). */
-  void claimStoredAs(HistoryId claimed, HistoryId stored) {
-    if (!claimed.equals(stored) && claims.remove(claimed) != null) {
-      claims.put(stored, claimed);
-    }
-  }
-
-  /** Gives up the claim on {@code hid} (its call failed, or is committed). */
-  void releaseClaim(HistoryId hid) {
-    HistoryId claimed = claims.remove(hid);
-    if (claimed != null) {
-      backend.releaseClaim(claimed);
-    }
-  }
-
-  private synchronized void startClaimKeeper() {
-    if (claimKeeper != null) {
-      return;
-    }
-    java.util.concurrent.ScheduledExecutorService k =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "memoflow-claims");
-          t.setDaemon(true);
-          return t;
-        });
-    long[] renewed = {System.currentTimeMillis()};
-    k.scheduleWithFixedDelay(() -> {
-      try {
-        if (closed) {
-          return;
-        }
-        if (backend.claimsWanted() && !pendingCalls.isEmpty()) {
-          // Another process waits for a call this one finished: commit what is finished now.
-          commit(new ArrayList<>(pendingCalls.values()), Map.of());
-        }
-        long now = System.currentTimeMillis();
-        if (now - renewed[0] > leaseMillis / 3) {
-          backend.renewClaims();
-          renewed[0] = now;
-        }
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(MemoStorage.class).warn("Keeping claims failed: {}", e.toString());
-      }
-    }, 20, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
-    claimKeeper = k;
   }
 
   /**
@@ -320,7 +239,7 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
   boolean recordNew(CallRecord rec, Map<ContentId, byte[]> values) {
     if (!staged) {
       backend.commit(values, List.of(rec));
-      releaseClaim(rec.historyId());
+      claims.release(rec.historyId());
       return false;
     }
     pendingValues.putAll(values);
@@ -350,9 +269,7 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
         }
         pendingCalls.remove(c.historyId(), c);
         pendingByContent.remove(c.contentId(), c.historyId());
-        if (!claims.isEmpty()) {
-          releaseClaim(c.historyId());
-        }
+        claims.release(c.historyId());
       }
       for (ContentId cid : all.keySet()) {
         pendingValues.remove(cid);
@@ -629,9 +546,7 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
         return;
       }
       closed = true;
-      if (claimKeeper != null) {
-        claimKeeper.shutdownNow();
-      }
+      claims.close();
       if (!pendingCalls.isEmpty()) {
         backend.commit(new HashMap<>(pendingValues), new ArrayList<>(pendingCalls.values()));
       }

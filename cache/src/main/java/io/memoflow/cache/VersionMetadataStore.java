@@ -32,8 +32,9 @@ import java.util.TreeMap;
  * so it stays out of the call index (counts, frames and cleanup never see it).
  *
  * On disk (a store opened on a directory) it is an append-only JSON-lines log,
- * <dir>/versions/log.jsonl, replayed on open (a later refactor line overrides an earlier
- * semantic version; a torn last line from a crash is skipped), plus one listing file per code
+ * <dir>/versions/log.jsonl, each line ending with a tab and a CRC32C of its JSON, replayed on
+ * open (a later refactor line overrides an earlier semantic version; a line torn by a crash, or
+ * damaged, is skipped and counted in one warning), plus one listing file per code
  * version, <dir>/versions/listings/<hex>.txt, written atomically (temp file + rename). Every
  * append is forced to disk before the method returns. In memory it is the same maps without
  * files.
@@ -74,8 +75,14 @@ final class VersionMetadataStore {
       Files.createDirectories(d.resolve("listings"));
       Path log = d.resolve("log.jsonl");
       if (Files.exists(log)) {
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-          s.replay(line);
+        int skipped = 0;
+        for (String line : new String(Files.readAllBytes(log), StandardCharsets.UTF_8).split("\n")) {
+          skipped += line.isEmpty() || s.replay(line) ? 0 : 1;
+        }
+        if (skipped > 0) {
+          org.slf4j.LoggerFactory.getLogger(VersionMetadataStore.class).warn("Version log {}: {} damaged"
+              + " line(s) skipped (a crash while appending, or damage). Code versions are recorded"
+              + " again as ops run; a refactoring declared there must be declared again.", log, skipped);
         }
       }
     } catch (IOException e) {
@@ -175,16 +182,44 @@ final class VersionMetadataStore {
         .put("semantic", e.semantic()).put("firstSeen", e.firstSeen()).put("entry", e.entry());
   }
 
-  private void replay(String line) {
-    JsonNode n;
+  /** Whether the log's last line has no newline (a crash cut it). */
+  private static boolean endsTorn(Path log) throws IOException {
+    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
+      java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+      return ch.size() > 0 && ch.read(last, ch.size() - 1) == 1 && last.get(0) != '\n';
+    }
+  }
+
+  /** The checksum that ends a line ({@code <json>\t<crc>}); lines of earlier stores have none. */
+  private static String crc(String json) {
+    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+    c.update(json.getBytes(StandardCharsets.UTF_8));
+    return Long.toHexString(c.getValue());
+  }
+
+  /**
+   * Replays one line; returns false for a line that is torn or damaged (it fails its checksum,
+   * does not parse, or lacks a field), which is skipped: everything else is intact.
+   */
+  private boolean replay(String line) {
+    int tab = line.lastIndexOf('\t');
+    String json = tab < 0 ? line : line.substring(0, tab);
+    if (tab >= 0 && !crc(json).equals(line.substring(tab + 1))) {
+      return false;
+    }
     try {
-      n = Json.MAPPER.readTree(line);
-    } catch (JsonProcessingException e) {
-      return; // a line torn by a crash while appending: everything before it is intact
+      JsonNode n = Json.MAPPER.readTree(json);
+      if (n == null || !n.has("type")) {
+        return false;
+      }
+      replay(n);
+      return true;
+    } catch (JsonProcessingException | RuntimeException e) {
+      return false;
     }
-    if (n == null || !n.has("type")) {
-      return;
-    }
+  }
+
+  private void replay(JsonNode n) {
     String type = n.get("type").asText();
     if (type.equals("version") || type.equals("refactor")) {
       Entry e = new Entry(n.get("op").asText(), n.get("code").asText(),
@@ -216,10 +251,17 @@ final class VersionMetadataStore {
     if (dir == null) {
       return;
     }
-    try (FileChannel ch = FileChannel.open(dir.resolve("log.jsonl"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-      ch.write(java.nio.ByteBuffer.wrap(
-          (Json.MAPPER.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8)));
+    Path log = dir.resolve("log.jsonl");
+    // APPEND: other processes append to the same log, and each write lands at the end whole.
+    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND)) {
+      String json = Json.MAPPER.writeValueAsString(n);
+      // After a line a crash left torn, start a new one: glued to it, this one would be lost too.
+      String text = (endsTorn(log) ? "\n" : "") + json + "\t" + crc(json) + "\n";
+      java.nio.ByteBuffer line = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+      while (line.hasRemaining()) {
+        ch.write(line);
+      }
       ch.force(true);
     } catch (IOException e) {
       throw new StorageException("Cannot append to the version log in " + dir + ": " + e

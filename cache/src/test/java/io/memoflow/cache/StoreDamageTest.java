@@ -309,4 +309,30 @@ class StoreDamageTest {
       assertEquals(1, runs.get(), "only big ran again");
     }
   }
+
+  @Test
+  void aDamagedOrTornVersionLogLine_isSkippedAndTheRestReads() throws IOException {
+    fill();
+    Path log = store().resolve("versions").resolve("log.jsonl");
+    List<String> lines = Files.readAllLines(log);
+    assertTrue(lines.size() >= 2 && lines.get(0).contains("\t"), lines.toString());
+    // The first line's semantic version changed (its checksum no longer matches), and a torn
+    // line at the end, as a crash while appending leaves it.
+    String changed = lines.get(0).replaceFirst("\"semantic\":\"([0-9a-f])", "\"semantic\":\"x");
+    List<String> damaged = new java.util.ArrayList<>(lines);
+    damaged.set(0, changed);
+    Files.writeString(log, String.join("\n", damaged) + "\n{\"type\":\"vers");
+    runs.set(0);
+    try (Storage st = open(); Session s = st.session()) {
+      assertEquals("<marker-7f3a>", small.call("marker-7f3a").value());
+      big.call("0123456789");
+      assertEquals(0, runs.get(), "the damaged line was skipped, not believed: both calls retrace");
+      small.call("another");   // appends after the torn line
+    }
+    List<String> after = Files.readAllLines(log);
+    assertTrue(after.get(after.size() - 1).contains("\t"), "the new line starts on its own: " + after);
+    try (Storage st = open(); Session s = st.session(SessionMode.NO_NEW_CALLS)) {
+      assertEquals("<another>", small.call("another").value());
+    }
+  }
 }
