@@ -280,6 +280,9 @@ final class MemoSession implements Session {
     } catch (Throwable t) {
       if (claimed) {
         storage.claims.release(hid);
+        if (rec != null) {
+          storage.claims.release(rec.historyId());   // claimed as hid, stored as another version
+        }
       }
       mine.completeExceptionally(t);
       throw t;

@@ -63,8 +63,9 @@ public interface Storage extends AutoCloseable {
 
   /**
    * Checks every name, call record and value of the store in {@code dir} against its checksum
-   * or content id, and every index file against what the store recorded of it, without changing
-   * anything. Runs while no process has the store open.
+   * or content id, and every index file against what the store recorded of it, changing no entry
+   * (an index file a killed process left open gets Chronicle Map's recovery of its lock words, as
+   * the next open would give it). Runs while no process has the store open.
    *
    * @throws StorageException if {@code dir} is not a store of this format, or a process has it
    *     open

@@ -27,7 +27,7 @@ public record StorageOptions(long initialEntries, long cacheBytes, java.time.Dur
 
   /** Returns the defaults: 65,536 initial entries, 64 MiB of cache, claims of 10 s. */
   public static StorageOptions defaults() {
-    return new StorageOptions(1 << 16, 64L << 20, java.time.Duration.ofSeconds(10));
+    return new StorageOptions(1 << 16, 64L << 20, io.memoflow.cache.internal.ChronicleBackend.DEFAULT_LEASE);
   }
 
   /** Returns these options with another initial size. */

@@ -437,7 +437,7 @@ public final class MemoflowCli implements Runnable {
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = "Checks every name, call record and value of a store against its checksum or "
           + "content id, and every index file against what the store recorded of it; changes "
-          + "nothing. Exits 0 if the store is whole, 3 if anything is damaged. Close the store "
+          + "no entry. Exits 0 if the store is whole, 3 if anything is damaged. Close the store "
           + "everywhere first.")
   static final class Verify extends StoreFilesCommand {
     @Override

@@ -119,7 +119,7 @@ public final class ChronicleBackend implements StorageBackend {
     }
     for (String line : lastClose.split("\n")) {
       String[] f = line.split(" ");
-      if (f.length != 2 || !f[1].chars().allMatch(Character::isDigit) || f[1].isEmpty()) {
+      if (f.length != 2 || f[1].isEmpty() || !f[1].chars().allMatch(Character::isDigit)) {
         continue;   // "closed cleanly", or a marker from before counts were recorded
       }
       SegmentedMap m = switch (f[0]) {
@@ -148,8 +148,11 @@ public final class ChronicleBackend implements StorageBackend {
    * @throws StorageException if it is not a store, has another format, or is locked
    */
   public static ChronicleBackend open(Path path, long initialEntries) {
-    return open(path, initialEntries, java.time.Duration.ofSeconds(10));
+    return open(path, initialEntries, DEFAULT_LEASE);
   }
+
+  /** How long a claim lasts unless renewed, unless StorageOptions.claimLease says otherwise. */
+  public static final java.time.Duration DEFAULT_LEASE = java.time.Duration.ofSeconds(10);
 
   /** Opens the store in {@code path}, with claims that last {@code lease} unless renewed. */
   public static ChronicleBackend open(Path path, long initialEntries, java.time.Duration lease) {

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /*
  * Overview: interns op names, versions and input/output names as small ints so call records
- * stay short. Persisted as an append-only log of (u16 length, UTF-8 bytes, u32 CRC32C of both)
+ * stay short. Persisted as an append-only log of (u16 length, UTF-8 bytes, u32 CRC32C of both:
+ * next() reads one, record() writes one)
  * (a damaged name would silently rename every call that uses it), shared by every
  * process with the store open: a writer appends only under the store's write lock, after
  * reading what others appended; readers read new names when they meet an id they lack. A record
@@ -71,24 +72,17 @@ final class NameTable implements AutoCloseable {
       }
       b.flip();
       long valid = loaded;
-      while (b.remaining() >= 2) {
-        int start = b.position();
-        int len = b.getShort() & 0xFFFF;
-        if (b.remaining() < len + Checksums.SIZE) {
-          break;
-        }
-        byte[] s = new byte[len];
-        b.get(s);
-        if (b.getInt() != Checksums.of(0, len, s, len)) {
+      for (Record r; (r = next(b, true)) != null; ) {
+        if (r.name() == null) {
           if (b.hasRemaining()) {
-            throw new StoreDamageException(file.getParent(), file, "the name at byte " + (loaded + start)
+            throw new StoreDamageException(file.getParent(), file, "the name at byte " + (loaded + r.start())
                 + " fails its checksum");
           }
           // The last record: a write still under way, or one a killed writer left half done.
-          b.position(start);
+          b.position(r.start());
           break;
         }
-        add(new String(s, StandardCharsets.UTF_8));
+        add(r.name());
         valid = loaded + b.position();
       }
       loaded = valid;
@@ -99,6 +93,41 @@ final class NameTable implements AutoCloseable {
     } catch (IOException e) {
       throw new StorageException("Cannot read name table " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * One record of a name log, read at {@code b}'s position.
+   *
+   * @param name the name, or null if the record fails its checksum
+   * @param start where the record starts in {@code b}
+   */
+  record Record(String name, int start) {}
+
+  /**
+   * Reads the record at {@code b}'s position and moves past it; returns null, the position
+   * unchanged, when the bytes end inside it. {@code checksummed}: false for the logs of format 2
+   * stores, whose records have no checksum.
+   */
+  static Record next(ByteBuffer b, boolean checksummed) {
+    int start = b.position();
+    if (b.remaining() < 2) {
+      return null;
+    }
+    int len = b.getShort() & 0xFFFF;
+    if (b.remaining() < len + (checksummed ? Checksums.SIZE : 0)) {
+      b.position(start);
+      return null;
+    }
+    byte[] s = new byte[len];
+    b.get(s);
+    boolean intact = !checksummed || b.getInt() == Checksums.of(0, len, s, len);
+    return new Record(intact ? new String(s, StandardCharsets.UTF_8) : null, start);
+  }
+
+  /** The record of a name's UTF-8 bytes, ready to append. */
+  private static ByteBuffer record(byte[] utf8) {
+    return ByteBuffer.allocate(2 + utf8.length + Checksums.SIZE).putShort((short) utf8.length)
+        .put(utf8).putInt(Checksums.of(0, utf8.length, utf8, utf8.length)).flip();
   }
 
   private int add(String s) {
@@ -128,8 +157,7 @@ final class NameTable implements AutoCloseable {
       if (b.length > 0xFFFF) {
         throw new IllegalArgumentException("Name longer than 65535 bytes: " + s.substring(0, 40) + "...");
       }
-      ByteBuffer buf = ByteBuffer.allocate(2 + b.length + Checksums.SIZE).putShort((short) b.length)
-          .put(b).putInt(Checksums.of(0, b.length, b, b.length)).flip();
+      ByteBuffer buf = record(b);
       try {
         long at = loaded;
         Uninterruptibly.call(() -> {

@@ -119,7 +119,6 @@ final class SegmentedMap implements AutoCloseable {
     this.initialEntries = initialEntries;
     this.maxEntries = Math.max(initialEntries, maxEntries);
     this.recover = recover;
-    boolean rec = recover;
     List<Integer> found = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       files.forEach(p -> {
@@ -158,7 +157,7 @@ final class SegmentedMap implements AutoCloseable {
     }
     if (alone) {
       // Recovery may rewrite headers, and files a dead creator did not list are whole now.
-      for (int i = rec ? 0 : manifest.files(); i < segs.size(); i++) {
+      for (int i = recover ? 0 : manifest.files(); i < segs.size(); i++) {
         manifest.record(i, file(i));
       }
       manifest.save();

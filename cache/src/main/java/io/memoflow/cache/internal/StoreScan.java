@@ -8,7 +8,6 @@ import io.memoflow.cache.spi.StoreCheck;
 import io.memoflow.cache.spi.StoreDamageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -166,22 +165,14 @@ public final class StoreScan {
       throw new StorageException("Cannot read " + f + ": " + e.getMessage(), e);
     }
     ByteBuffer b = ByteBuffer.wrap(all);
-    while (b.remaining() >= 2) {
-      int start = b.position();
-      int len = b.getShort() & 0xFFFF;
-      int crc = legacy ? 0 : Checksums.SIZE;
-      if (b.remaining() < len + crc) {
-        damage.add(new StoreCheck.Damage(f, "it ends in a partial name at byte " + start));
-        return;
+    for (NameTable.Record r; (r = NameTable.next(b, !legacy)) != null; ) {
+      names.add(r.name());
+      if (r.name() == null) {
+        damage.add(new StoreCheck.Damage(f, "the name at byte " + r.start() + " fails its checksum"));
       }
-      byte[] s = new byte[len];
-      b.get(s);
-      if (legacy || b.getInt() == Checksums.of(0, len, s, len)) {
-        names.add(new String(s, StandardCharsets.UTF_8));
-      } else {
-        names.add(null);
-        damage.add(new StoreCheck.Damage(f, "the name at byte " + start + " fails its checksum"));
-      }
+    }
+    if (b.hasRemaining()) {
+      damage.add(new StoreCheck.Damage(f, "it ends in a partial name at byte " + b.position()));
     }
   }
 
