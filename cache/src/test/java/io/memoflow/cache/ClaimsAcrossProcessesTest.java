@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,19 +26,7 @@ class ClaimsAcrossProcessesTest {
   Path tmp;
 
   private static Process worker(long leaseMillis, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-") || a.startsWith("-D") || a.startsWith("-Xmx")) {
-        cmd.add(a);
-      }
-    }
-    cmd.add("-Dmemoflow.test.leaseMillis=" + leaseMillis);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(StoreWorker.class.getName());
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    return StoreWorker.start(true, List.of("-Dmemoflow.test.leaseMillis=" + leaseMillis), args);
   }
 
   /** The worker's "executed N" line (other lines are its log), after it exits. */

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,20 +28,7 @@ class CrossProcessTest {
   }).build();
 
   private static Process start(boolean withJvmOptions, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (withJvmOptions) {
-      for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-        if (a.startsWith("--add-") || a.startsWith("-D") || a.startsWith("-Xmx")) {
-          cmd.add(a);
-        }
-      }
-    }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(StoreWorker.class.getName());
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    return StoreWorker.start(withJvmOptions, List.of(), args);
   }
 
   private static String run(String... args) throws Exception {

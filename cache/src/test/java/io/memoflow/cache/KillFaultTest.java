@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -29,16 +27,7 @@ class KillFaultTest {
   Path tmp;
 
   private static Process writer(Path dir) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-") || a.startsWith("-D")) {
-        cmd.add(a);
-      }
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StoreWorker.class.getName(),
-        "loop", dir.toString()));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    return StoreWorker.start(true, List.of(), "loop", dir.toString());
   }
 
   @Test

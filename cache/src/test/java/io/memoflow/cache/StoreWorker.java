@@ -1,7 +1,10 @@
 package io.memoflow.cache;
 
 import io.memoflow.cache.spi.StorageException;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,6 +13,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code inc} calls, reporting progress on stdout. Not a test.
  */
 public final class StoreWorker {
+
+  /**
+   * Starts a worker JVM running {@code args} on this JVM's class path, with this JVM's
+   * {@code --add-*}, {@code -D} and {@code -Xmx} options (none when {@code inheritOptions} is
+   * false, as a user who forgot jvm.options would run it) and then {@code extraOptions}.
+   */
+  static Process start(boolean inheritOptions, List<String> extraOptions, String... args)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (inheritOptions) {
+      for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        if (a.startsWith("--add-") || a.startsWith("-D") || a.startsWith("-Xmx")) {
+          cmd.add(a);
+        }
+      }
+    }
+    cmd.addAll(extraOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StoreWorker.class.getName()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+  }
   private StoreWorker() {}
 
   // Same op as CrossProcessTest's counting lambda: the explicit label says so ([versioning]).
