@@ -113,19 +113,4 @@ class ReadmeExamplesTest {
     assertTrue(text.toMermaid().contains("v0([\"x<br/>5 values\"])"));
     assertTrue(text.toMermaid().contains("v0 -- \"x\" --> op1"));
   }
-
-  /** The README's example rewrite: the composite rebuilt from its own order. */
-  private static CompositeComputation myRewrite(CompositeComputation g) {
-    return CompositeComputation.of(g.order());
-  }
-
-  @Property
-  void myRewrite_keepsInputs(@ForAll("dags") CompositeComputation g) {
-    assertEquals(g.inputs(), myRewrite(g).inputs());
-  }
-
-  @Provide
-  Arbitrary<CompositeComputation> dags() {
-    return DagArbitraries.dags(1, 40);
-  }
 }

@@ -25,13 +25,15 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   private static final List<String> MODULES =
-      List.of("dag", "matrix", "cache", "reactive", "inplace", "examples");
+      List.of("dag", "matrix", "cache", "reactive", "inplace", "testkit", "examples");
   private static JavaClasses classes;
 
   @BeforeAll
   static void importMainClasses() {
     classes = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        // inplace's test-jar (the benchmarks' random composites) holds tests, not main classes.
+        .withImportOption(location -> !location.contains("-tests.jar"))
         .importPackages("io.memoflow");
   }
 
@@ -73,6 +75,15 @@ class ArchitectureTest {
     cacheKnowsNoReactor.check(classes);
     inplaceKnowsNoStore.check(classes);
     matrixKnowsNoStore.check(classes);
+  }
+
+  @Test
+  void onlyTheTestkit_dependsOnTestFrameworks() {
+    noClasses().that().resideInAPackage("io.memoflow..")
+        .and().resideOutsideOfPackage("io.memoflow.testkit..")
+        .should().dependOnClassesThat().resideInAnyPackage("net.jqwik..", "org.junit..")
+        .as("jqwik and JUnit are test scope everywhere but in memoflow-testkit")
+        .check(classes);
   }
 
   @Test

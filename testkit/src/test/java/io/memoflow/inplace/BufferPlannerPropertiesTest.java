@@ -3,7 +3,7 @@ package io.memoflow.inplace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.memoflow.dag.Expr;
+import io.memoflow.testkit.PlanSafety;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -55,19 +55,7 @@ class BufferPlannerPropertiesTest {
   @Property(tries = 300)
   void execute_equalsOutOfPlaceBitForBit(
       @ForAll("executables") InplaceComposites.Scenario s, @ForAll long seed) {
-    BufferPlan plan = s.planner().plan(s.composite());
-    Map<Expr, double[]> inputs = Reference.inputs(s.composite(), seed);
-    Map<Expr, double[]> expected =
-        Reference.run(s.composite(), inputs, Reference.poison(seed + 1));
-    Map<Expr, double[]> actual = plan.execute(copyOf(inputs), Reference.poison(seed + 2));
-    assertTrue(Reference.bitEqual(expected, actual),
-        () -> plan + "\nexpected\n" + Reference.show(expected) + "actual\n" + Reference.show(actual));
-  }
-
-  private static Map<Expr, double[]> copyOf(Map<Expr, double[]> m) {
-    Map<Expr, double[]> out = new java.util.LinkedHashMap<>();
-    m.forEach((k, v) -> out.put(k, v.clone()));
-    return out;
+    PlanSafety.check(s.planner().plan(s.composite()), seed);
   }
 
   @Property(tries = 200)

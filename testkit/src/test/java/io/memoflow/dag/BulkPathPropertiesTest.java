@@ -1,5 +1,6 @@
 package io.memoflow.dag;
 
+import io.memoflow.testkit.DagArbitraries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

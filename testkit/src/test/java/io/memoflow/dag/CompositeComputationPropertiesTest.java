@@ -1,5 +1,6 @@
 package io.memoflow.dag;
 
+import io.memoflow.testkit.DagArbitraries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;

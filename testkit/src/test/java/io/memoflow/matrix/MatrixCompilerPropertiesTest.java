@@ -1,9 +1,10 @@
 package io.memoflow.matrix;
 
+import io.memoflow.testkit.MatrixExprArbitraries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.memoflow.matrix.MatrixExprArbitraries.Problem;
+import io.memoflow.testkit.MatrixExprArbitraries.Problem;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitrary;

@@ -1,6 +1,10 @@
-package io.memoflow.matrix;
+package io.memoflow.testkit;
 
+import io.memoflow.matrix.Matrix;
+import io.memoflow.matrix.MatrixExpr;
 import io.memoflow.matrix.MatrixExpr.Symbol;
+import io.memoflow.matrix.MatrixProperty;
+import io.memoflow.matrix.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -20,7 +24,8 @@ import net.jqwik.api.Arbitrary;
  * {@code Z}, sums with a positive definite term, products of those), so results match the
  * reference to about 1e-12. Symbols are reused so expressions share sub-expressions.
  *
- * <p>Shipped in the dag test-jar for other modules' tests.
+ * <p>Part of {@code memoflow-testkit}: add it with test scope to property-test code that
+ * compiles or evaluates matrix expressions.
  */
 public final class MatrixExprArbitraries {
   private MatrixExprArbitraries() {}
