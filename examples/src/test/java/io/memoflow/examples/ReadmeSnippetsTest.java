@@ -32,7 +32,9 @@ class ReadmeSnippetsTest {
         Arguments.of("cache/FRAMES.md", List.of("cache/src/test/java/io/memoflow/cache/frame/FramesDocExamplesTest.java")),
         Arguments.of("cache/VERSIONING.md", List.of("cache/src/test/java/io/memoflow/cache/version/ReadmeVersioningTest.java")),
         Arguments.of("reactive/README.md", List.of("reactive/src/test/java/io/memoflow/reactive/ReadmeExamplesTest.java")),
-        Arguments.of("inplace/README.md", List.of("inplace/src/test/java/io/memoflow/inplace/ReadmeExamplesTest.java")));
+        Arguments.of("inplace/README.md", List.of("inplace/src/test/java/io/memoflow/inplace/ReadmeExamplesTest.java")),
+        Arguments.of("testkit/README.md", List.of("testkit/src/test/java/io/memoflow/testkit/ReadmeExamplesTest.java",
+            "testkit/src/test/java/io/memoflow/cache/internal/ChronicleBackendContractTest.java")));
   }
 
   @ParameterizedTest(name = "{0}")

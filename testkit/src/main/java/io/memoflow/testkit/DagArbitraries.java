@@ -59,6 +59,31 @@ public final class DagArbitraries {
     return OPERATIONS;
   }
 
+  /**
+   * Evaluates a computation of the default {@link #operations()} on {@code Long} values, with
+   * Java's wrapping arithmetic: Square {@code x*x}; MinMax {@code min, max}; Add {@code a+b};
+   * Split3 {@code x, x+1, -x}; Fma {@code a*b+c}. A {@link RewriteLaws.Evaluator} for laws of
+   * rewrites that know nothing of the operations (merging, pruning, reordering).
+   *
+   * @throws IllegalArgumentException if the operation is not one of the five
+   */
+  public static List<Long> evaluate(Computation c, List<Long> in) {
+    Operation op = c.operation();
+    if (op.equals(SQUARE)) {
+      return List.of(in.get(0) * in.get(0));
+    } else if (op.equals(Operation.MIN_MAX)) {
+      return List.of(Math.min(in.get(0), in.get(1)), Math.max(in.get(0), in.get(1)));
+    } else if (op.equals(ADD)) {
+      return List.of(in.get(0) + in.get(1));
+    } else if (op.equals(SPLIT3)) {
+      return List.of(in.get(0), in.get(0) + 1, -in.get(0));
+    } else if (op.equals(FMA)) {
+      return List.of(in.get(0) * in.get(1) + in.get(2));
+    }
+    throw new IllegalArgumentException("Operation " + op.name() + " of " + c + " is not one of"
+        + " DagArbitraries.operations(); evaluate your own operations with your own evaluator.");
+  }
+
   /** Returns random DAGs of 0 to 30 computations; see {@link #dags(int, int)}. */
   public static Arbitrary<CompositeComputation> dags() {
     return dags(0, 30);
@@ -203,9 +228,10 @@ public final class DagArbitraries {
     }
 
     /**
-     * Lets about one read in eight that would take a graph input take a {@link Expr#constant(long)
-     * constant} in {@code [min, max]} instead (shrinking towards {@code min}), for rewrites that
-     * fold or propagate constants. A constant read by a computation is a graph input of the
+     * Lets about one read in four take a {@link Expr#constant(long) constant} in {@code [min,
+     * max]} instead of a variable (shrinking towards {@code min}), for rewrites that fold or
+     * propagate constants; the reads that make a family's shape (a chain's links, a diamond's
+     * forks and joins) never do. A constant read by a computation is a graph input of the
      * composite.
      *
      * @throws IllegalArgumentException if {@code max < min}
@@ -233,16 +259,22 @@ public final class DagArbitraries {
       for (Operation op : operations) {
         arity = Math.max(arity, op.inputNames().size());
       }
-      int reads = arity;
-      return Arbitraries.integers()
-          .between(minSize, maxSize)
-          .flatMap(n -> Combinators.combine(
-                  Arbitraries.integers().between(0, shapes.size() - 1),
-                  Arbitraries.integers().between(1, maxInputs),
-                  Arbitraries.integers().between(0, operations.size() - 1).list().ofSize(n),
-                  Arbitraries.integers().between(0, 1 << 20).list().ofSize(reads * n + 1))
-              .as((shape, inputs, ops, picks) ->
-                  new Plan(this, shapes.get(shape), inputs, ops, picks, reads).build()));
+      // One draw per computation, in a list: shrinking drops computations one by one.
+      Arbitrary<Long> constant = hasConstants()
+          ? Arbitraries.longs().between(constantMin, constantMax).injectNull(0.75)
+          : Arbitraries.just(null);
+      Arbitrary<Draw> draw = Combinators.combine(
+              Arbitraries.integers().between(0, operations.size() - 1),
+              Arbitraries.integers().between(0, 1 << 20).list().ofSize(arity),
+              constant.list().ofSize(arity))
+          .as(Draw::new);
+      return Combinators.combine(
+              Arbitraries.integers().between(0, shapes.size() - 1),
+              Arbitraries.integers().between(1, maxInputs),
+              Arbitraries.integers().between(2, 8),
+              draw.list().ofMinSize(minSize).ofMaxSize(maxSize))
+          .as((shape, inputs, width, draws) ->
+              new Plan(this, shapes.get(shape), inputs, width, draws).build());
     }
 
     private boolean hasConstants() {
@@ -250,23 +282,27 @@ public final class DagArbitraries {
     }
   }
 
+  /**
+   * What decides one computation: its operation, a number per read choosing the variable, and
+   * per read the constant it takes instead, or null.
+   */
+  private record Draw(int op, List<Integer> reads, List<Long> constants) {}
+
   /** One graph to build: the draws that decide it, turned into computations by {@link #build}. */
   private static final class Plan {
     private final Graphs spec;
     private final Shape shape;
-    private final List<Integer> ops;
-    private final List<Integer> picks;
-    private final int reads;
+    private final int width;
+    private final List<Draw> draws;
     private final List<Expr> graphInputs = new ArrayList<>();
     private final List<Expr> vars = new ArrayList<>();
     private int next;
 
-    Plan(Graphs spec, Shape shape, int inputs, List<Integer> ops, List<Integer> picks, int reads) {
+    Plan(Graphs spec, Shape shape, int inputs, int width, List<Draw> draws) {
       this.spec = spec;
       this.shape = shape;
-      this.ops = ops;
-      this.picks = picks;
-      this.reads = reads;
+      this.width = width;
+      this.draws = draws;
       for (int i = 0; i < inputs; i++) {
         graphInputs.add(Expr.symbol("in" + i));
       }
@@ -274,15 +310,14 @@ public final class DagArbitraries {
     }
 
     List<Computation> build() {
-      List<Computation> out = new ArrayList<>(ops.size());
-      // WIDE: the layer width; DIAMOND: the top variable and the branches waiting to join.
-      int width = 2 + picks.get(picks.size() - 1) % 7;
+      List<Computation> out = new ArrayList<>(draws.size());
+      // WIDE: the layers; DIAMOND: the top variable and the branches waiting to join.
       List<Expr> previousLayer = new ArrayList<>(graphInputs);
       List<Expr> layer = new ArrayList<>();
       Expr top = graphInputs.get(0);
       List<Expr> branches = new ArrayList<>();
-      for (int s = 0; s < ops.size(); s++) {
-        Operation op = spec.operations.get(ops.get(s));
+      for (int s = 0; s < draws.size(); s++) {
+        Operation op = spec.operations.get(draws.get(s).op());
         int arity = op.inputNames().size();
         List<Expr> ins = new ArrayList<>(arity);
         if (shape == Shape.WIDE && s > 0 && s % width == 0 && !layer.isEmpty()) {
@@ -291,13 +326,16 @@ public final class DagArbitraries {
         }
         boolean joins = shape == Shape.DIAMOND && arity >= 2 && branches.size() >= 2;
         for (int k = 0; k < arity; k++) {
-          int p = picks.get(reads * s + k);
+          int p = draws.get(s).reads().get(k);
+          Long constant = draws.get(s).constants().get(k);
           ins.add(switch (shape) {
-            case MIXED -> mixed(p);
-            case CHAIN -> k == 0 && !out.isEmpty() ? out.get(s - 1).outputs().get(0) : free(p);
-            case WIDE -> previousLayer.get(p % previousLayer.size());
+            case MIXED -> constant != null ? Expr.constant(constant) : recent(p);
+            case CHAIN -> k == 0 && !out.isEmpty() ? out.get(s - 1).outputs().get(0)
+                : free(p, constant);
+            case WIDE -> constant != null ? Expr.constant(constant)
+                : previousLayer.get(p % previousLayer.size());
             case DIAMOND -> joins && k < 2 ? branches.get(branches.size() - 2 + k)
-                : k == 0 ? top : free(p);
+                : k == 0 ? top : free(p, constant);
           });
         }
         List<Expr> outs = new ArrayList<>();
@@ -319,29 +357,16 @@ public final class DagArbitraries {
       return out;
     }
 
-    /** A recent variable three times in four, any variable otherwise; sometimes a constant. */
-    private Expr mixed(int p) {
-      if (constant(p)) {
-        return constantOf(p);
-      }
+    /** A recent variable three times in four, any variable otherwise. */
+    private Expr recent(int p) {
       int defined = vars.size();
       int from = p % 4 == 0 ? 0 : Math.max(0, defined - RECENT);
       return vars.get(from + (p / 4) % (defined - from));
     }
 
-    /** A graph input, or sometimes a constant. */
-    private Expr free(int p) {
-      return constant(p) ? constantOf(p) : graphInputs.get((p / 8) % graphInputs.size());
-    }
-
-    private boolean constant(int p) {
-      return spec.hasConstants() && p % 8 == 7;
-    }
-
-    private Expr constantOf(int p) {
-      long range = spec.constantMax - spec.constantMin + 1;
-      long offset = range <= 0 ? p / 8 : (p / 8) % range;
-      return Expr.constant(spec.constantMin + offset);
+    /** A graph input, or the constant drawn for this read. */
+    private Expr free(int p, Long constant) {
+      return constant != null ? Expr.constant(constant) : graphInputs.get(p % graphInputs.size());
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 
 /**
  * jqwik generators of well-shaped matrix expressions whose symbols carry assumptions, and of
@@ -53,10 +54,27 @@ public final class MatrixExprArbitraries {
     return problems(2, 1);
   }
 
-  /** Returns problems of up to {@code outputs} expressions of depth up to {@code maxDepth}. */
+  /**
+   * Returns problems of up to {@code outputs} expressions of depth up to {@code maxDepth}. The
+   * depth bound, the number of expressions and the largest dimension are drawn apart from the
+   * rest, so shrinking lands on shallow expressions of few, small matrices.
+   *
+   * @throws IllegalArgumentException if {@code maxDepth < 1} or {@code outputs < 1}
+   */
   public static Arbitrary<Problem> problems(int maxDepth, int outputs) {
-    return Arbitraries.longs().map(seed -> new Gen(seed).problem(maxDepth, outputs));
+    if (maxDepth < 1 || outputs < 1) {
+      throw new IllegalArgumentException("A problem needs maxDepth >= 1 and outputs >= 1, not "
+          + maxDepth + " and " + outputs + ".");
+    }
+    return Combinators.combine(
+            Arbitraries.integers().between(1, maxDepth),
+            Arbitraries.integers().between(1, outputs),
+            Arbitraries.integers().between(1, MAX_DIM),
+            Arbitraries.longs())
+        .as((depth, count, dim, seed) -> new Gen(seed, dim).problem(depth, count));
   }
+
+  private static final int MAX_DIM = 4;
 
   /** Returns single well-shaped expressions (symbols carry assumptions). */
   public static Arbitrary<MatrixExpr> expressions() {
@@ -66,19 +84,21 @@ public final class MatrixExprArbitraries {
   /** A seeded generator; deterministic for a seed. */
   static final class Gen {
     private final Random rnd;
+    private final int maxDim;
     private final Map<String, Symbol> symbols = new LinkedHashMap<>();
 
-    Gen(long seed) {
+    Gen(long seed, int maxDim) {
       this.rnd = new Random(seed);
+      this.maxDim = maxDim;
     }
 
-    Problem problem(int maxDepth, int outputs) {
+    /** Returns {@code count} expressions of depth up to {@code depth}, with values. */
+    Problem problem(int depth, int count) {
       List<MatrixExpr> outs = new ArrayList<>();
-      int count = 1 + rnd.nextInt(outputs);
       int tries = 0;
       while (outs.size() < count) {
-        MatrixExpr e = expr(Shape.of(dim(), dim()), 1 + rnd.nextInt(maxDepth));
-        if (!e.isLeaf() && !outs.contains(e) && hasNoFactor(e)) {
+        MatrixExpr e = expr(Shape.of(dim(), dim()), depth);
+        if (!e.isLeaf() && !outs.contains(e)) {
           outs.add(e);
         } else if (++tries > 50) {
           outs.add(symbolOf(Shape.of(2, 2), EnumSet.noneOf(MatrixProperty.class)).times(
@@ -95,12 +115,8 @@ public final class MatrixExprArbitraries {
       return new Problem(List.copyOf(outs), Collections.unmodifiableMap(vs));
     }
 
-    private static boolean hasNoFactor(MatrixExpr e) {
-      return true;
-    }
-
     private int dim() {
-      return 1 + rnd.nextInt(4);
+      return 1 + rnd.nextInt(maxDim);
     }
 
     MatrixExpr expr(Shape s, int depth) {

@@ -8,6 +8,10 @@ import java.util.List;
  * A stored call as a backend keeps it: ids, op name and version, and the identity inputs and
  * outputs as {@link Slot}s. Immutable.
  *
+ * <p>The storage makes records whose ids follow memoflow's identity rules (ARCHITECTURE.md,
+ * "Identity"): the call's content id and its outputs' history ids are functions of the rest, so
+ * a backend may keep the rest and derive them when it reads (the Chronicle backend does).
+ *
  * @param historyId the call's history id (the primary key)
  * @param contentId the call's content id (the key for reuse by content)
  * @param op the op's name

@@ -22,7 +22,12 @@ public interface StorageBackend extends AutoCloseable {
   /** Returns the call stored under {@code historyId}, or {@code null}. */
   CallRecord call(HistoryId historyId);
 
-  /** Returns the history id of a stored call with content id {@code contentId}, or {@code null}. */
+  /**
+   * Returns the history id of a stored call with content id {@code contentId}, or {@code null};
+   * never a deleted call. A backend may index one call per content id: once that call is
+   * deleted it may return {@code null} though another call of that content is stored (a reuse
+   * by content is then missed and the op runs again, which costs time, never a wrong value).
+   */
   HistoryId callByContent(ContentId contentId);
 
   /**
