@@ -1,12 +1,18 @@
 package io.memoflow.reactive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Expr;
+import io.memoflow.dag.Operation;
+import io.memoflow.dag.rewrite.GraphRewrite;
+import io.memoflow.testkit.DagArbitraries;
+import io.memoflow.testkit.RewriteLaws;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -94,6 +100,39 @@ class EnginePropertiesTest {
       assertEquals(0, Events.count(events, EngineEvent.Computed.class));
     } finally {
       fixture.storage().close();
+    }
+  }
+
+  /** Composites of the kit's five operations in every shape family, with input values. */
+  @Provide
+  Arbitrary<RewriteLaws.Case<Long>> families() {
+    return RewriteLaws.of(GraphRewrite.of("none", g -> g), DagArbitraries::evaluate)
+        .inputs(Arbitraries.longs().between(-50, 50)).build()
+        .cases(DagArbitraries.graphs().anyShape().sizes(1, 40).composites());
+  }
+
+  @Property(tries = 150)
+  void run_matchesThePlainEvaluation_inEveryShapeFamily(@ForAll("families") RewriteLaws.Case<Long> c,
+      @ForAll @IntRange(min = 1, max = 4) int parallelism) {
+    CompositeComputation g = c.composite();
+    Fixture fixture = new Fixture();
+    for (Operation op : DagArbitraries.operations()) {
+      fixture.bind(op, in -> {
+        List<Long> out = DagArbitraries.apply(op, java.util.Arrays.stream(in)
+            .map(Long.class::cast).toList());
+        return out.size() == 1 ? out.get(0) : out;
+      });
+    }
+    RewriteLaws.Evaluator<Long> plain = DagArbitraries::evaluate;
+    Map<Expr, Long> expected = plain.evaluateAll(g, c.inputs());
+    try (Engine engine = fixture.builder().maxParallelism(parallelism).build()) {
+      Map<Expr, Object> out =
+          engine.run(g, Map.copyOf(c.inputs())).outputs().block(Duration.ofSeconds(10));
+      for (Expr o : g.outputs()) {
+        assertEquals(expected.get(o), out.get(o), () -> "output " + o + " of\n" + c);
+      }
+      // Equal computations are one call: at most one execution each.
+      assertTrue(fixture.totalExecutions() <= g.size(), c::toString);
     }
   }
 

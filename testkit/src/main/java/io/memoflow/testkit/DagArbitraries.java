@@ -68,7 +68,16 @@ public final class DagArbitraries {
    * @throws IllegalArgumentException if the operation is not one of the five
    */
   public static List<Long> evaluate(Computation c, List<Long> in) {
-    Operation op = c.operation();
+    return apply(c.operation(), in);
+  }
+
+  /**
+   * Evaluates one of the default {@link #operations()} on {@code Long} values; see {@link
+   * #evaluate(Computation, List)}. For binding the operations to functions (an engine's ops).
+   *
+   * @throws IllegalArgumentException if the operation is not one of the five
+   */
+  public static List<Long> apply(Operation op, List<Long> in) {
     if (op.equals(SQUARE)) {
       return List.of(in.get(0) * in.get(0));
     } else if (op.equals(Operation.MIN_MAX)) {
@@ -80,7 +89,7 @@ public final class DagArbitraries {
     } else if (op.equals(FMA)) {
       return List.of(in.get(0) * in.get(1) + in.get(2));
     }
-    throw new IllegalArgumentException("Operation " + op.name() + " of " + c + " is not one of"
+    throw new IllegalArgumentException("Operation " + op.name() + " is not one of"
         + " DagArbitraries.operations(); evaluate your own operations with your own evaluator.");
   }
 

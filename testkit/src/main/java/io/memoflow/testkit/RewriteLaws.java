@@ -83,6 +83,19 @@ public final class RewriteLaws<V> {
      * @param inputs the values of {@code c.inputs()}, in order
      */
     List<V> evaluate(Computation c, List<V> inputs);
+
+    /**
+     * Returns the value of every variable of {@code g}, evaluating its computations in order:
+     * the plain reference to compare an engine, a plan or a rewrite against. A constant graph
+     * input is its own value, cast to {@code V}.
+     *
+     * @param inputs a value for each graph input that is not a constant
+     * @throws IllegalArgumentException if such an input has no value
+     */
+    @SuppressWarnings("unchecked")
+    default Map<Expr, V> evaluateAll(CompositeComputation g, Map<Expr, ? extends V> inputs) {
+      return RewriteLaws.evaluate(this, k -> (V) k, g, inputs);
+    }
   }
 
   /**
@@ -281,8 +294,13 @@ public final class RewriteLaws<V> {
     return g.requestedOutputs().isEmpty() ? g.outputs() : List.copyOf(g.requestedOutputs());
   }
 
-  /** Evaluates every variable of {@code g}, in order. */
   private Map<Expr, V> evaluate(CompositeComputation g, Map<Expr, V> inputs) {
+    return evaluate(evaluator, constants, g, inputs);
+  }
+
+  /** Evaluates every variable of {@code g}, in order. */
+  private static <V> Map<Expr, V> evaluate(Evaluator<V> evaluator, Function<Object, V> constants,
+      CompositeComputation g, Map<Expr, ? extends V> inputs) {
     Map<Expr, V> values = new HashMap<>();
     for (Expr x : g.inputs()) {
       if (x instanceof Expr.Constant k) {
