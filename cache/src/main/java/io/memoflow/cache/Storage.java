@@ -55,10 +55,8 @@ public interface Storage extends AutoCloseable {
 
   /** Opens (creating it if needed) the store in {@code dir}; see {@link #open(Path)}. */
   static Storage open(Path dir, StorageOptions options) {
-    JvmOptions.check();
     // [versioning] version metadata persists beside the index, in dir/versions.
-    return new MemoStorage(ChronicleBackend.open(dir, options.initialEntries(), options.claimLease()),
-        options, dir);
+    return new MemoStorage(openBackend(dir, options), options, dir);
   }
 
   /**
@@ -88,6 +86,18 @@ public interface Storage extends AutoCloseable {
    */
   static StoreCheck repair(Path dir) {
     return StoreRepair.repair(dir);
+  }
+
+  /**
+   * Opens (creating it if needed) the Chronicle Map backend of the store in {@code dir}, the
+   * one {@link #open(Path, StorageOptions)} puts a storage in front of, for backends made of
+   * others (the cluster backend keeps its durable copy in one). Closing it closes its files.
+   *
+   * @throws StorageException as {@link #open(Path)}
+   */
+  static StorageBackend openBackend(Path dir, StorageOptions options) {
+    JvmOptions.check();
+    return ChronicleBackend.open(dir, options.initialEntries(), options.claimLease());
   }
 
   /** Returns a storage over a backend (the SPI entry point); closing it closes the backend. */

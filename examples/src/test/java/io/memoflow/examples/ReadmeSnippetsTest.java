@@ -34,7 +34,8 @@ class ReadmeSnippetsTest {
         Arguments.of("reactive/README.md", List.of("reactive/src/test/java/io/memoflow/reactive/ReadmeExamplesTest.java")),
         Arguments.of("inplace/README.md", List.of("inplace/src/test/java/io/memoflow/inplace/ReadmeExamplesTest.java")),
         Arguments.of("testkit/README.md", List.of("testkit/src/test/java/io/memoflow/testkit/ReadmeExamplesTest.java",
-            "testkit/src/test/java/io/memoflow/cache/internal/ChronicleBackendContractTest.java")));
+            "testkit/src/test/java/io/memoflow/cache/internal/ChronicleBackendContractTest.java")),
+        Arguments.of("cluster/README.md", List.of("cluster/src/test/java/io/memoflow/cluster/ReadmeExamplesTest.java")));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -239,6 +239,27 @@ final class ContractChecks {
     }
   }
 
+  /**
+   * Returns whether {@code condition} holds within five seconds, trying every few
+   * milliseconds: a distributed backend hears of another user's change a moment after that
+   * user's call returned (a message on the network), a backend on files at once.
+   */
+  static boolean soon(java.util.function.BooleanSupplier condition) {
+    long end = System.nanoTime() + 5_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A listener that adds each deleted history id and content id it is told of to {@code told}. */
   static ChangeListener recorder(List<Object> told) {
     return new ChangeListener() {

@@ -130,7 +130,8 @@ public interface StorageBackend extends AutoCloseable {
   /**
    * Catches up with what other users of a shared store committed and deleted since the last
    * refresh, telling the {@link #listen listener}; returns whether anything changed. Must be
-   * cheap when nothing did (it runs before every cache lookup). Default: false.
+   * cheap when nothing did (it runs before every cache lookup). A distributed backend may hear
+   * of a change a moment (milliseconds) after the other user's call returned. Default: false.
    */
   default boolean refresh() {
     return false;

@@ -1,0 +1,423 @@
+package io.memoflow.cluster.internal;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.multimap.MultiMap;
+import com.hazelcast.topic.ITopic;
+import io.memoflow.cache.spi.CallRecord;
+import io.memoflow.cache.spi.ChangeListener;
+import io.memoflow.cache.spi.ContentId;
+import io.memoflow.cache.spi.HistoryId;
+import io.memoflow.cache.spi.StorageBackend;
+import io.memoflow.cache.spi.StorageException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A memo store in the maps of a Hazelcast cluster, shared by every member: calls and values
+ * (partitioned over the members, each with its backups), the indexes provenance queries read,
+ * cluster-wide claims with a lease (entries that expire), the store's write lock (a map lock,
+ * released when its holder's member leaves) and a topic that tells the other users what was
+ * committed and deleted. Optionally every commit is also written first to a local store, which
+ * is {@linkplain #announce() announced} again when the member joins: a full-cluster restart
+ * then loses no committed call.
+ *
+ * <p>Keys are ids in hex. Thread-safe.
+ */
+public final class HazelcastBackend implements StorageBackend {
+  private static final int BATCH = 1000;
+
+  private final String name;
+  private final IMap<String, byte[]> calls;
+  private final IMap<String, byte[]> values;
+  private final IMap<String, String> byContent;
+  private final IMap<String, String> creators;
+  private final MultiMap<String, String> consumers;
+  private final MultiMap<String, String> byOp;
+  private final IMap<String, String> claims;
+  private final IMap<String, Boolean> locks;
+  private final ITopic<String> changes;
+  private final UUID subscription;
+  private final String owner;
+  private final long leaseMillis;
+  private final StorageBackend local;
+  private final Set<HistoryId> held = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean wanted = new AtomicBoolean();
+  private final ConcurrentLinkedQueue<String> heard = new ConcurrentLinkedQueue<>();
+  private volatile ChangeListener listener;
+
+  /**
+   * Opens the store {@code store} in {@code hz}'s cluster.
+   *
+   * @param lease how long a claim holds without renewal
+   * @param local the store this member also writes its commits to, or null; the backend owns it
+   *     (closes it) from now on
+   */
+  public HazelcastBackend(HazelcastInstance hz, String store, Duration lease, StorageBackend local) {
+    this.name = MemberConfig.PREFIX + store + ".";
+    this.calls = hz.getMap(name + "calls");
+    this.values = hz.getMap(name + "values");
+    this.byContent = hz.getMap(name + "byContent");
+    this.creators = hz.getMap(name + "creators");
+    this.consumers = hz.getMultiMap(name + "consumers");
+    this.byOp = hz.getMultiMap(name + "byOp");
+    this.claims = hz.getMap(name + "claims");
+    this.locks = hz.getMap(name + "locks");
+    this.changes = hz.getTopic(name + "changes");
+    this.owner = hz.getCluster().getLocalMember().getUuid() + "/" + UUID.randomUUID();
+    this.leaseMillis = lease.toMillis();
+    this.local = local;
+    this.subscription = changes.addMessageListener(m -> hear(m.getMessageObject()));
+  }
+
+  // ------------------------------------------------------------------ lookups
+
+  @Override
+  public CallRecord call(HistoryId historyId) {
+    byte[] b = calls.get(historyId.hex());
+    return b == null ? null : RecordCodec.decode(b);
+  }
+
+  @Override
+  public HistoryId callByContent(ContentId contentId) {
+    String h = byContent.get(contentId.hex());
+    return h == null ? null : HistoryId.fromHex(h);
+  }
+
+  @Override
+  public byte[] value(ContentId contentId) {
+    return values.get(contentId.hex());
+  }
+
+  @Override
+  public StorageException damaged(ContentId contentId, String damage) {
+    return new StorageException("Value " + contentId.hex() + " in the cluster map " + name
+        + "values is damaged: " + damage + ". Nothing damaged was returned. Delete the calls"
+        + " that output it (they run again when next called).");
+  }
+
+  @Override
+  public boolean containsValue(ContentId contentId) {
+    return values.containsKey(contentId.hex());
+  }
+
+  @Override
+  public HistoryId creator(HistoryId refHistoryId) {
+    String h = creators.get(refHistoryId.hex());
+    return h == null ? null : HistoryId.fromHex(h);
+  }
+
+  @Override
+  public List<HistoryId> consumers(HistoryId refHistoryId) {
+    return ids(consumers.get(refHistoryId.hex()));
+  }
+
+  @Override
+  public List<HistoryId> callsOf(String op) {
+    return ids(byOp.get(op));
+  }
+
+  @Override
+  public SortedSet<String> ops() {
+    return new TreeSet<>(byOp.keySet());
+  }
+
+  private static List<HistoryId> ids(Collection<String> hex) {
+    List<HistoryId> out = new ArrayList<>(hex.size());
+    for (String h : hex) {
+      out.add(HistoryId.fromHex(h));
+    }
+    return out;
+  }
+
+  @Override
+  public void forEachCall(Consumer<CallRecord> action) {
+    for (byte[] b : calls.values()) {
+      action.accept(RecordCodec.decode(b));
+    }
+  }
+
+  @Override
+  public void forEachValue(Consumer<ContentId> action) {
+    for (String k : values.keySet()) {
+      action.accept(ContentId.fromHex(k));
+    }
+  }
+
+  @Override
+  public long callCount() {
+    return calls.size();
+  }
+
+  @Override
+  public long valueCount() {
+    return values.size();
+  }
+
+  // ------------------------------------------------------------------ commits and deletions
+
+  @Override
+  public void commit(Map<ContentId, byte[]> values, List<CallRecord> calls) {
+    commit(values, calls, h -> { });
+  }
+
+  @Override
+  public void commit(Map<ContentId, byte[]> values, List<CallRecord> calls,
+      Consumer<HistoryId> alreadyStored) {
+    if (local != null) {
+      local.commit(values, calls);   // on this member's disk before any other member sees it
+    }
+    if (calls.isEmpty() && values.isEmpty()) {
+      return;
+    }
+    // Under the store's write lock, as every commit and deletion: exclusive() excludes them.
+    exclusive(() -> {
+      share(values, calls, alreadyStored);
+      changes.publish(owner + " C");
+      return null;
+    });
+  }
+
+  /** Puts values, then calls (the stored record wins), then their index entries in the maps. */
+  private void share(Map<ContentId, byte[]> vals, List<CallRecord> recs,
+      Consumer<HistoryId> alreadyStored) {
+    if (!vals.isEmpty()) {
+      Map<String, byte[]> byHex = new HashMap<>();
+      vals.forEach((c, b) -> byHex.put(c.hex(), b));
+      values.setAll(byHex);   // each value goes straight to the member that owns its key
+    }
+    if (recs.isEmpty()) {
+      return;
+    }
+    List<CompletableFuture<Boolean>> had = new ArrayList<>(recs.size());
+    for (CallRecord r : recs) {
+      had.add(calls.submitToKey(r.historyId().hex(), new PutIfAbsent<>(RecordCodec.encode(r)))
+          .toCompletableFuture());
+    }
+    List<CompletableFuture<?>> indexing = new ArrayList<>();
+    Map<String, String> creatorsOf = new HashMap<>();
+    Map<String, Set<String>> readers = new HashMap<>();
+    Map<String, List<String>> ofOp = new HashMap<>();
+    for (int i = 0; i < recs.size(); i++) {
+      CallRecord r = recs.get(i);
+      if (had.get(i).join()) {
+        alreadyStored.accept(r.historyId());
+        continue;
+      }
+      String h = r.historyId().hex();
+      indexing.add(byContent.submitToKey(r.contentId().hex(), new PutIfAbsent<>(h))
+          .toCompletableFuture());
+      r.outputs().forEach(o -> creatorsOf.put(o.historyId().hex(), h));
+      r.inputs().forEach(in ->
+          readers.computeIfAbsent(in.historyId().hex(), k -> new HashSet<>()).add(h));
+      ofOp.computeIfAbsent(r.op(), k -> new ArrayList<>()).add(h);
+    }
+    if (!creatorsOf.isEmpty()) {
+      indexing.add(creators.setAllAsync(creatorsOf).toCompletableFuture());
+    }
+    if (!readers.isEmpty()) {
+      indexing.add(consumers.putAllAsync(Map.copyOf(readers)).toCompletableFuture());
+    }
+    if (!ofOp.isEmpty()) {
+      indexing.add(byOp.putAllAsync(Map.copyOf(ofOp)).toCompletableFuture());
+    }
+    CompletableFuture.allOf(indexing.toArray(CompletableFuture[]::new)).join();
+  }
+
+  /**
+   * Shares everything the local store holds (a member that rejoins, or a cluster restarted
+   * from its members' local stores): what the cluster already has stays as it is.
+   *
+   * @return the number of calls the local store holds
+   */
+  public long announce() {
+    if (local == null) {
+      return 0;
+    }
+    Map<ContentId, byte[]> vals = new LinkedHashMap<>();
+    local.forEachValue(c -> {
+      byte[] b = local.value(c);
+      if (b != null) {
+        vals.put(c, b);
+      }
+      if (vals.size() >= BATCH) {
+        share(vals, List.of(), h -> { });
+        vals.clear();
+      }
+    });
+    share(vals, List.of(), h -> { });
+    List<CallRecord> recs = new ArrayList<>();
+    long[] n = {0};
+    local.forEachCall(r -> {
+      recs.add(r);
+      n[0]++;
+      if (recs.size() >= BATCH) {
+        share(Map.of(), recs, h -> { });
+        recs.clear();
+      }
+    });
+    share(Map.of(), recs, h -> { });
+    if (n[0] > 0) {
+      changes.publish(owner + " C");
+    }
+    return n[0];
+  }
+
+  @Override
+  public void deleteCall(HistoryId historyId) {
+    exclusive(() -> {
+      deleteLocked(historyId);
+      return null;
+    });
+  }
+
+  private void deleteLocked(HistoryId historyId) {
+    String h = historyId.hex();
+    byte[] b = calls.remove(h);
+    if (b != null) {
+      CallRecord r = RecordCodec.decode(b);
+      byContent.remove(r.contentId().hex(), h);
+      r.outputs().forEach(o -> creators.remove(o.historyId().hex(), h));
+      r.inputs().forEach(in -> consumers.remove(in.historyId().hex(), h));
+      byOp.remove(r.op(), h);
+      changes.publish(owner + " D " + h);
+    }
+    if (local != null) {
+      local.deleteCall(historyId);
+    }
+  }
+
+  @Override
+  public void deleteValues(Collection<ContentId> contentIds) {
+    if (contentIds.isEmpty()) {
+      return;
+    }
+    Set<String> keys = new HashSet<>();
+    contentIds.forEach(c -> keys.add(c.hex()));
+    exclusive(() -> values.executeOnKeys(keys, new Delete<>()));
+    changes.publish(owner + " V " + String.join(",", keys));
+    if (local != null) {
+      local.deleteValues(contentIds);
+    }
+  }
+
+  // ------------------------------------------------------------------ sharing
+
+  private void hear(String message) {
+    if (!message.startsWith(owner + " ")) {
+      heard.add(message.substring(message.indexOf(' ') + 1));
+    }
+  }
+
+  @Override
+  public void listen(ChangeListener listener) {
+    this.listener = listener;
+  }
+
+  /** Tells the listener what the topic brought since the last refresh (it arrives within ms). */
+  @Override
+  public boolean refresh() {
+    boolean changed = false;
+    for (String m; (m = heard.poll()) != null; ) {
+      char kind = m.charAt(0);
+      ChangeListener l = listener;
+      if (kind == 'W') {
+        if (held.contains(HistoryId.fromHex(m.substring(2)))) {
+          wanted.set(true);
+        }
+        continue;
+      }
+      changed = true;
+      if (l != null && (kind == 'D' || kind == 'V')) {
+        for (String id : m.substring(2).split(",")) {
+          if (kind == 'D') {
+            l.callDeleted(HistoryId.fromHex(id));
+          } else {
+            l.valueDeleted(ContentId.fromHex(id));
+          }
+        }
+      }
+    }
+    return changed;
+  }
+
+  @Override
+  public <T> T exclusive(Supplier<T> action) {
+    locks.lock("write");
+    try {
+      refresh();
+      return action.get();
+    } finally {
+      locks.unlock("write");
+    }
+  }
+
+  @Override
+  public boolean claim(HistoryId call) {
+    String prev = claims.putIfAbsent(call.hex(), owner, leaseMillis, TimeUnit.MILLISECONDS);
+    if (prev == null || prev.equals(owner)) {
+      held.add(call);
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public void wantClaimed(HistoryId call) {
+    changes.publish(owner + " W " + call.hex());
+  }
+
+  @Override
+  public boolean claimsWanted() {
+    refresh();
+    return wanted.getAndSet(false);
+  }
+
+  @Override
+  public boolean renewClaims() {
+    if (held.isEmpty()) {
+      return false;
+    }
+    Set<String> keys = new HashSet<>();
+    held.forEach(h -> keys.add(h.hex()));
+    Map<String, Boolean> kept = claims.executeOnKeys(keys, new RenewClaim(owner, leaseMillis));
+    held.removeIf(h -> !Boolean.TRUE.equals(kept.get(h.hex())));
+    return !held.isEmpty();
+  }
+
+  @Override
+  public void releaseClaim(HistoryId call) {
+    if (held.remove(call)) {
+      claims.remove(call.hex(), owner);
+    }
+  }
+
+  @Override
+  public void close() {
+    changes.removeMessageListener(subscription);
+    for (HistoryId h : held) {
+      claims.remove(h.hex(), owner);
+    }
+    held.clear();
+    if (local != null) {
+      local.close();
+    }
+  }
+}
