@@ -1,6 +1,7 @@
 package io.memoflow.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
 import com.hazelcast.multimap.MultiMap;
 import com.hazelcast.topic.ITopic;
@@ -44,6 +45,7 @@ import java.util.function.Supplier;
 public final class HazelcastBackend implements StorageBackend {
   private static final int BATCH = 1000;
 
+  private final HazelcastInstance hz;
   private final String name;
   private final IMap<String, byte[]> calls;
   private final IMap<String, byte[]> values;
@@ -71,6 +73,7 @@ public final class HazelcastBackend implements StorageBackend {
    *     (closes it) from now on
    */
   public HazelcastBackend(HazelcastInstance hz, String store, Duration lease, StorageBackend local) {
+    this.hz = hz;
     this.name = MemberConfig.PREFIX + store + ".";
     this.calls = hz.getMap(name + "calls");
     this.values = hz.getMap(name + "values");
@@ -87,23 +90,36 @@ public final class HazelcastBackend implements StorageBackend {
     this.subscription = changes.addMessageListener(m -> hear(m.getMessageObject()));
   }
 
+  /** Runs {@code action} on the cluster; a member that is no longer running is a clear error. */
+  private <T> T onCluster(Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (HazelcastInstanceNotActiveException e) {
+      throw new StorageException("The cluster member of this storage is not running (it was"
+          + " shut down, or lost and left its cluster), so store " + name.substring(
+              MemberConfig.PREFIX.length(), name.length() - 1) + " cannot be reached from it."
+          + " What this storage committed to its local store is announced again when a member"
+          + " with that store starts; open a storage on a running member.", e);
+    }
+  }
+
   // ------------------------------------------------------------------ lookups
 
   @Override
   public CallRecord call(HistoryId historyId) {
-    byte[] b = calls.get(historyId.hex());
+    byte[] b = onCluster(() -> calls.get(historyId.hex()));
     return b == null ? null : RecordCodec.decode(b);
   }
 
   @Override
   public HistoryId callByContent(ContentId contentId) {
-    String h = byContent.get(contentId.hex());
+    String h = onCluster(() -> byContent.get(contentId.hex()));
     return h == null ? null : HistoryId.fromHex(h);
   }
 
   @Override
   public byte[] value(ContentId contentId) {
-    return values.get(contentId.hex());
+    return onCluster(() -> values.get(contentId.hex()));
   }
 
   @Override
@@ -360,18 +376,21 @@ public final class HazelcastBackend implements StorageBackend {
 
   @Override
   public <T> T exclusive(Supplier<T> action) {
-    locks.lock("write");
-    try {
-      refresh();
-      return action.get();
-    } finally {
-      locks.unlock("write");
-    }
+    return onCluster(() -> {
+      locks.lock("write");
+      try {
+        refresh();
+        return action.get();
+      } finally {
+        locks.unlock("write");
+      }
+    });
   }
 
   @Override
   public boolean claim(HistoryId call) {
-    String prev = claims.putIfAbsent(call.hex(), owner, leaseMillis, TimeUnit.MILLISECONDS);
+    String prev = onCluster(() ->
+        claims.putIfAbsent(call.hex(), owner, leaseMillis, TimeUnit.MILLISECONDS));
     if (prev == null || prev.equals(owner)) {
       held.add(call);
       return true;
@@ -411,9 +430,12 @@ public final class HazelcastBackend implements StorageBackend {
 
   @Override
   public void close() {
-    changes.removeMessageListener(subscription);
-    for (HistoryId h : held) {
-      claims.remove(h.hex(), owner);
+    // On a member that is gone there is nothing to let go: its claims expire with their lease.
+    if (hz.getLifecycleService().isRunning()) {
+      changes.removeMessageListener(subscription);
+      for (HistoryId h : held) {
+        claims.remove(h.hex(), owner);
+      }
     }
     held.clear();
     if (local != null) {
