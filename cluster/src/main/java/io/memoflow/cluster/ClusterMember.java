@@ -43,7 +43,8 @@ public final class ClusterMember implements AutoCloseable {
    */
   public static ClusterMember start(ClusterOptions options) {
     requireNonNull(options, "options");
-    ClusterMember m = new ClusterMember(Hazelcast.newHazelcastInstance(MemberConfig.of(options)),
+    ClusterMember m = new ClusterMember(Hazelcast.newHazelcastInstance(MemberConfig.of(
+        options.clusterName(), options.members(), options.port(), options.backupCount())),
         options);
     if (options.localStore() != null) {
       try (HazelcastBackend b = m.backend()) {

@@ -11,7 +11,8 @@ import java.util.List;
  * returns a copy.
  *
  * @param clusterName members join only a cluster of their own name
- * @param members the addresses ({@code host} or {@code host:port}) of members to join by TCP-IP
+ * @param members the addresses ({@code host} or {@code host:port}) of members to join by TCP-IP;
+ *     a host alone is tried on the 20 ports from 5701
  * @param port the port this member listens on (the next free one if taken)
  * @param backupCount how many other members hold a copy of each entry (1: losing one member
  *     loses nothing)
@@ -46,12 +47,13 @@ public record ClusterOptions(String clusterName, List<String> members, int port,
   }
 
   /**
-   * Returns the defaults: cluster {@code memoflow} on 127.0.0.1 ports 5701-5703, port 5701,
-   * one backup, a 10 s claim lease, store {@code memoflow}, no local store.
+   * Returns the defaults: cluster {@code memoflow} on 127.0.0.1 (a host without a port is tried
+   * on the 20 ports from 5701 that members may take), port 5701, one backup, a 10 s claim
+   * lease, store {@code memoflow}, no local store.
    */
   public static ClusterOptions defaults() {
-    return new ClusterOptions("memoflow", List.of("127.0.0.1:5701", "127.0.0.1:5702",
-        "127.0.0.1:5703"), 5701, 1, Duration.ofSeconds(10), "memoflow", null);
+    return new ClusterOptions("memoflow", List.of("127.0.0.1"), 5701, 1, Duration.ofSeconds(10),
+        "memoflow", null);
   }
 
   /** Returns these options with cluster name {@code name}. */

@@ -11,6 +11,8 @@ import io.memoflow.cluster.internal.PointBatch;
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Expr;
 import io.memoflow.reactive.Engine;
+import io.memoflow.reactive.EngineEvent;
+import io.memoflow.reactive.SweepEvent;
 import io.memoflow.reactive.SweepResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,8 +81,20 @@ public final class ClusterSweeps implements AutoCloseable {
     return new ClusterSweeps(member, name, engine, composite);
   }
 
-  /** A point's result and the member that ran it. */
-  public record Placed(String member, SweepResult result) {}
+  /**
+   * A point's result, the member that ran it, and what that member computed for it.
+   *
+   * @param member the member's address, {@code host:port}
+   * @param result the point's bindings and outputs, or its error
+   * @param computed the operation names of the nodes computed for it; empty if every node was
+   *     retraced from the store
+   */
+  public record Placed(String member, SweepResult result, List<String> computed) {
+    /** Copies the list. */
+    public Placed {
+      computed = List.copyOf(computed);
+    }
+  }
 
   /** Runs {@code composite} once per point over the registered members; see the class. */
   public Flux<SweepResult> sweep(Publisher<? extends Map<? extends Expr, ?>> points) {
@@ -88,15 +102,30 @@ public final class ClusterSweeps implements AutoCloseable {
   }
 
   /**
-   * Like {@link #sweep}, and says which member ran each point ({@code host:port}). Results come
-   * in completion order, a batch at a time; at most two batches per member are out at once.
+   * Like {@link #sweep}, and says which member ran each point ({@code host:port}), in batches
+   * of 32 points; see {@link #sweepPlaced(Publisher, int)}.
    */
   public Flux<Placed> sweepPlaced(Publisher<? extends Map<? extends Expr, ?>> points) {
+    return sweepPlaced(points, BATCH);
+  }
+
+  /**
+   * Like {@link #sweep}, and says which member ran each point ({@code host:port}). Points go out
+   * in batches of {@code batch} (larger batches cost fewer round trips, smaller ones spread a
+   * short sweep of slow points better); results come in completion order, a batch at a time, and
+   * at most two batches per member are out at once.
+   *
+   * @throws IllegalArgumentException if {@code batch} is not positive
+   */
+  public Flux<Placed> sweepPlaced(Publisher<? extends Map<? extends Expr, ?>> points, int batch) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("A batch of " + batch + " points; pass at least 1.");
+    }
     int inFlight = Math.max(2, 2 * Math.max(1, runners.get(name).size()));
     return Flux.from(points)
         .map(p -> (Map<Expr, Object>) new LinkedHashMap<Expr, Object>(p))
-        .buffer(BATCH)
-        .flatMap(batch -> Mono.fromFuture(() -> submit(batch, Set.of()))
+        .buffer(batch)
+        .flatMap(group -> Mono.fromFuture(() -> submit(group, Set.of()))
             .flatMapIterable(rows -> rows), inFlight);
   }
 
@@ -151,7 +180,7 @@ public final class ClusterSweeps implements AutoCloseable {
       }
       Throwable error = row.error() == null ? null
           : new IllegalStateException("Point failed on member " + where + ": " + row.error());
-      out.add(new Placed(where, new SweepResult(batch.get(i), values, error)));
+      out.add(new Placed(where, new SweepResult(batch.get(i), values, error), row.computed()));
     }
     return out;
   }
@@ -165,19 +194,30 @@ public final class ClusterSweeps implements AutoCloseable {
       bound.add(m);
     }
     Map<Map<Expr, Object>, SweepResult> byPoint = new ConcurrentHashMap<>();
-    engine.sweep(composite, Flux.fromIterable(bound))
-        .doOnNext(r -> byPoint.put(r.bindings(), r))
+    Map<Map<Expr, Object>, List<String>> computed = new ConcurrentHashMap<>();
+    engine.sweepEvents(composite, Flux.fromIterable(bound), engine.maxParallelism())
+        .doOnNext(e -> {
+          if (e instanceof SweepEvent.Done d) {
+            byPoint.put(d.result().bindings(), d.result());
+          } else if (e instanceof SweepEvent.Node n
+              && n.event() instanceof EngineEvent.Computed c) {
+            computed.computeIfAbsent(n.bindings(), p -> new ArrayList<>())
+                .add(c.computation().operation().name());
+          }
+        })
         .blockLast(Duration.ofHours(24));
     List<PointBatch.Row> rows = new ArrayList<>(bound.size());
     for (Map<Expr, Object> p : bound) {
-      SweepResult r = byPoint.get(Map.copyOf(p));
+      Map<Expr, Object> key = Map.copyOf(p);
+      SweepResult r = byPoint.get(key);
+      List<String> ran = computed.getOrDefault(key, List.of());
       if (r.succeeded()) {
         List<Object> values = new ArrayList<>();
         composite.outputs().forEach(o -> values.add(r.outputs().get(o)));
-        rows.add(new PointBatch.Row(values, null));
+        rows.add(new PointBatch.Row(values, null, ran));
       } else {
         rows.add(new PointBatch.Row(null, r.error().getClass().getName() + ": "
-            + r.error().getMessage()));
+            + r.error().getMessage(), ran));
       }
     }
     return rows;

@@ -22,20 +22,27 @@ import reactor.core.publisher.Flux;
 
 /** A sweep's points are spread over the members, and survive a member lost mid-sweep. */
 class DistributedSweepTest {
-  private static final Operation SLOW_SQUARE =
+  static final Operation SLOW_SQUARE =
       Operation.of("SlowSquare", List.of("x"), List.of("y"));
-  private static final CompositeComputation STUDY = Dag.builder().input("x")
+  static final CompositeComputation STUDY = Dag.builder().input("x")
       .step(SLOW_SQUARE, "x").as("y").build();
-  private static final Expr X = Expr.symbol("x");
-  private static final Expr Y = Expr.symbol("y");
+  static final Expr X = Expr.symbol("x");
+  static final Expr Y = Expr.symbol("y");
 
   private final AtomicInteger runs = new AtomicInteger();
-  private final Op slowSquare = Op.builder("SlowSquare").version("1").inputs("x")
-      .function(a -> {
-        runs.incrementAndGet();
-        Thread.sleep(2);
-        return (Long) a[0] * (Long) a[0];
-      }).build();
+  private final Op slowSquare = slowSquare(runs);
+
+  /** {@code x * x}, taking 2 ms; counts its runs in {@code runs} (if not null). */
+  static Op slowSquare(AtomicInteger runs) {
+    return Op.builder("SlowSquare").version("1").inputs("x")
+        .function(a -> {
+          if (runs != null) {
+            runs.incrementAndGet();
+          }
+          Thread.sleep(2);
+          return (Long) a[0] * (Long) a[0];
+        }).build();
+  }
 
   private List<ClusterSweeps> registerOnAll(Members cluster, List<AutoCloseable> open) {
     List<ClusterSweeps> sweeps = new ArrayList<>();
@@ -50,7 +57,7 @@ class DistributedSweepTest {
     return sweeps;
   }
 
-  private static Flux<Map<Expr, Object>> points(int n) {
+  static Flux<Map<Expr, Object>> points(int n) {
     return Engine.grid(Map.of(X, java.util.stream.LongStream.range(0, n).boxed().toList()));
   }
 

@@ -2,6 +2,7 @@ package io.memoflow.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.memoflow.cache.CallResult;
 import io.memoflow.cache.Op;
 import io.memoflow.cache.Ref;
 import io.memoflow.cache.Session;
@@ -24,7 +25,7 @@ class ReadmeExamplesTest {
 
     ClusterOptions options = ClusterOptions.defaults()
         .clusterName(lab)                       // members join only their own cluster
-        .members("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703")
+        .members("127.0.0.1")                  // TCP-IP join; a host alone: ports 5701-5720
         .backupCount(1);                        // one member may be lost without loss
     try (ClusterMember a = ClusterMember.start(options.localStore(dir));
          ClusterMember b = ClusterMember.start(options.localStore(otherDir))) {
@@ -34,6 +35,7 @@ class ReadmeExamplesTest {
       try (Storage storage = b.storage(); Session s = storage.session()) {
         Ref<Long> two = inc.call(1L);           // retraced on b: nothing runs
         assertEquals(2L, two.value());
+        assertEquals(CallResult.Source.RETRACED, s.callPositional(inc, 1L).source());
       }
       assertEquals(2, a.clusterSize());
     }

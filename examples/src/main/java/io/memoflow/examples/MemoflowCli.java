@@ -46,10 +46,12 @@ import reactor.core.publisher.Sinks;
     subcommands = {MemoflowCli.Demo.class, MemoflowCli.Frame.class, MemoflowCli.Show.class,
         MemoflowCli.Dot.class, MemoflowCli.ReportCommand.class, MemoflowCli.Gc.class,
         MemoflowCli.Verify.class, MemoflowCli.Repair.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+        MemoflowCli.Member.class, CommandLine.HelpCommand.class})
 public final class MemoflowCli implements Runnable {
   /** Exit code of success. */
   public static final int OK = 0;
+  /** The SLF4J simple logger's level for Hazelcast: its INFO lines are not the program's. */
+  static final String HAZELCAST_LOG_LEVEL = "org.slf4j.simpleLogger.log.com.hazelcast";
   /** Exit code of a command that failed. */
   public static final int FAILED = 1;
   /** Exit code of bad options (picocli's usage error code). */
@@ -83,6 +85,7 @@ public final class MemoflowCli implements Runnable {
    * @param terminal whether output goes to a terminal (the progress bar is then redrawn in place)
    */
   public static CommandLine commandLine(boolean terminal) {
+    System.setProperty(HAZELCAST_LOG_LEVEL, System.getProperty(HAZELCAST_LOG_LEVEL, "warn"));
     CommandLine cl = new CommandLine(new MemoflowCli(terminal));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // One version, the program's: every command's -V prints it (picocli gives subcommands none).
@@ -238,8 +241,13 @@ public final class MemoflowCli implements Runnable {
         description = "Points run side by side (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--cluster", paramLabel = "N", defaultValue = "0",
+        description = "Spread the sweep over N Hazelcast members on 127.0.0.1 (this JVM and N-1"
+            + " it starts), each with a local store in --store (default .memoflow-cluster).")
+    int cluster;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       RidgeStudy.Config config;
       try {
         config = new RidgeStudy.Config(lambdas, seeds, rows, features, parallelism);
@@ -247,6 +255,16 @@ public final class MemoflowCli implements Runnable {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
       PrintWriter out = spec.commandLine().getOut();
+      if (cluster != 0) {
+        if (cluster < 1 || cluster > 9) {
+          throw new ParameterException(spec.commandLine(), "--cluster " + cluster
+              + " is not 1..9 members; the demo's members all run on this machine.");
+        }
+        // The members' stores live apart from the plain demo's store, which is one store.
+        Path dir = spec.commandLine().getParseResult().hasMatchedOption("--store")
+            ? store.store : Path.of(".memoflow-cluster");
+        return ClusterDemo.run(dir, cluster, config, out) ? OK : FAILED;
+      }
       // Ctrl-C: the hook stops the study, which stores the points running and says so; the hook
       // waits for the store to close, so the next run opens a cleanly closed store.
       Sinks.One<Boolean> stop = Sinks.one();
@@ -272,6 +290,29 @@ public final class MemoflowCli implements Runnable {
           // Interrupted: the hook is running and returns now that the store is closed.
         }
       }
+    }
+  }
+
+  /** {@code memoflow member}: a member JVM of {@code demo --cluster} (started by the demo). */
+  @Command(name = "member", hidden = true,
+      description = "A member of 'demo --cluster': serves the study's points until its input closes.")
+  static final class Member implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--cluster-name", required = true, paramLabel = "NAME")
+    String clusterName;
+
+    @Option(names = "--store", required = true, paramLabel = "DIR")
+    Path store;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2")
+    int parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+      RidgeStudy.Config config = new RidgeStudy.Config(List.of(1.0), 1, 2, 1, parallelism);
+      return ClusterDemo.member(clusterName, store, config, spec.commandLine().getOut());
     }
   }
 

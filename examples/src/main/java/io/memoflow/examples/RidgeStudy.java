@@ -331,6 +331,39 @@ public final class RidgeStudy {
     }
   }
 
+  /** Returns the study's points: every seed with every lambda, and the data's dimensions. */
+  public static Flux<Map<Expr, Object>> points(Config config) {
+    List<Long> seeds = new ArrayList<>();
+    for (long s = 1; s <= config.seeds(); s++) {
+      seeds.add(s);
+    }
+    Map<Expr, List<?>> axes = new LinkedHashMap<>();
+    axes.put(SEED, seeds);
+    axes.put(LAMBDA, config.lambdas());
+    return Engine.grid(axes).map(p -> {
+      Map<Expr, Object> m = new LinkedHashMap<>(p);
+      m.put(ROWS, config.rows());
+      m.put(FEATURES, config.features());
+      return m;
+    });
+  }
+
+  /** Returns an engine that runs the {@link #PIPELINE}'s three ops through {@code storage}. */
+  public static Engine engine(Storage storage, Config config) {
+    return Engine.builder()
+        .storage(storage)
+        .maxParallelism(config.parallelism())
+        .bind(GENERATE_STEP, generateOp())
+        .bind(FIT_STEP, fitOp())
+        .bind(SCORE_STEP, scoreOp())
+        .build();
+  }
+
+  /** Returns a point's label, such as {@code seed 1, lambda 0.01}. */
+  static String label(Map<Expr, Object> point) {
+    return label((Long) point.get(SEED), (Double) point.get(LAMBDA));
+  }
+
   /**
    * Runs the study on {@code storage}, printing each point as it completes, a progress bar (redrawn
    * in place when {@code interactive}, else printed once at the end), a summary, and the table
@@ -368,32 +401,14 @@ public final class RidgeStudy {
         plan.copies());
     out.flush();
 
-    List<Long> seeds = new ArrayList<>();
-    for (long s = 1; s <= config.seeds(); s++) {
-      seeds.add(s);
-    }
-    Map<Expr, List<?>> axes = new LinkedHashMap<>();
-    axes.put(SEED, seeds);
-    axes.put(LAMBDA, config.lambdas());
-    Flux<Map<Expr, Object>> points = Engine.grid(axes).map(p -> {
-      Map<Expr, Object> m = new LinkedHashMap<>(p);
-      m.put(ROWS, config.rows());
-      m.put(FEATURES, config.features());
-      return m;
-    });
+    Flux<Map<Expr, Object>> points = points(config);
 
     int nodesPerPoint = PIPELINE.computations().size();
     Progress progress = new Progress(config.points(), nodesPerPoint, out, interactive);
     Map<List<Double>, Double> results = new TreeMap<>(RidgeStudy::compareKeys);
     AtomicInteger failed = new AtomicInteger();
     AtomicBoolean stopped = new AtomicBoolean();
-    try (Engine engine = Engine.builder()
-        .storage(storage)
-        .maxParallelism(config.parallelism())
-        .bind(GENERATE_STEP, generateOp())
-        .bind(FIT_STEP, fitOp())
-        .bind(SCORE_STEP, scoreOp())
-        .build()) {
+    try (Engine engine = engine(storage, config)) {
       // The ops each point computed, from its node events (which precede its result).
       Map<Map<Expr, Object>, List<String>> computed = new HashMap<>();
       engine.sweepEvents(PIPELINE, points, config.parallelism())

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   private static final List<String> MODULES =
-      List.of("dag", "matrix", "cache", "reactive", "inplace", "testkit", "examples");
+      List.of("dag", "matrix", "cache", "reactive", "inplace", "testkit", "cluster", "examples");
   private static JavaClasses classes;
 
   @BeforeAll

@@ -35,7 +35,8 @@ class ReadmeSnippetsTest {
         Arguments.of("inplace/README.md", List.of("inplace/src/test/java/io/memoflow/inplace/ReadmeExamplesTest.java")),
         Arguments.of("testkit/README.md", List.of("testkit/src/test/java/io/memoflow/testkit/ReadmeExamplesTest.java",
             "testkit/src/test/java/io/memoflow/cache/internal/ChronicleBackendContractTest.java")),
-        Arguments.of("cluster/README.md", List.of("cluster/src/test/java/io/memoflow/cluster/ReadmeExamplesTest.java")));
+        Arguments.of("cluster/README.md", List.of("cluster/src/test/java/io/memoflow/cluster/ReadmeExamplesTest.java",
+            "cluster/src/test/java/io/memoflow/cluster/DistributedSweepTest.java")));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -4,19 +4,25 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
-import io.memoflow.cluster.ClusterOptions;
+import java.util.List;
 
 /** The Hazelcast configuration of a member: TCP-IP join only, nothing sent home, backups set. */
 public final class MemberConfig {
   private MemberConfig() {}
 
+  /** How many ports from the configured one a member may take (the next if one is busy). */
+  static final int PORTS = 20;
+
   /** The prefix of every map, multimap and topic memoflow keeps in a cluster. */
   public static final String PREFIX = "memoflow.";
 
-  /** Returns the configuration of a member with {@code options}. */
-  public static Config of(ClusterOptions options) {
+  /**
+   * Returns the configuration of a member of {@code clusterName} listening on {@code port} (or
+   * the next free one), joining {@code members}, keeping {@code backupCount} backups.
+   */
+  public static Config of(String clusterName, List<String> members, int port, int backupCount) {
     Config c = new Config();
-    c.setClusterName(options.clusterName());
+    c.setClusterName(clusterName);
     c.setInstanceName(null);
     c.setProperty("hazelcast.phone.home.enabled", "false");
     c.setProperty("hazelcast.logging.type", "slf4j");
@@ -24,17 +30,19 @@ public final class MemberConfig {
     c.setProperty("hazelcast.wait.seconds.before.join", "0");
     c.setProperty("hazelcast.shutdownhook.enabled", "false");
     NetworkConfig net = c.getNetworkConfig();
-    net.setPort(options.port()).setPortAutoIncrement(true).setPortCount(20);
-    if (options.members().stream().allMatch(m -> m.startsWith("127.") || m.startsWith("localhost"))) {
+    net.setPort(port).setPortAutoIncrement(true).setPortCount(PORTS);
+    // A member address without a port is tried on every port a member may take, not only three.
+    c.setProperty("hazelcast.tcp.join.port.try.count", Integer.toString(PORTS));
+    if (members.stream().allMatch(m -> m.startsWith("127.") || m.startsWith("localhost"))) {
       net.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
     }
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1)
-        .setMembers(options.members());
-    c.getMapConfig(PREFIX + "*").setBackupCount(options.backupCount());
-    c.getMultiMapConfig(PREFIX + "*").setBackupCount(options.backupCount())
+        .setMembers(members);
+    c.getMapConfig(PREFIX + "*").setBackupCount(backupCount);
+    c.getMultiMapConfig(PREFIX + "*").setBackupCount(backupCount)
         .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET);
     return c;
   }

@@ -26,12 +26,15 @@ public final class PointBatch implements Callable<List<PointBatch.Row>>, Hazelca
   private static final Map<String, Runner> REGISTERED = new ConcurrentHashMap<>();
 
   /**
-   * One point's result: its outputs in the composite's output order, or its error.
+   * One point's result: its outputs in the composite's output order, or its error, and the
+   * operations of the nodes the member computed for it (none: every node was retraced).
    *
    * @param outputs the values, or null if the point failed
    * @param error the failure as {@code class: message}, or null
+   * @param computed the operation names of the nodes computed, in the order they completed
    */
-  public record Row(List<Object> outputs, String error) implements Serializable {
+  public record Row(List<Object> outputs, String error, List<String> computed)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
