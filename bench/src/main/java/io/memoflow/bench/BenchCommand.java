@@ -33,7 +33,7 @@ public final class BenchCommand implements Callable<Integer> {
   /** {@code --quick} or {@code --full}, not both. */
   static final class Mode {
     @Option(names = "--quick", description = "Every headline figure, few repetitions (the "
-        + "default; about 70 s, under 3 minutes, on 2 cores).")
+        + "default; about 2 minutes, under 3, on 2 cores).")
     boolean quick;
 
     @Option(names = "--full", description = "More repetitions and cases, extra sizes and shapes.")

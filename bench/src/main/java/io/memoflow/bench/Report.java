@@ -59,7 +59,7 @@ public final class Report {
   /** The figure groups in report order; the frame group when this build has computation frames. */
   static List<FigureGroup> groups() {
     List<FigureGroup> groups = new ArrayList<>(List.of(new DagFigures(), new MatrixFigures(),
-        new CacheFigures(), new StoreFigures()));
+        new CacheFigures(), new StoreFigures(), new ClusterFigures()));
     groups.add(optionalGroup(FRAME_FIGURES, "frame.", Figure.skipped("frame.pipeline", "ms", 100_000,
         "< 1000 ms total (create, grow and evaluate a frame of a two-op pipeline)",
         "this build has no computation frames (" + FRAME_FIGURES + " arrives with them)")));

@@ -123,7 +123,7 @@ class ReportTest {
   @Test
   void everyIssueHasAGroupWithADistinctPrefix() {
     Set<String> prefixes = Report.groups().stream().map(FigureGroup::prefix).collect(Collectors.toSet());
-    assertEquals(Set.of("dag.", "matrix.", "cache.", "store.", "frame.", "versioning.", "inplace.", "engine."),
+    assertEquals(Set.of("dag.", "matrix.", "cache.", "store.", "cluster.", "frame.", "versioning.", "inplace.", "engine."),
         prefixes);
   }
 }

@@ -70,6 +70,13 @@ final class Claims implements AutoCloseable {
         }
       } while (!backend.claim(hid));
     }
+    // The holder may have committed and released between this storage's miss and its claim:
+    // look once more, or the call would run twice.
+    CallRecord stored = lookup.get();
+    if (stored != null) {
+      backend.releaseClaim(hid);
+      return stored;
+    }
     held.put(hid, hid);
     if (keeper == null && keep) {
       startKeeper();

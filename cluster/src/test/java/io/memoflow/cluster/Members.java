@@ -33,7 +33,12 @@ public final class Members implements AutoCloseable {
 
   /** Starts {@code n} members of a new cluster named after {@code test}. */
   public static Members start(String test, int n) {
-    Members m = new Members(options(test));
+    return start(options(test), n);
+  }
+
+  /** Starts {@code n} members of the cluster {@code options} names. */
+  public static Members start(ClusterOptions options, int n) {
+    Members m = new Members(options);
     for (int i = 0; i < n; i++) {
       m.add(null);
     }

@@ -174,7 +174,11 @@ public interface StorageBackend extends AutoCloseable {
     return false;
   }
 
-  /** Gives up the claim on {@code call} (committed or failed), if this backend holds it. Default: nothing. */
+  /**
+   * Gives up the claim on {@code call} (committed or failed), if this backend holds it; other
+   * users may claim it at once, or (a distributed backend, which need not wait for the release to
+   * arrive) a moment later. Default: nothing.
+   */
   default void releaseClaim(HistoryId call) {}
 
   /** Releases files and locks; the backend is unusable afterwards. */

@@ -214,48 +214,84 @@ public final class HazelcastBackend implements StorageBackend {
   /** Puts values, then calls (the stored record wins), then their index entries in the maps. */
   private void share(Map<ContentId, byte[]> vals, List<CallRecord> recs,
       Consumer<HistoryId> alreadyStored) {
+    // Few round trips, most of them side by side: the write lock is held meanwhile.
+    CompletableFuture<?> valuesStored = CompletableFuture.completedFuture(null);
     if (!vals.isEmpty()) {
       Map<String, byte[]> byHex = new HashMap<>();
       vals.forEach((c, b) -> byHex.put(c.hex(), b));
-      values.setAll(byHex);   // each value goes straight to the member that owns its key
+      // Each value goes straight to the member that owns its key.
+      valuesStored = setAll(values, byHex);
     }
     if (recs.isEmpty()) {
+      valuesStored.join();
       return;
     }
-    List<CompletableFuture<Boolean>> had = new ArrayList<>(recs.size());
+    // Under the write lock no other user commits, so "put where absent" is a batched read then
+    // a batched write (one operation per partition), not an operation per call.
+    Map<String, CallRecord> byKey = new LinkedHashMap<>();
+    Map<String, String> contentOf = new HashMap<>();
     for (CallRecord r : recs) {
-      had.add(calls.submitToKey(r.historyId().hex(), new PutIfAbsent<>(RecordCodec.encode(r)))
-          .toCompletableFuture());
+      byKey.putIfAbsent(r.historyId().hex(), r);
+      contentOf.putIfAbsent(r.contentId().hex(), r.historyId().hex());
     }
-    List<CompletableFuture<?>> indexing = new ArrayList<>();
+    Set<String> stored = calls.getAll(byKey.keySet()).keySet();
+    contentOf.keySet().removeAll(byContent.getAll(contentOf.keySet()).keySet());
+    Map<String, byte[]> fresh = new HashMap<>();
     Map<String, String> creatorsOf = new HashMap<>();
     Map<String, Set<String>> readers = new HashMap<>();
     Map<String, List<String>> ofOp = new HashMap<>();
-    for (int i = 0; i < recs.size(); i++) {
-      CallRecord r = recs.get(i);
-      if (had.get(i).join()) {
+    for (Map.Entry<String, CallRecord> e : byKey.entrySet()) {
+      CallRecord r = e.getValue();
+      String h = e.getKey();
+      if (stored.contains(h)) {
         alreadyStored.accept(r.historyId());
+        contentOf.values().remove(h);
         continue;
       }
-      String h = r.historyId().hex();
-      indexing.add(byContent.submitToKey(r.contentId().hex(), new PutIfAbsent<>(h))
-          .toCompletableFuture());
+      fresh.put(h, RecordCodec.encode(r));
       r.outputs().forEach(o -> creatorsOf.put(o.historyId().hex(), h));
       r.inputs().forEach(in ->
           readers.computeIfAbsent(in.historyId().hex(), k -> new HashSet<>()).add(h));
       ofOp.computeIfAbsent(r.op(), k -> new ArrayList<>()).add(h);
     }
-    if (!creatorsOf.isEmpty()) {
-      indexing.add(creators.setAllAsync(creatorsOf).toCompletableFuture());
+    valuesStored.join();   // a call that is visible has its values
+    if (fresh.isEmpty()) {
+      return;
     }
+    List<CompletableFuture<?>> writes = new ArrayList<>();
+    writes.add(setAll(calls, fresh));
+    if (!contentOf.isEmpty()) {
+      writes.add(setAll(byContent, contentOf));
+    }
+    if (!creatorsOf.isEmpty()) {
+      writes.add(setAll(creators, creatorsOf));
+    }
+    // Multimaps: adding to a key's values costs the same however many it holds already.
     if (!readers.isEmpty()) {
-      indexing.add(consumers.putAllAsync(Map.copyOf(readers)).toCompletableFuture());
+      writes.add(consumers.putAllAsync(Map.copyOf(readers)).toCompletableFuture());
     }
     if (!ofOp.isEmpty()) {
-      indexing.add(byOp.putAllAsync(Map.copyOf(ofOp)).toCompletableFuture());
+      writes.add(byOp.putAllAsync(Map.copyOf(ofOp)).toCompletableFuture());
     }
-    CompletableFuture.allOf(indexing.toArray(CompletableFuture[]::new)).join();
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
   }
+
+  /**
+   * Puts every entry of {@code entries}: a few as one asynchronous put each (one round trip, side
+   * by side), many as one bulk put (an operation per member, which costs more than a round trip
+   * and less than a thousand).
+   */
+  private static <V> CompletableFuture<?> setAll(IMap<String, V> map, Map<String, V> entries) {
+    if (entries.size() > SMALL) {
+      return map.setAllAsync(entries).toCompletableFuture();
+    }
+    List<CompletableFuture<?>> puts = new ArrayList<>(entries.size());
+    entries.forEach((k, v) -> puts.add(map.setAsync(k, v).toCompletableFuture()));
+    return CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new));
+  }
+
+  /** Entries above which a bulk put beats one put per entry. */
+  private static final int SMALL = 64;
 
   /**
    * Shares everything the local store holds (a member that rejoins, or a cluster restarted
@@ -424,7 +460,9 @@ public final class HazelcastBackend implements StorageBackend {
   @Override
   public void releaseClaim(HistoryId call) {
     if (held.remove(call)) {
-      claims.remove(call.hex(), owner);
+      // Not waited for: the call is committed already, and a waiter that finds the claim still
+      // held a moment longer finds the call on its next look.
+      claims.submitToKey(call.hex(), new ReleaseClaim(owner));
     }
   }
 
