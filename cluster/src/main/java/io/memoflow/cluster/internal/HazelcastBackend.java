@@ -55,6 +55,13 @@ public final class HazelcastBackend implements StorageBackend {
   private final MultiMap<String, String> byOp;
   private final IMap<String, String> claims;
   private final IMap<String, Boolean> locks;
+  /** Set while a user is inside exclusive(): commits then wait for the write lock. */
+  private final IMap<String, String> fence;
+  /** One entry per commit in progress (with a lease, for a member that dies in one). */
+  private final IMap<String, Boolean> inflight;
+  private final java.util.concurrent.atomic.AtomicLong tickets = new java.util.concurrent.atomic.AtomicLong();
+  /** How deep this thread is in exclusive() sections of this backend (the lock is reentrant). */
+  private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
   private final ITopic<String> changes;
   private final UUID subscription;
   private final String owner;
@@ -83,6 +90,8 @@ public final class HazelcastBackend implements StorageBackend {
     this.byOp = hz.getMultiMap(name + "byOp");
     this.claims = hz.getMap(name + "claims");
     this.locks = hz.getMap(name + "locks");
+    this.fence = hz.getMap(name + "fence");
+    this.inflight = hz.getMap(name + "inflight");
     this.changes = hz.getTopic(name + "changes");
     this.owner = hz.getCluster().getLocalMember().getUuid() + "/" + UUID.randomUUID();
     this.leaseMillis = lease.toMillis();
@@ -203,7 +212,13 @@ public final class HazelcastBackend implements StorageBackend {
     if (calls.isEmpty() && values.isEmpty()) {
       return;
     }
-    // Under the store's write lock, as every commit and deletion: exclusive() excludes them.
+    // A few calls (a sweep point's) go side by side with other commits; many, or inside an
+    // exclusive section, or while one is open elsewhere, under the write lock, which lets them
+    // be put with a batched read and write instead of an operation per partition.
+    if (calls.size() <= SMALL && depth.get()[0] == 0
+        && onCluster(() -> commitBesideOthers(values, calls, alreadyStored))) {
+      return;
+    }
     exclusive(() -> {
       share(values, calls, alreadyStored);
       changes.publish(owner + " C");
@@ -211,10 +226,36 @@ public final class HazelcastBackend implements StorageBackend {
     });
   }
 
+  /**
+   * Commits side by side with other users' commits (each call put where absent, by partition):
+   * registers the commit as in flight, then, unless an exclusive section is open, shares it.
+   * An exclusive section raises its fence first and then waits for the commits in flight, so
+   * the two never overlap.
+   *
+   * @return false if an exclusive section is open (nothing was shared)
+   */
+  private boolean commitBesideOthers(Map<ContentId, byte[]> vals, List<CallRecord> recs,
+      Consumer<HistoryId> alreadyStored) {
+    String ticket = owner + "/" + tickets.incrementAndGet();
+    inflight.set(ticket, Boolean.TRUE, 2 * leaseMillis, TimeUnit.MILLISECONDS);
+    try {
+      if (fence.containsKey(FENCE)) {
+        return false;
+      }
+      share(vals, recs, alreadyStored);
+      changes.publish(owner + " C");
+      return true;
+    } finally {
+      inflight.delete(ticket);
+    }
+  }
+
+  private static final String FENCE = "exclusive";
+
   /** Puts values, then calls (the stored record wins), then their index entries in the maps. */
   private void share(Map<ContentId, byte[]> vals, List<CallRecord> recs,
       Consumer<HistoryId> alreadyStored) {
-    // Few round trips, most of them side by side: the write lock is held meanwhile.
+    // Few round trips, most of them side by side.
     CompletableFuture<?> valuesStored = CompletableFuture.completedFuture(null);
     if (!vals.isEmpty()) {
       Map<String, byte[]> byHex = new HashMap<>();
@@ -226,43 +267,40 @@ public final class HazelcastBackend implements StorageBackend {
       valuesStored.join();
       return;
     }
-    // Under the write lock no other user commits, so "put where absent" is a batched read then
-    // a batched write (one operation per partition), not an operation per call.
+    // "Put where absent" by partition: the stored record wins, with no lock held.
     Map<String, CallRecord> byKey = new LinkedHashMap<>();
-    Map<String, String> contentOf = new HashMap<>();
+    Map<String, byte[]> encoded = new HashMap<>();
     for (CallRecord r : recs) {
-      byKey.putIfAbsent(r.historyId().hex(), r);
-      contentOf.putIfAbsent(r.contentId().hex(), r.historyId().hex());
+      if (byKey.putIfAbsent(r.historyId().hex(), r) == null) {
+        encoded.put(r.historyId().hex(), RecordCodec.encode(r));
+      }
     }
-    Set<String> stored = calls.getAll(byKey.keySet()).keySet();
-    contentOf.keySet().removeAll(byContent.getAll(contentOf.keySet()).keySet());
-    Map<String, byte[]> fresh = new HashMap<>();
+    valuesStored.join();   // a call that is visible has its values
+    Map<String, Boolean> had = putWhereAbsent(calls, encoded).join();
+    Map<String, String> contentOf = new HashMap<>();
     Map<String, String> creatorsOf = new HashMap<>();
     Map<String, Set<String>> readers = new HashMap<>();
     Map<String, List<String>> ofOp = new HashMap<>();
+    boolean any = false;
     for (Map.Entry<String, CallRecord> e : byKey.entrySet()) {
       CallRecord r = e.getValue();
       String h = e.getKey();
-      if (stored.contains(h)) {
+      if (Boolean.TRUE.equals(had.get(h))) {
         alreadyStored.accept(r.historyId());
-        contentOf.values().remove(h);
         continue;
       }
-      fresh.put(h, RecordCodec.encode(r));
+      any = true;
+      contentOf.putIfAbsent(r.contentId().hex(), h);
       r.outputs().forEach(o -> creatorsOf.put(o.historyId().hex(), h));
       r.inputs().forEach(in ->
           readers.computeIfAbsent(in.historyId().hex(), k -> new HashSet<>()).add(h));
       ofOp.computeIfAbsent(r.op(), k -> new ArrayList<>()).add(h);
     }
-    valuesStored.join();   // a call that is visible has its values
-    if (fresh.isEmpty()) {
+    if (!any) {
       return;
     }
     List<CompletableFuture<?>> writes = new ArrayList<>();
-    writes.add(setAll(calls, fresh));
-    if (!contentOf.isEmpty()) {
-      writes.add(setAll(byContent, contentOf));
-    }
+    writes.add(putWhereAbsent(byContent, contentOf));
     if (!creatorsOf.isEmpty()) {
       writes.add(setAll(creators, creatorsOf));
     }
@@ -288,6 +326,45 @@ public final class HazelcastBackend implements StorageBackend {
     List<CompletableFuture<?>> puts = new ArrayList<>(entries.size());
     entries.forEach((k, v) -> puts.add(map.setAsync(k, v).toCompletableFuture()));
     return CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Puts each entry whose key has no value; completes with, for each key, whether it had one.
+   * Under the write lock (no other commit runs) a batched read then a batched write; otherwise
+   * {@link #putAllIfAbsent}.
+   */
+  private <V> CompletableFuture<Map<String, Boolean>> putWhereAbsent(IMap<String, V> map,
+      Map<String, V> entries) {
+    if (depth.get()[0] == 0) {
+      return putAllIfAbsent(map, entries);
+    }
+    Set<String> stored = map.getAll(entries.keySet()).keySet();
+    Map<String, V> fresh = new HashMap<>(entries);
+    fresh.keySet().removeAll(stored);
+    Map<String, Boolean> had = new HashMap<>();
+    entries.keySet().forEach(k -> had.put(k, stored.contains(k)));
+    return setAll(map, fresh).thenApply(x -> had);
+  }
+
+  /**
+   * Puts each entry whose key has no value, one operation per partition carrying only that
+   * partition's entries, side by side; completes with, for each key, whether it had a value.
+   */
+  private <V> CompletableFuture<Map<String, Boolean>> putAllIfAbsent(IMap<String, V> map,
+      Map<String, V> entries) {
+    Map<Integer, Map<String, V>> byPartition = new HashMap<>();
+    entries.forEach((k, v) -> byPartition.computeIfAbsent(
+        hz.getPartitionService().getPartition(k).getPartitionId(), p -> new HashMap<>())
+        .put(k, v));
+    List<CompletableFuture<Map<String, Boolean>>> parts = new ArrayList<>();
+    for (Map<String, V> part : byPartition.values()) {
+      parts.add(map.submitToKeys(part.keySet(), new PutAllIfAbsent<>(part)).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(x -> {
+      Map<String, Boolean> had = new HashMap<>();
+      parts.forEach(f -> had.putAll(f.join()));
+      return had;
+    });
   }
 
   /** Entries above which a bulk put beats one put per entry. */
@@ -414,13 +491,38 @@ public final class HazelcastBackend implements StorageBackend {
   public <T> T exclusive(Supplier<T> action) {
     return onCluster(() -> {
       locks.lock("write");
+      int[] d = depth.get();
+      boolean outermost = d[0]++ == 0;
       try {
+        if (outermost) {
+          fence.set(FENCE, owner);
+          awaitNoCommitInFlight();
+        }
         refresh();
         return action.get();
       } finally {
+        if (outermost) {
+          fence.delete(FENCE);
+        }
+        d[0]--;
         locks.unlock("write");
       }
     });
+  }
+
+  /** Waits until no commit is in flight (a dead member's entry expires with its lease). */
+  private void awaitNoCommitInFlight() {
+    long pause = 1;
+    while (!inflight.isEmpty()) {
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException("Interrupted while waiting for the commits in flight in"
+            + " store " + name + " before an exclusive section.", e);
+      }
+      pause = Math.min(2 * pause, 20);
+    }
   }
 
   @Override
