@@ -207,7 +207,9 @@ public final class HazelcastBackend implements StorageBackend {
   public void commit(Map<ContentId, byte[]> values, List<CallRecord> calls,
       Consumer<HistoryId> alreadyStored) {
     if (local != null) {
-      local.commit(values, calls);   // on this member's disk before any other member sees it
+      // On this member's disk before any other member sees it, with the values its calls read
+      // that other members made: the local store is a whole store of its own (verify passes).
+      local.commit(withInputs(values, calls), calls);
     }
     if (calls.isEmpty() && values.isEmpty()) {
       return;
@@ -224,6 +226,27 @@ public final class HazelcastBackend implements StorageBackend {
       changes.publish(owner + " C");
       return null;
     });
+  }
+
+  /** Returns {@code vals} and the values {@code calls} read that the local store lacks. */
+  private Map<ContentId, byte[]> withInputs(Map<ContentId, byte[]> vals, List<CallRecord> calls) {
+    Map<ContentId, byte[]> all = null;
+    for (CallRecord r : calls) {
+      for (CallRecord.Slot in : r.inputs()) {
+        ContentId c = in.contentId();
+        if (vals.containsKey(c) || (all != null && all.containsKey(c)) || local.containsValue(c)) {
+          continue;
+        }
+        byte[] b = onCluster(() -> values.get(c.hex()));
+        if (b != null) {
+          if (all == null) {
+            all = new HashMap<>(vals);
+          }
+          all.put(c, b);
+        }
+      }
+    }
+    return all == null ? vals : all;
   }
 
   /**
