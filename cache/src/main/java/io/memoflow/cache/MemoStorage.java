@@ -547,12 +547,30 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
       }
       closed = true;
       claims.close();
-      if (!pendingCalls.isEmpty()) {
-        backend.commit(new HashMap<>(pendingValues), new ArrayList<>(pendingCalls.values()));
+      // A commit that fails still lets the backend go (its files, its cluster listener); the
+      // failure is what the caller sees.
+      RuntimeException failed = null;
+      try {
+        if (!pendingCalls.isEmpty()) {
+          backend.commit(new HashMap<>(pendingValues), new ArrayList<>(pendingCalls.values()));
+        }
+      } catch (RuntimeException e) {
+        failed = e;
       }
       callCache.invalidateAll();
       valueCache.invalidateAll();
-      backend.close();
+      try {
+        backend.close();
+      } catch (RuntimeException e) {
+        if (failed == null) {
+          failed = e;
+        } else {
+          failed.addSuppressed(e);
+        }
+      }
+      if (failed != null) {
+        throw failed;
+      }
     }
   }
 }
