@@ -70,9 +70,10 @@ final class Claims implements AutoCloseable {
         }
       } while (!backend.claim(hid));
     }
-    // The holder may have committed and released between this storage's miss and its claim:
-    // look once more, or the call would run twice.
-    CallRecord stored = lookup.get();
+    // On a shared store the holder may have committed and released between this storage's miss
+    // and its claim: look once more, or the call would run twice. (Nobody shares a store that
+    // lives in memory: no second look there.)
+    CallRecord stored = keep ? lookup.get() : null;
     if (stored != null) {
       backend.releaseClaim(hid);
       return stored;

@@ -157,8 +157,7 @@ public final class ClusterSweeps implements AutoCloseable {
         return CompletableFuture.completedFuture(placed(batch, rows, where));
       }
       if (lostMember(e)) {
-        Set<UUID> more = ConcurrentHashMap.newKeySet();
-        more.addAll(lost);
+        Set<UUID> more = new java.util.HashSet<>(lost);
         more.add(target.getUuid());
         return submit(batch, more);
       }

@@ -23,7 +23,6 @@ public final class MemberConfig {
   public static Config of(String clusterName, List<String> members, int port, int backupCount) {
     Config c = new Config();
     c.setClusterName(clusterName);
-    c.setInstanceName(null);
     c.setProperty("hazelcast.phone.home.enabled", "false");
     c.setProperty("hazelcast.logging.type", "slf4j");
     // Join at once: the first member of a cluster forms it without waiting for the others.
