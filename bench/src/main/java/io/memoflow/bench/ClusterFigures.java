@@ -215,9 +215,11 @@ final class ClusterFigures implements FigureGroup {
       members.add(ClusterMember.start(joining));
     }
     for (ClusterMember m : members) {
-      if (m.clusterSize() != MEMBERS) {
-        throw new IllegalStateException("the bench cluster did not form: member " + m.address()
-            + " sees " + m.clusterSize() + " members, not " + MEMBERS);
+      try {
+        m.awaitClusterSize(MEMBERS, Duration.ofSeconds(60));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the bench cluster formed", e);
       }
     }
   }

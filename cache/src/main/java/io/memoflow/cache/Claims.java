@@ -113,6 +113,9 @@ final class Claims implements AutoCloseable {
       return t;
     });
     long[] renewed = {System.currentTimeMillis()};
+    // The keeper runs every 20 ms: a backend that stays down (a member shut down under an open
+    // storage) is said once per kind of failure, not fifty times a second.
+    String[] failing = {null};
     k.scheduleWithFixedDelay(() -> {
       try {
         if (closed) {
@@ -127,8 +130,16 @@ final class Claims implements AutoCloseable {
           backend.renewClaims();
           renewed[0] = now;
         }
+        if (failing[0] != null) {
+          failing[0] = null;
+          LoggerFactory.getLogger(Claims.class).info("Keeping claims works again.");
+        }
       } catch (RuntimeException e) {
-        LoggerFactory.getLogger(Claims.class).warn("Keeping claims failed: {}", e.toString());
+        if (!e.toString().equals(failing[0])) {
+          failing[0] = e.toString();
+          LoggerFactory.getLogger(Claims.class).warn("Keeping claims failed (said once until it"
+              + " works again or fails otherwise): {}", e.toString());
+        }
       }
     }, 20, 20, TimeUnit.MILLISECONDS);
     keeper = k;

@@ -9,6 +9,7 @@ import io.memoflow.cache.StorageOptions;
 import io.memoflow.cache.spi.StorageBackend;
 import io.memoflow.cluster.internal.HazelcastBackend;
 import io.memoflow.cluster.internal.MemberConfig;
+import java.time.Duration;
 
 /**
  * A member of a memoflow cluster: an embedded Hazelcast member (community edition) in this JVM,
@@ -80,6 +81,28 @@ public final class ClusterMember implements AutoCloseable {
   /** Returns the number of members in the cluster, this one included. */
   public int clusterSize() {
     return hz.getCluster().getMembers().size();
+  }
+
+  /**
+   * Waits until this member sees at least {@code size} members (itself included). A member that
+   * joins is seen by the others a moment after its own start returns, so a program that needs
+   * all of them waits here first.
+   *
+   * @throws IllegalStateException if {@code timeout} passes first, with what was seen
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public void awaitClusterSize(int size, Duration timeout) throws InterruptedException {
+    requireNonNull(timeout, "timeout");
+    long end = System.nanoTime() + timeout.toNanos();
+    while (clusterSize() < size) {
+      if (System.nanoTime() - end > 0) {
+        throw new IllegalStateException("Member " + address() + " sees " + clusterSize() + " of "
+            + size + " members of cluster '" + options.clusterName() + "' after " + timeout
+            + ": check that the others run with the same cluster name and that their ports ("
+            + options.port() + " and up) on " + options.members() + " are free and reachable.");
+      }
+      Thread.sleep(20);
+    }
   }
 
   /** Returns this member's address, {@code host:port}. */

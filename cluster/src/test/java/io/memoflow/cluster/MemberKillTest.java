@@ -50,11 +50,7 @@ class MemberKillTest {
              .bind(DistributedSweepTest.SLOW_SQUARE, DistributedSweepTest.slowSquare(null)).build();
          ClusterSweeps sweeps = ClusterSweeps.register(self, "squares", engine,
              DistributedSweepTest.STUDY)) {
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (self.clusterSize() < 3 && System.nanoTime() < end) {
-        Thread.sleep(20);
-      }
-      assertEquals(3, self.clusterSize(), "members");
+      self.awaitClusterSize(3, Duration.ofSeconds(60));
       AtomicInteger seen = new AtomicInteger();
       Set<String> ranOn = new HashSet<>();
       List<ClusterSweeps.Placed> got = sweeps.sweepPlaced(DistributedSweepTest.points(600), 8)

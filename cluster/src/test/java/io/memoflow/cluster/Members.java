@@ -36,13 +36,30 @@ public final class Members implements AutoCloseable {
     return start(options(test), n);
   }
 
-  /** Starts {@code n} members of the cluster {@code options} names. */
+  /** Starts {@code n} members of the cluster {@code options} names, each seeing all the others. */
   public static Members start(ClusterOptions options, int n) {
     Members m = new Members(options);
     for (int i = 0; i < n; i++) {
       m.add(null);
     }
+    m.awaitAll();
     return m;
+  }
+
+  /** Waits until every running member sees every other (a join reaches the others late). */
+  public void awaitAll() {
+    int running = (int) members.stream()
+        .filter(x -> x.hazelcast().getLifecycleService().isRunning()).count();
+    try {
+      for (ClusterMember x : members) {
+        if (x.hazelcast().getLifecycleService().isRunning()) {
+          x.awaitClusterSize(running, Duration.ofSeconds(30));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the members joined", e);
+    }
   }
 
   /** Starts one more member, with the local store {@code dir} (or none). */

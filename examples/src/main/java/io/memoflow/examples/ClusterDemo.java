@@ -81,7 +81,7 @@ final class ClusterDemo {
         for (Process p : children) {
           awaitReady(p, dir);
         }
-        awaitSize(member, members);
+        member.awaitClusterSize(members, Duration.ofSeconds(60));
         out.printf(Locale.ROOT, "Cluster %s: %d members on 127.0.0.1, local stores in %s%n",
             cluster, member.clusterSize(), dir.toAbsolutePath().normalize());
         out.flush();
@@ -180,15 +180,4 @@ final class ClusterDemo {
     }
   }
 
-  private static void awaitSize(ClusterMember member, int size) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (member.clusterSize() < size) {
-      if (System.nanoTime() > end) {
-        throw new IllegalStateException("The demo's cluster has " + member.clusterSize()
-            + " of " + size + " members after 60 s: check that 127.0.0.1 ports 5701-5720 are"
-            + " free.");
-      }
-      Thread.sleep(50);
-    }
-  }
 }

@@ -99,14 +99,48 @@ public final class HazelcastBackend implements StorageBackend {
     this.subscription = changes.addMessageListener(m -> hear(m.getMessageObject()));
   }
 
+  /**
+   * Waits for an operation sent to the cluster. A member terminated under it may never complete
+   * it (seen with Hazelcast 5.7: a commit then waited forever, and so did the engine's close), so
+   * the wait looks at the member's life every 100 ms and gives up when the member is gone.
+   */
+  private <T> T await(CompletableFuture<T> f) {
+    boolean interrupted = false;
+    try {
+      for (; ; ) {
+        try {
+          return f.get(100, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          if (!hz.getLifecycleService().isRunning()) {
+            throw new HazelcastInstanceNotActiveException();
+          }
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r ? r
+              : new StorageException("A cluster operation on store " + storeName() + " failed: "
+                  + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+          interrupted = true;   // as store I/O: an operation sent is seen through, then told
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private String storeName() {
+    return name.substring(MemberConfig.PREFIX.length(), name.length() - 1);
+  }
+
   /** Runs {@code action} on the cluster; a member that is no longer running is a clear error. */
   private <T> T onCluster(Supplier<T> action) {
     try {
       return action.get();
     } catch (HazelcastInstanceNotActiveException e) {
       throw new StorageException("The cluster member of this storage is not running (it was"
-          + " shut down, or lost and left its cluster), so store " + name.substring(
-              MemberConfig.PREFIX.length(), name.length() - 1) + " cannot be reached from it."
+          + " shut down, or lost and left its cluster), so store " + storeName()
+          + " cannot be reached from it."
           + " What this storage committed to its local store is announced again when a member"
           + " with that store starts; open a storage on a running member.", e);
     }
@@ -287,7 +321,7 @@ public final class HazelcastBackend implements StorageBackend {
       valuesStored = setAll(values, byHex);
     }
     if (recs.isEmpty()) {
-      valuesStored.join();
+      await(valuesStored);
       return;
     }
     // "Put where absent" by partition: the stored record wins, with no lock held.
@@ -298,8 +332,8 @@ public final class HazelcastBackend implements StorageBackend {
         encoded.put(r.historyId().hex(), RecordCodec.encode(r));
       }
     }
-    valuesStored.join();   // a call that is visible has its values
-    Map<String, Boolean> had = putWhereAbsent(calls, encoded).join();
+    await(valuesStored);   // a call that is visible has its values
+    Map<String, Boolean> had = await(putWhereAbsent(calls, encoded));
     Map<String, String> contentOf = new HashMap<>();
     Map<String, String> creatorsOf = new HashMap<>();
     Map<String, Set<String>> readers = new HashMap<>();
@@ -334,7 +368,7 @@ public final class HazelcastBackend implements StorageBackend {
     if (!ofOp.isEmpty()) {
       writes.add(byOp.putAllAsync(Map.copyOf(ofOp)).toCompletableFuture());
     }
-    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    await(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)));
   }
 
   /**
