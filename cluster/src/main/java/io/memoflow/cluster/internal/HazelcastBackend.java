@@ -56,9 +56,8 @@ public final class HazelcastBackend implements StorageBackend {
   private final IMap<String, String> claims;
   private final IMap<String, Boolean> locks;
   /** Set while a user is inside exclusive(): commits then wait for the write lock. */
-  private final IMap<String, String> fence;
+  private final IMap<String, Gate> gate;
   /** One entry per commit in progress (with a lease, for a member that dies in one). */
-  private final IMap<String, Boolean> inflight;
   private final java.util.concurrent.atomic.AtomicLong tickets = new java.util.concurrent.atomic.AtomicLong();
   /** How deep this thread is in exclusive() sections of this backend (the lock is reentrant). */
   private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
@@ -90,8 +89,7 @@ public final class HazelcastBackend implements StorageBackend {
     this.byOp = hz.getMultiMap(name + "byOp");
     this.claims = hz.getMap(name + "claims");
     this.locks = hz.getMap(name + "locks");
-    this.fence = hz.getMap(name + "fence");
-    this.inflight = hz.getMap(name + "inflight");
+    this.gate = hz.getMap(name + "gate");
     this.changes = hz.getTopic(name + "changes");
     this.owner = hz.getCluster().getLocalMember().getUuid() + "/" + UUID.randomUUID();
     this.leaseMillis = lease.toMillis();
@@ -256,7 +254,7 @@ public final class HazelcastBackend implements StorageBackend {
       return;
     }
     exclusive(() -> {
-      share(values, calls, alreadyStored);
+      share(putValues(values), calls, alreadyStored);
       changes.publish(owner + " C");
       return null;
     });
@@ -286,7 +284,7 @@ public final class HazelcastBackend implements StorageBackend {
   /**
    * Commits side by side with other users' commits (each call put where absent, by partition):
    * registers the commit as in flight, then, unless an exclusive section is open, shares it.
-   * An exclusive section raises its fence first and then waits for the commits in flight, so
+   * An exclusive section raises the gate first and then waits for the commits in flight, so
    * the two never overlap.
    *
    * @return false if an exclusive section is open (nothing was shared)
@@ -294,32 +292,40 @@ public final class HazelcastBackend implements StorageBackend {
   private boolean commitBesideOthers(Map<ContentId, byte[]> vals, List<CallRecord> recs,
       Consumer<HistoryId> alreadyStored) {
     String ticket = owner + "/" + tickets.incrementAndGet();
-    inflight.set(ticket, Boolean.TRUE, 2 * leaseMillis, TimeUnit.MILLISECONDS);
+    // Values first, side by side with entering: they are content-addressed, so one put while an
+    // exclusive section opens is put again by the exclusive commit that follows.
+    CompletableFuture<?> valuesStored = putValues(vals);
+    if (!await(gate.submitToKey(Gate.KEY, Gate.enter(ticket, 2 * leaseMillis))
+        .toCompletableFuture())) {
+      await(valuesStored);
+      return false;
+    }
     try {
-      if (fence.containsKey(FENCE)) {
-        return false;
-      }
-      share(vals, recs, alreadyStored);
+      share(valuesStored, recs, alreadyStored);
       changes.publish(owner + " C");
       return true;
     } finally {
-      inflight.delete(ticket);
+      gate.submitToKey(Gate.KEY, Gate.leave(ticket));   // not waited for: exclusive() waits
     }
   }
 
-  private static final String FENCE = "exclusive";
 
-  /** Puts values, then calls (the stored record wins), then their index entries in the maps. */
-  private void share(Map<ContentId, byte[]> vals, List<CallRecord> recs,
-      Consumer<HistoryId> alreadyStored) {
-    // Few round trips, most of them side by side.
-    CompletableFuture<?> valuesStored = CompletableFuture.completedFuture(null);
-    if (!vals.isEmpty()) {
-      Map<String, byte[]> byHex = new HashMap<>();
-      vals.forEach((c, b) -> byHex.put(c.hex(), b));
-      // Each value goes straight to the member that owns its key.
-      valuesStored = setAll(values, byHex);
+  /** Puts {@code vals}, each straight to the member that owns its key. */
+  private CompletableFuture<?> putValues(Map<ContentId, byte[]> vals) {
+    if (vals.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
     }
+    Map<String, byte[]> byHex = new HashMap<>();
+    vals.forEach((c, b) -> byHex.put(c.hex(), b));
+    return setAll(values, byHex);
+  }
+
+  /**
+   * Once {@code valuesStored}, puts the calls (the stored record wins), then their index entries
+   * in the maps: a few round trips, most of them side by side.
+   */
+  private void share(CompletableFuture<?> valuesStored, List<CallRecord> recs,
+      Consumer<HistoryId> alreadyStored) {
     if (recs.isEmpty()) {
       await(valuesStored);
       return;
@@ -444,22 +450,22 @@ public final class HazelcastBackend implements StorageBackend {
         vals.put(c, b);
       }
       if (vals.size() >= BATCH) {
-        share(vals, List.of(), h -> { });
+        share(putValues(vals), List.of(), h -> { });
         vals.clear();
       }
     });
-    share(vals, List.of(), h -> { });
+    share(putValues(vals), List.of(), h -> { });
     List<CallRecord> recs = new ArrayList<>();
     long[] n = {0};
     local.forEachCall(r -> {
       recs.add(r);
       n[0]++;
       if (recs.size() >= BATCH) {
-        share(Map.of(), recs, h -> { });
+        share(putValues(Map.of()), recs, h -> { });
         recs.clear();
       }
     });
-    share(Map.of(), recs, h -> { });
+    share(putValues(Map.of()), recs, h -> { });
     if (n[0] > 0) {
       changes.publish(owner + " C");
     }
@@ -552,14 +558,13 @@ public final class HazelcastBackend implements StorageBackend {
       boolean outermost = d[0]++ == 0;
       try {
         if (outermost) {
-          fence.set(FENCE, owner);
-          awaitNoCommitInFlight();
+          awaitNoCommitInFlight(gate.executeOnKey(Gate.KEY, Gate.raise(owner)));
         }
         refresh();
         return action.get();
       } finally {
         if (outermost) {
-          fence.delete(FENCE);
+          gate.executeOnKey(Gate.KEY, Gate.lower());
         }
         d[0]--;
         locks.unlock("write");
@@ -568,9 +573,9 @@ public final class HazelcastBackend implements StorageBackend {
   }
 
   /** Waits until no commit is in flight (a dead member's entry expires with its lease). */
-  private void awaitNoCommitInFlight() {
+  private void awaitNoCommitInFlight(int inside) {
     long pause = 1;
-    while (!inflight.isEmpty()) {
+    for (int n = inside; n > 0; n = gate.executeOnKey(Gate.KEY, Gate.inFlight())) {
       try {
         Thread.sleep(pause);
       } catch (InterruptedException e) {
