@@ -5,6 +5,7 @@ import io.memoflow.cache.spi.HistoryId;
 import io.memoflow.cache.spi.StorageBackend;
 import io.memoflow.cache.spi.StorageException;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +28,8 @@ final class Claims implements AutoCloseable {
   private final Runnable commitFinished;
   /** Claims held on calls not yet committed, by the history id the call is stored under. */
   private final Map<HistoryId, HistoryId> held = new ConcurrentHashMap<>();
+  /** The ids claimed, while held (the values of {@code held}, to be asked in constant time). */
+  private final Set<HistoryId> claimed = ConcurrentHashMap.newKeySet();
   private volatile ScheduledExecutorService keeper;
   private volatile boolean closed;
 
@@ -75,14 +78,27 @@ final class Claims implements AutoCloseable {
     // lives in memory: no second look there.)
     CallRecord stored = keep ? lookup.get() : null;
     if (stored != null) {
-      backend.releaseClaim(hid);
+      // Held by another thread here, whose session has the call and commits it: the claim is
+      // that session's to release. (Released meanwhile, the claim just taken is this one's.)
+      if (!claimed.contains(hid)) {
+        backend.releaseClaim(hid);
+      }
       return stored;
     }
+    claimed.add(hid);
     held.put(hid, hid);
     if (keeper == null && keep) {
       startKeeper();
     }
     return null;
+  }
+
+  /**
+   * Whether a claim taken looks the call up once more (on a store shared with others), so a
+   * look just before claiming is not needed.
+   */
+  boolean looksAfterClaim() {
+    return keep;
   }
 
   /** Notes that the call claimed as {@code claimed} is stored as {@code stored} (another version). */
@@ -97,9 +113,10 @@ final class Claims implements AutoCloseable {
     if (held.isEmpty()) {
       return;
     }
-    HistoryId claimed = held.remove(hid);
-    if (claimed != null) {
-      backend.releaseClaim(claimed);
+    HistoryId was = held.remove(hid);
+    if (was != null) {
+      claimed.remove(was);
+      backend.releaseClaim(was);
     }
   }
 

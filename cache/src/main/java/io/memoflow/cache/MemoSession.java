@@ -249,7 +249,9 @@ final class MemoSession implements Session {
     }
     boolean claimed = false;
     try {
-      rec = lookup(versions, hid, in);
+      // Another thread here may have stored it since the first look; on a shared store the claim
+      // looks once more anyway, so a look here would cost one more round trip.
+      rec = storage.claims.looksAfterClaim() ? null : lookup(versions, hid, in);
       if (rec == null) {
         // Other processes on the store: the call runs in the one that claims it first.
         rec = storage.claims.claimOrAwait(hid, () -> lookup(versions, hid, in));
