@@ -12,6 +12,33 @@ import org.netlib.util.intW;
 final class RoutineKernels {
   private RoutineKernels() {}
 
+  /** Runs {@code op} on the calling thread; see {@link LibraryOp#execute}. */
+  static void execute(LibraryOp op, double[][] in, double[][] out) {
+    if (op instanceof LibraryOp.Gemm o) {
+      gemm(o, in, out);
+    } else if (op instanceof LibraryOp.Symm o) {
+      symm(o, in, out);
+    } else if (op instanceof LibraryOp.Syrk o) {
+      syrk(o, in, out);
+    } else if (op instanceof LibraryOp.Axpy o) {
+      axpy(o, in, out);
+    } else if (op instanceof LibraryOp.Copy o) {
+      copy(o, in, out);
+    } else if (op instanceof LibraryOp.Gesv o) {
+      gesv(o, in, out);
+    } else if (op instanceof LibraryOp.Posv o) {
+      posv(o, in, out);
+    } else if (op instanceof LibraryOp.Potrs o) {
+      potrs(o, in, out);
+    } else if (op instanceof LibraryOp.Laswp o) {
+      laswp(o, in, out);
+    } else if (op instanceof LibraryOp.Trsm o) {
+      trsm(o, in, out);
+    } else {
+      throw new AssertionError("unhandled routine " + op.name()); // the interface is sealed
+    }
+  }
+
   /** Runs {@link LibraryOp.Gemm}; see {@link LibraryOp#execute} for the buffer contract. */
   static void gemm(LibraryOp.Gemm op, double[][] in, double[][] out) {
     boolean transA = op.transA();
