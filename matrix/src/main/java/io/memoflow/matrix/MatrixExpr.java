@@ -267,7 +267,7 @@ public sealed interface MatrixExpr
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Symbol s
+      return o == this || o instanceof Symbol s
           && s.name.equals(name)
           && s.shape.equals(shape)
           && s.assumptions.equals(assumptions);

@@ -8,12 +8,12 @@ import static io.memoflow.matrix.ExprPattern.sum;
 import static io.memoflow.matrix.ExprPattern.transpose;
 import static java.util.Objects.requireNonNull;
 
-import io.memoflow.dag.Computation;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -59,14 +59,17 @@ public final class RuleSet {
   public List<Step> steps(MatrixExpr value) {
     requireNonNull(value, "value");
     List<Step> out = new ArrayList<>();
-    Set<Computation> seen = new LinkedHashSet<>();
+    // A call is its routine and inputs (they fix the outputs); expressions hash in O(1).
+    Set<List<Object>> seen = new HashSet<>();
+    Map<List<Object>, Integer> byInputs = new HashMap<>();
     for (Rule r : rules) {
       for (Bindings b : r.source().match(value)) {
         if (!r.condition().test(b)) {
           continue;
         }
         Rule.Call call = r.target().apply(b, value);
-        if (call == null || !call.op().appliesTo(call.inputs())) {
+        if (call == null || !seen.add(List.of(call.op(), call.inputs()))
+            || !call.op().appliesTo(call.inputs())) {
           continue;
         }
         List<MatrixExpr> outs = call.op().outputs(call.inputs());
@@ -76,31 +79,30 @@ public final class RuleSet {
                   + ", which computes " + outs.get(0) + ", for " + value
                   + ". Fix the rule's target.");
         }
-        Step s = new Step(r.name(), b, call.op(), call.inputs(), outs);
-        if (seen.add(s.computation())) {
-          addUnlessDominated(out, s);
-        }
+        addUnlessDominated(out, byInputs, new Step(r.name(), b, call.op(), call.inputs(), outs));
       }
     }
+    out.removeIf(java.util.Objects::isNull);
     return out;
   }
 
   /**
    * Adds {@code s} unless a listed step reads the same inputs, produces the same outputs and
-   * costs no more; drops listed steps that {@code s} beats that way (SYMM and GEMM of one
-   * product). Such a twin can never make a cover cheaper.
+   * costs no more; drops a listed step that {@code s} beats that way (SYMM and GEMM of one
+   * product). Such a twin can never make a cover cheaper. {@code byInputs} indexes the listed
+   * steps by input set and outputs (a dropped one leaves null in {@code out}).
    */
-  private static void addUnlessDominated(List<Step> out, Step s) {
-    Set<MatrixExpr> ins = new HashSet<>(s.inputs());
-    for (int i = 0; i < out.size(); i++) {
-      Step o = out.get(i);
-      if (o.outputs().equals(s.outputs()) && new HashSet<>(o.inputs()).equals(ins)) {
-        if (o.cost() <= s.cost()) {
-          return;
-        }
-        out.remove(i--);
+  private static void addUnlessDominated(List<Step> out, Map<List<Object>, Integer> byInputs,
+      Step s) {
+    List<Object> key = List.of(new HashSet<>(s.inputs()), s.outputs());
+    Integer i = byInputs.get(key);
+    if (i != null) {
+      if (out.get(i).cost() <= s.cost()) {
+        return;
       }
+      out.set(i, null);
     }
+    byInputs.put(key, out.size());
     out.add(s);
   }
 

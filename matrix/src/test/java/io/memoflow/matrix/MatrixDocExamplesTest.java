@@ -2,6 +2,7 @@ package io.memoflow.matrix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Expr;
@@ -60,6 +61,24 @@ class MatrixDocExamplesTest {
     assertEquals(dag, tidy.apply(dag));
     assertTrue(dag.outputs().contains(beta.toExpr()));
     assertTrue(dag.inputs().contains(Expr.symbol("X")));
+  }
+
+  @Test
+  void chainExample() {
+    MatrixExpr chain = MatrixExpr.symbol("A1", 30, 35);
+    int[] dims = {35, 15, 5, 10, 20, 25};
+    for (int i = 1; i < dims.length; i++) {
+      chain = chain.times(MatrixExpr.symbol("A" + (i + 1), dims[i - 1], dims[i]));
+    }
+    Cover best = MatrixCompiler.standard().compile(chain);   // ((A1 (A2 A3)) ((A4 A5) A6))
+    assertEquals(2 * 15125 + 5 * LibraryOp.CALL_OVERHEAD, best.cost());
+    try {
+      MatrixCompiler.standard().maxStates(3).compile(MatrixExamples.kalman(6, 3).outputs());
+      fail("3 states cannot cover the Kalman update");
+    } catch (SearchLimitException e) {
+      e.lowerBound();   // the cost every cover reaches at least: how far the search got
+      assertTrue(e.lowerBound() > 0 && e.states() == 3);
+    }
   }
 
   @Test
