@@ -36,7 +36,8 @@ public sealed interface LibraryOp extends BufferOperation
         LibraryOp.Posv,
         LibraryOp.Potrs,
         LibraryOp.Laswp,
-        LibraryOp.Trsm {
+        LibraryOp.Trsm,
+        FactorOp {
 
   /** The cost charged for every call on top of its arithmetic, in flop equivalents. */
   double CALL_OVERHEAD = 100;

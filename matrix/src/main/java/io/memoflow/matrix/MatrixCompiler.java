@@ -40,15 +40,19 @@ public final class MatrixCompiler {
   /*
    * Overview: A* search over partial covers. A state is a set of chosen steps; what it still
    * needs ("pending": inputs of chosen steps and requested outputs that nothing chosen
-   * produces and that are not leaves) follows from the set. Expanding a state picks one pending
+   * produces and that are not leaves; factorizations such as Cholesky(A) included) follows from
+   * the set. Expanding a state picks one pending
    * value deterministically (largest expression first, then by text) and branches on every
    * step that computes it; the inputs of the step join the pending set unless available, which
-   * is how common sub-expressions are computed once and secondary outputs (POSV's Cholesky
-   * factor) are shared: a factor input must already be available. g is the sum of step costs;
+   * is how common sub-expressions are computed once and factorizations are shared: a factor
+   * input is pending like any value (POTRF, GETRF compute it) unless an earlier step made it, as
+   * POSV's by-product; a step whose by-product is pending or available is not chosen. g is the
+   * sum of step costs;
    * h is the sum over pending values v of lb(v), where lb(v) is the cheapest step for v plus
    * lb of its "private" inputs: values that, among all values reachable from the outputs, only
    * steps for v read. Private values of distinct pending values are distinct and not yet
-   * computed, and every pending value needs its own step (factors are never pending), so h is
+   * computed, and every pending value needs its own step (a pending factor cannot come as a
+   * by-product), and factors are never private (a by-product may make them free), so h is
    * admissible; it is also consistent, so complete covers leave the queue in non-decreasing
    * cost. Ties break by insertion order, which is
    * deterministic. Identical step sets reached twice are expanded once. A completed set that
@@ -306,11 +310,6 @@ public final class MatrixCompiler {
           return false; // another step already produces it
         }
       }
-      for (int f : m.factors) {
-        if (!s.available.get(f)) {
-          return false; // factors come only as by-products of earlier steps
-        }
-      }
       return true;
     }
 
@@ -334,7 +333,7 @@ public final class MatrixCompiler {
         List<Step> steps = stepsOf.remove(value);
         for (Step st : steps != null ? steps : rules.steps(value)) {
           int[] needs = ids(st.inputs(), false);
-          int[] factors = ids(st.inputs(), true);
+          int[] factors = ids(st.inputs(), true); // also among needs
           int[] outs = new int[st.outputs().size()];
           outs[0] = v; // the first output is the value itself
           for (int k = 1; k < outs.length; k++) {
@@ -348,12 +347,12 @@ public final class MatrixCompiler {
       return ms;
     }
 
-    /** Returns the ids of the factor inputs, or else of the other non-leaf inputs. */
+    /** Returns the ids of the factor inputs, or else of all non-leaf inputs. */
     private int[] ids(List<MatrixExpr> inputs, boolean factors) {
       int[] out = new int[inputs.size()];
       int n = 0;
       for (MatrixExpr e : inputs) {
-        if (e instanceof Factor ? factors : !factors && !e.isLeaf()) {
+        if (factors ? e instanceof Factor : !e.isLeaf()) {
           out[n++] = id(e);
         }
       }
@@ -374,7 +373,7 @@ public final class MatrixCompiler {
         stepsOf.put(v, steps);
         for (Step st : steps) {
           for (MatrixExpr w : st.inputs()) {
-            if (w.isLeaf() || w instanceof Factor) {
+            if (w.isLeaf()) {
               continue;
             }
             consumers.computeIfAbsent(w, k -> new HashSet<>()).add(v);
@@ -397,7 +396,9 @@ public final class MatrixCompiler {
       }
       Set<MatrixExpr> targetSet = new HashSet<>(targets);
       for (var e : consumers.entrySet()) {
-        if (e.getValue().size() == 1 && !targetSet.contains(e.getKey())) {
+        // A factor may also come as another step's by-product (POSV's): never private.
+        if (e.getValue().size() == 1 && !targetSet.contains(e.getKey())
+            && !(e.getKey() instanceof Factor)) {
           privateTo.put(e.getKey(), e.getValue().iterator().next());
         }
       }
@@ -414,7 +415,15 @@ public final class MatrixCompiler {
         needs.add(steps);
       }
       int[] roots = targets.stream().mapToInt(idOf::get).toArray();
-      inTreeRegion = TreeRegions.find(needs, roots);
+      BitSet readsFactor = new BitSet(); // a factor may come free as a by-product: no regions
+      for (int v = 0; v < n; v++) {
+        for (Move m : moves(v)) {
+          if (m.factors.length > 0 || values.get(v) instanceof Factor) {
+            readsFactor.set(v);
+          }
+        }
+      }
+      inTreeRegion = TreeRegions.find(needs, roots, readsFactor);
     }
 
     private static int size(MatrixExpr e) {

@@ -48,7 +48,35 @@ record RoutineSignature(
         : op instanceof LibraryOp.Posv posv ? posv(posv)
         : op instanceof LibraryOp.Potrs potrs ? potrs(potrs)
         : op instanceof LibraryOp.Laswp laswp ? laswp(laswp)
-        : trsm((LibraryOp.Trsm) op);
+        : op instanceof LibraryOp.Trsm trsm ? trsm(trsm)
+        : op instanceof FactorOp.Potrf potrf ? potrf(potrf)
+        : op instanceof FactorOp.Getrf getrf ? getrf(getrf)
+        : getrs((FactorOp.Getrs) op);
+  }
+
+  private static RoutineSignature potrf(FactorOp.Potrf op) {
+    int n = op.n();
+    return RoutineSignature.of("POTRF")
+        .input("A", Shape.of(n, n))
+        .outputOver("U", Shape.of(n, n), 0)
+        .build();
+  }
+
+  private static RoutineSignature getrf(FactorOp.Getrf op) {
+    int n = op.n();
+    return RoutineSignature.of("GETRF")
+        .input("A", Shape.of(n, n))
+        .output("LU", Shape.of(n + 1, n))
+        .build();
+  }
+
+  private static RoutineSignature getrs(FactorOp.Getrs op) {
+    int n = op.n();
+    return RoutineSignature.of("GETRS")
+        .input("LU", Shape.of(n + 1, n))
+        .input("B", Shape.of(n, op.nrhs()))
+        .outputOver("X", Shape.of(n, op.nrhs()), 1)
+        .build();
   }
 
   private static RoutineSignature gemm(LibraryOp.Gemm op) {

@@ -8,6 +8,7 @@ import static io.memoflow.matrix.ExprPattern.sum;
 import static io.memoflow.matrix.ExprPattern.transpose;
 import static java.util.Objects.requireNonNull;
 
+import io.memoflow.matrix.MatrixExpr.Factor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,7 +24,10 @@ import java.util.Set;
  * LibraryOp}: products by GEMM (each split, each transpose flag), SYMM and SYRK; sums by GEMM
  * with {@code C}, SYRK with {@code C} and AXPY; lone scalar multiples by AXPY onto zero;
  * transposes by COPY; {@code A^-1 B} and {@code A^-1} by GESV, POSV (A positive definite),
- * POTRS (once POSV has factorized A) and TRSM (A triangular). Immutable and thread-safe.
+ * POTRS (from the Cholesky factor), GETRS (from the LU factor) and TRSM (A triangular); the
+ * factors themselves by POTRF and GETRF (or as POSV's by-product), so solves with one matrix
+ * share its factorization; {@code X^T A^-1 X} for positive definite A by POTRF, TRSM and SYRK.
+ * Immutable and thread-safe.
  */
 public final class RuleSet {
   private final List<Rule> rules;
@@ -42,6 +46,27 @@ public final class RuleSet {
     List<Rule> all = new ArrayList<>(rules);
     all.addAll(Arrays.asList(more));
     return new RuleSet(all);
+  }
+
+  /**
+   * Returns this rule set without the rules called {@code names} (to compare covers with and
+   * without some rules).
+   *
+   * @throws IllegalArgumentException if no rule has one of the names
+   */
+  public RuleSet without(String... names) {
+    Set<String> drop = new HashSet<>(Arrays.asList(names));
+    List<Rule> kept = new ArrayList<>();
+    for (Rule r : rules) {
+      if (!drop.remove(r.name())) {
+        kept.add(r);
+      }
+    }
+    if (!drop.isEmpty()) {
+      throw new IllegalArgumentException("No rule is called " + drop + ". Pass names of rules()"
+          + " of this set.");
+    }
+    return new RuleSet(kept);
   }
 
   /** Returns the rules, in order; an unmodifiable list. */
@@ -167,6 +192,20 @@ public final class RuleSet {
             MatrixExpr.cholesky(x.matrix("A")), x.matrix("B"))));
     rs.add(Rule.of("gesv", solve, x -> true,
         (x, v) -> Rule.call(new LibraryOp.Gesv(rows(v), cols(v)), x.matrix("A"), x.matrix("B"))));
+    rs.add(Rule.of("getrs", solve, x -> true,
+        (x, v) -> Rule.call(new FactorOp.Getrs(rows(v), cols(v)), MatrixExpr.lu(x.matrix("A")),
+            x.matrix("B"))));
+    // Factorizations as values: what POTRS, GETRS and TRSM read, computed once for all of them.
+    rs.add(Rule.of("potrf", any("V"), x -> isFactor(x.matrix("V"), Factor.Kind.CHOLESKY),
+        (x, v) -> Rule.call(new FactorOp.Potrf(rows(v)), ((Factor) v).of())));
+    rs.add(Rule.of("getrf", any("V"), x -> isFactor(x.matrix("V"), Factor.Kind.LU),
+        (x, v) -> Rule.call(new FactorOp.Getrf(cols(v)), ((Factor) v).of())));
+    // X^T A^-1 X = W^T W with W = U^-T X, U^T U = A: POTRF, TRSM and SYRK ("inverse splitting").
+    rs.add(Rule.of("syrk_inverse",
+        product(transpose(any("X")), product(inverse(any("A")), any("X"))),
+        x -> Facts.isPositiveDefinite(x.matrix("A")),
+        (x, v) -> Rule.call(new LibraryOp.Syrk(true, rows(v), x.matrix("X").shape().rows(), 1, 0),
+            MatrixExpr.cholesky(x.matrix("A")).t().inv().times(x.matrix("X")))));
     ExprPattern inv = inverse(any("A"));
     rs.add(Rule.of("posv_inverse", inv, x -> Facts.isPositiveDefinite(x.matrix("A")),
         (x, v) -> Rule.call(new LibraryOp.Posv(rows(v), rows(v)), x.matrix("A"),
@@ -177,6 +216,9 @@ public final class RuleSet {
     rs.add(Rule.of("gesv_inverse", inv, x -> true,
         (x, v) -> Rule.call(new LibraryOp.Gesv(rows(v), rows(v)), x.matrix("A"),
             MatrixExpr.identity(rows(v)))));
+    rs.add(Rule.of("getrs_inverse", inv, x -> true,
+        (x, v) -> Rule.call(new FactorOp.Getrs(rows(v), rows(v)), MatrixExpr.lu(x.matrix("A")),
+            MatrixExpr.identity(rows(v)))));
     rs.add(Rule.of("trsm_inverse", inv, x -> triangular(x.matrix("A")),
         (x, v) -> Rule.call(new LibraryOp.Trsm(true, Facts.isLowerTriangular(x.matrix("A")),
             false, rows(v), rows(v), 1), x.matrix("A"), MatrixExpr.identity(rows(v)))));
@@ -185,7 +227,8 @@ public final class RuleSet {
             false, rows(v), cols(v), x.scalar("alpha")), x.matrix("A"), x.matrix("B"))));
     rs.add(Rule.of("trsm_left_t",
         scaled("alpha", product(inverse(transpose(any("A"))), any("B"))),
-        x -> x.matrix("A").isLeaf() && triangular(x.matrix("A")),
+        x -> (x.matrix("A").isLeaf() || x.matrix("A") instanceof Factor)
+            && triangular(x.matrix("A")),
         (x, v) -> Rule.call(new LibraryOp.Trsm(true, Facts.isLowerTriangular(x.matrix("A")),
             true, rows(v), cols(v), x.scalar("alpha")), x.matrix("A"), x.matrix("B"))));
     rs.add(Rule.of("trsm_right", scaled("alpha", product(any("B"), inverse(any("A")))),
@@ -193,6 +236,10 @@ public final class RuleSet {
         (x, v) -> Rule.call(new LibraryOp.Trsm(false, Facts.isLowerTriangular(x.matrix("A")),
             false, rows(v), cols(v), x.scalar("alpha")), x.matrix("A"), x.matrix("B"))));
     return rs;
+  }
+
+  private static boolean isFactor(MatrixExpr v, Factor.Kind kind) {
+    return v instanceof Factor f && f.kind() == kind;
   }
 
   private static boolean triangular(MatrixExpr a) {

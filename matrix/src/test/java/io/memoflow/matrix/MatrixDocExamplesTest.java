@@ -82,7 +82,35 @@ class MatrixDocExamplesTest {
   }
 
   @Test
-  void kalmanHasSixCalls() {
-    assertEquals(6, MatrixExamples.kalman(10, 4).composite().size());
+  void kalman_factorizesSOnce_andCostsNoMoreThanTheSixCallCover() {
+    MatrixExamples.Example k = MatrixExamples.kalman(10, 4);
+    RuleSet noFactorValues = RuleSet.standard().without(FACTOR_VALUE_RULES);
+    Cover sixCalls = MatrixCompiler.of(noFactorValues).compile(k.outputs());
+    assertEquals(6, sixCalls.composite().size());
+    assertTrue(k.cover().cost() <= sixCalls.cost(), () -> k.cover() + " vs\n" + sixCalls);
+    long onS = k.cover().steps().stream()
+        .filter(s -> List.of("POSV", "POTRF", "GESV", "GETRF").contains(s.op().name())).count();
+    assertEquals(1, onS, k.cover()::toString);
   }
+
+  @Test
+  void twoSolvesWithOneMatrix_shareOneFactorization() {
+    MatrixExpr a = MatrixExpr.symbol("A", 500, 500, MatrixProperty.FULL_RANK);
+    MatrixExpr b = MatrixExpr.symbol("B", 500, 50);
+    MatrixExpr c = MatrixExpr.symbol("C", 500, 30);
+    Cover shared = MatrixCompiler.standard().compile(a.inv().times(b), a.inv().times(c));
+    assertEquals(List.of("GETRF", "GETRS", "GETRS"), shared.routines());
+    double twoGesv = new LibraryOp.Gesv(500, 50).cost() + new LibraryOp.Gesv(500, 30).cost();
+    double explicit = MatrixCompiler.of(RuleSet.standard().without(FACTOR_VALUE_RULES))
+        .compile(a.inv().times(b), a.inv().times(c)).cost();
+    assertTrue(shared.cost() < twoGesv && twoGesv < explicit, shared + " " + twoGesv + " " + explicit);
+    MatrixExpr s = MatrixExpr.symbol("S", 500, 500, MatrixProperty.POSITIVE_DEFINITE);
+    MatrixExpr x = MatrixExpr.symbol("X", 500, 20);
+    Cover split = MatrixCompiler.standard().compile(x.t().times(s.inv()).times(x));   // X^T S^-1 X
+    split.routines();                // [POTRF, TRSM, SYRK]
+    assertEquals(List.of("POTRF", "TRSM", "SYRK"), split.routines());
+  }
+
+  /** The rules that compute and read factorizations as values. */
+  static final String[] FACTOR_VALUE_RULES = {"getrs", "getrs_inverse", "potrf", "getrf", "syrk_inverse"};
 }

@@ -29,9 +29,10 @@ public final class TreeRegions {
    *
    * @param needs per value, per step, the values the step needs (leaves and factors left out)
    * @param roots the values requested
+   * @param excluded values no region may hold (their cost may come free from outside)
    * @return the values in tree regions; empty if the graph has a cycle
    */
-  public static BitSet find(List<List<int[]>> needs, int[] roots) {
+  public static BitSet find(List<List<int[]>> needs, int[] roots, BitSet excluded) {
     int n = needs.size();
     int[] order = topologicalOrder(needs, roots); // consumers before what they need
     if (order == null) {
@@ -55,7 +56,7 @@ public final class TreeRegions {
         r.or(seen);
       }
       region[v] = r;
-      treeStep[v] = ok;
+      treeStep[v] = ok && !excluded.get(v);
     }
     int[] idom = dominators(needs, roots, order);
     int[] depth = new int[n + 1];
