@@ -39,6 +39,20 @@ record RoutineSignature(
    * permitted routine; Java 17 has no switch on types).
    */
   static RoutineSignature of(LibraryOp op) {
+    Object[] last = LAST.get();
+    if (op.equals(last[0])) {
+      return (RoutineSignature) last[1];
+    }
+    RoutineSignature s = build(op);
+    last[0] = op;
+    last[1] = s;
+    return s;
+  }
+
+  /** The last routine asked for on this thread: RuleSet.steps asks twice for each (applies, outputs). */
+  private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+
+  private static RoutineSignature build(LibraryOp op) {
     return op instanceof LibraryOp.Gemm gemm ? gemm(gemm)
         : op instanceof LibraryOp.Symm symm ? symm(symm)
         : op instanceof LibraryOp.Syrk syrk ? syrk(syrk)

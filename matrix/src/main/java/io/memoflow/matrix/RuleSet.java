@@ -55,7 +55,12 @@ public final class RuleSet {
    * @throws IllegalArgumentException if no rule has one of the names
    */
   public RuleSet without(String... names) {
-    Set<String> drop = new HashSet<>(Arrays.asList(names));
+    return without(Arrays.asList(names));
+  }
+
+  /** Returns this rule set without the rules called {@code names}; see {@link #without(String...)}. */
+  public RuleSet without(java.util.Collection<String> names) {
+    Set<String> drop = new HashSet<>(names);
     List<Rule> kept = new ArrayList<>();
     for (Rule r : rules) {
       if (!drop.remove(r.name())) {
@@ -132,6 +137,14 @@ public final class RuleSet {
   }
 
   // ------------------------------------------------------------------ the standard rules
+
+  /**
+   * The names of the standard rules that compute factorizations as values and read them:
+   * without them ({@code standard().without(FACTORIZATION_RULES)}) every solve factorizes its
+   * matrix anew, as GESV or POSV, or inverts it explicitly.
+   */
+  public static final List<String> FACTORIZATION_RULES =
+      List.of("getrs", "potrf", "getrf", "syrk_inverse", "getrs_inverse");
 
   private static final RuleSet STANDARD = new RuleSet(standardRules());
 

@@ -84,7 +84,7 @@ class MatrixDocExamplesTest {
   @Test
   void kalman_factorizesSOnce_andCostsNoMoreThanTheSixCallCover() {
     MatrixExamples.Example k = MatrixExamples.kalman(10, 4);
-    RuleSet noFactorValues = RuleSet.standard().without(FACTOR_VALUE_RULES);
+    RuleSet noFactorValues = RuleSet.standard().without(RuleSet.FACTORIZATION_RULES);
     Cover sixCalls = MatrixCompiler.of(noFactorValues).compile(k.outputs());
     assertEquals(6, sixCalls.composite().size());
     assertTrue(k.cover().cost() <= sixCalls.cost(), () -> k.cover() + " vs\n" + sixCalls);
@@ -101,7 +101,7 @@ class MatrixDocExamplesTest {
     Cover shared = MatrixCompiler.standard().compile(a.inv().times(b), a.inv().times(c));
     assertEquals(List.of("GETRF", "GETRS", "GETRS"), shared.routines());
     double twoGesv = new LibraryOp.Gesv(500, 50).cost() + new LibraryOp.Gesv(500, 30).cost();
-    double explicit = MatrixCompiler.of(RuleSet.standard().without(FACTOR_VALUE_RULES))
+    double explicit = MatrixCompiler.of(RuleSet.standard().without(RuleSet.FACTORIZATION_RULES))
         .compile(a.inv().times(b), a.inv().times(c)).cost();
     assertTrue(shared.cost() < twoGesv && twoGesv < explicit, shared + " " + twoGesv + " " + explicit);
     MatrixExpr s = MatrixExpr.symbol("S", 500, 500, MatrixProperty.POSITIVE_DEFINITE);
@@ -111,6 +111,4 @@ class MatrixDocExamplesTest {
     assertEquals(List.of("POTRF", "TRSM", "SYRK"), split.routines());
   }
 
-  /** The rules that compute and read factorizations as values. */
-  static final String[] FACTOR_VALUE_RULES = {"getrs", "getrs_inverse", "potrf", "getrf", "syrk_inverse"};
 }
