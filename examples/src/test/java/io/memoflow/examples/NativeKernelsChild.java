@@ -1,5 +1,11 @@
 package io.memoflow.examples;
 
+import io.memoflow.cache.Op;
+import io.memoflow.cache.Storage;
+import io.memoflow.dag.CompositeComputation;
+import io.memoflow.dag.Dag;
+import io.memoflow.dag.Expr;
+import io.memoflow.dag.Operation;
 import io.memoflow.matrix.Cover;
 import io.memoflow.matrix.LibraryOp;
 import io.memoflow.matrix.Matrix;
@@ -8,7 +14,9 @@ import io.memoflow.matrix.MatrixEvaluator;
 import io.memoflow.matrix.MatrixExecutor;
 import io.memoflow.matrix.MatrixExpr;
 import io.memoflow.matrix.MatrixProperty;
+import java.util.List;
 import java.util.Map;
+import io.memoflow.reactive.Engine;
 import java.util.Random;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -17,8 +25,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The child JVM of {@link NativeKernelsTest}: calls the LAPACK routines that crash a JVM on a
  * default-sized stack when netlib's native LAPACK is OpenBLAS (GESV, POSV with n of 200 to 1500)
- * from {@code main}, from Reactor's parallel scheduler and from a bounded-elastic one like the
- * engine's, then prints {@code done}. A crash is a non-zero exit. Not a test.
+ * from {@code main}, from Reactor's parallel scheduler, from a bounded-elastic one like the
+ * engine's and inside an op the engine runs, then prints {@code done}. A crash is a non-zero exit. Not a test.
  */
 public final class NativeKernelsChild {
   private NativeKernelsChild() {}
@@ -40,6 +48,18 @@ public final class NativeKernelsChild {
       engineLike.dispose();
     }
     System.out.println("bounded elastic: cover 400, GESV 1500 ok");
+    Operation solve = Operation.of("Solve", List.of("n"), List.of("done"));
+    CompositeComputation graph = Dag.builder().input("n").step(solve, "n").as("done").build();
+    try (Storage storage = Storage.inMemory();
+         Engine engine = Engine.builder().storage(storage)
+             .bind(solve, Op.of("Solve", (Long n) -> {
+               gesv(Math.toIntExact(n));
+               return n;
+             }))
+             .build()) {
+      engine.run(graph, Map.of(Expr.symbol("n"), 600L)).outputs().block();
+    }
+    System.out.println("engine: GESV 600 in an op ok");
     System.out.println("done");
   }
 
