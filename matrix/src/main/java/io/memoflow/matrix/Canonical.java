@@ -403,8 +403,24 @@ final class Canonical {
       return o instanceof Node n
           && n.getClass() == getClass()
           && n.hash == hash
-          && n.children.equals(children)
+          && sameChildren(n.children)
           && sameExtra(n);
+    }
+
+    /** Equal children; the search compares equal values built apart a lot, so no iterators. */
+    private boolean sameChildren(List<MatrixExpr> other) {
+      int n = children.size();
+      if (other.size() != n) {
+        return false;
+      }
+      for (int i = 0; i < n; i++) {
+        MatrixExpr a = children.get(i);
+        MatrixExpr b = other.get(i);
+        if (a != b && !a.equals(b)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override
