@@ -63,6 +63,35 @@ public class MatrixBenchmark {
     return MatrixCompiler.standard().compile(k.outputs);
   }
 
+  /** A chain of matrices A1 * A2 * ... of random dimensions 1..500 (seeded). */
+  @State(Scope.Benchmark)
+  public static class Chain {
+    /** Matrices in the chain. */
+    @Param({"20"})
+    public int length;
+
+    MatrixExpr product;
+
+    /** Builds the chain. */
+    @Setup
+    public void setup() {
+      java.util.Random r = new java.util.Random(length);
+      int rows = 1 + r.nextInt(500);
+      for (int i = 1; i <= length; i++) {
+        int cols = 1 + r.nextInt(500);
+        MatrixExpr a = MatrixExpr.symbol("A" + i, rows, cols);
+        product = product == null ? a : product.times(a);
+        rows = cols;
+      }
+    }
+  }
+
+  /** Compiles a matrix chain (the search's dynamic programming over sub-chains). */
+  @Benchmark
+  public Cover compileChain(Chain c) {
+    return MatrixCompiler.standard().compile(c.product);
+  }
+
   /** A compiled regression and its inputs. */
   @State(Scope.Benchmark)
   public static class Regression {

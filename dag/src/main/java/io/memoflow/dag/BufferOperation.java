@@ -21,6 +21,16 @@ public interface BufferOperation extends Operation {
   int outputLength(int output);
 
   /**
+   * Returns whether {@link #execute} demands arrays of exactly {@link #inputLength} and {@link
+   * #outputLength} doubles (true for the BLAS/LAPACK routines, which check them); false, the
+   * default, when a longer array is fine and its tail is left alone. A buffer planner reads it to
+   * give such operations buffers of one size only.
+   */
+  default boolean exactLengths() {
+    return false;
+  }
+
+  /**
    * Runs the operation.
    *
    * @throws IllegalArgumentException if a buffer has the wrong length

@@ -37,7 +37,7 @@ public final class KalmanExample {
     }
     CompositeComputation g = kalman.composite();
     out.println("compiled to " + kalman.cover().routines());
-    BufferPlan plan = BufferPlanner.builder().exactSizes(true).build().plan(g);
+    BufferPlan plan = BufferPlanner.of().plan(g);
     out.println(plan);
     out.printf(Locale.ROOT, "peak %d B vs one buffer per value %d B (saves %d B; max-live bound %d B)%n",
         plan.peakBytes(), plan.oneBufferPerValueBytes(), plan.bytesSaved(), plan.maxLiveBytes());

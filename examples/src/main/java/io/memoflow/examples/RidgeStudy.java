@@ -292,7 +292,7 @@ public final class RidgeStudy {
       lambdaI = MatrixExpr.symbol("lambdaI", features, features, MatrixProperty.POSITIVE_DEFINITE);
       beta = x.t().times(x).plus(lambdaI).inv().times(x.t()).times(y);
       cover = MatrixCompiler.standard().compile(beta);
-      plan = BufferPlanner.builder().exactSizes(true).donate(lambdaI.toExpr()).build()
+      plan = BufferPlanner.builder().donate(lambdaI.toExpr()).build()
           .plan(cover.composite());
     }
 

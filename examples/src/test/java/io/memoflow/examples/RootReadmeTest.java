@@ -109,7 +109,7 @@ class RootReadmeTest {
       System.out.println(frame.toTable().toText());   // one row per partial computation
     }
 
-    BufferPlan plan = BufferPlanner.builder().exactSizes(true).build()
+    BufferPlan plan = BufferPlanner.of()
         .plan(MatrixExamples.kalman(100, 20).composite());
     plan.peakBytes();   // beside plan.maxLiveBytes() and plan.oneBufferPerValueBytes()
     assertTrue(plan.peakBytes() >= plan.maxLiveBytes());

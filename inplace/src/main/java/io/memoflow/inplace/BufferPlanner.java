@@ -2,6 +2,7 @@ package io.memoflow.inplace;
 
 import static java.util.Objects.requireNonNull;
 
+import io.memoflow.dag.BufferOperation;
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Computation;
 import io.memoflow.dag.Digest;
@@ -81,7 +82,7 @@ public final class BufferPlanner {
    */
   public BufferPlan plan(CompositeComputation composite) {
     requireNonNull(composite, "composite");
-    Graph g = new Graph(composite, sizes, donated, exact);
+    Graph g = new Graph(composite, sizes, donated, exact || demandsExactLengths(composite));
     boolean[] inPlace = InPlaceSelector.select(g);
     Graph p = withCopies(g, inPlace);
     if (p != g) {
@@ -128,7 +129,7 @@ public final class BufferPlanner {
         break; // this and every later schedule cannot beat the best
       }
       Lifetimes.Allocation a;
-      if (exact) {
+      if (g.exact) {
         a = life.greedyBySize(true);
       } else {
         a = life.greedyBySize();
@@ -143,7 +144,7 @@ public final class BufferPlanner {
         bestH = h;
       }
     }
-    if (small && !exact && alloc.peak() > best.maxLive) {
+    if (small && !g.exact && alloc.peak() > best.maxLive) {
       // The slower allocators, on the chosen order only.
       alloc = best.improve(better(alloc, best.greedyByBreadth()));
     }
@@ -380,6 +381,16 @@ public final class BufferPlanner {
     return p < 0 ? -(v + 1) : ((long) nodePos[p] << 32) | (v - g.outputs[p][0]);
   }
 
+  /** Whether an operation of {@code composite} runs only on arrays of exactly its lengths. */
+  private static boolean demandsExactLengths(CompositeComputation composite) {
+    for (Computation c : composite.computations()) {
+      if (c.operation() instanceof BufferOperation op && op.exactLengths()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @SuppressWarnings("unchecked")
   private static List<Expr>[] newInputLists(int n) {
     return (List<Expr>[]) new List<?>[n];
@@ -421,11 +432,11 @@ public final class BufferPlanner {
     }
 
     /**
-     * Whether every buffer holds values of one size only (false by default). Set it to run a
-     * plan with operations that demand arrays of exactly their lengths, such as the {@code
-     * io.memoflow.matrix} routines; results smaller than their operand are then written out
-     * of place. Without it, a buffer reused by values of different sizes is as long as the
-     * largest, which lowers the peak.
+     * Whether every buffer holds values of one size only (false by default); results smaller
+     * than their operand are then written out of place. Without it, a buffer reused by values
+     * of different sizes is as long as the largest, which lowers the peak. Composites with an
+     * operation whose {@link BufferOperation#exactLengths()} is true (the {@code
+     * io.memoflow.matrix} routines) are planned this way whatever is set here.
      */
     public Builder exactSizes(boolean exact) {
       this.exact = exact;

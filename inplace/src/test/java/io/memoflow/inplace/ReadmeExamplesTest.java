@@ -48,7 +48,6 @@ class ReadmeExamplesTest {
     // README: "BLAS and LAPACK"
     MatrixExamples.Example kalman = MatrixExamples.kalman(100, 20);
     BufferPlan plan = BufferPlanner.builder()
-        .exactSizes(true)                        // the routines demand exact array lengths
         .donate(kalman.composite().inputs())     // inputs may be destroyed
         .build()
         .plan(kalman.composite());

@@ -80,12 +80,33 @@ final class Canonical {
     } else if (f instanceof Zero) {
       zero[0] = true;
     } else if (!(f instanceof Identity)) {
-      if (!out.isEmpty() && cancels(out.get(out.size() - 1), f)) {
+      MatrixExpr joined = out.isEmpty() ? null : cholesky(out.get(out.size() - 1), f);
+      if (joined != null) {
+        out.remove(out.size() - 1);
+        appendFactor(joined, out, coef, zero);
+      } else if (!out.isEmpty() && cancels(out.get(out.size() - 1), f)) {
         out.remove(out.size() - 1);
       } else {
         out.add(f);
       }
     }
+  }
+
+  /**
+   * Returns {@code A} for {@code U^T U} and {@code A^-1} for {@code U^-1 U^-T} where {@code U} is
+   * the Cholesky factor of {@code A}, else null: how a solve by a factor means a solve by A.
+   */
+  private static MatrixExpr cholesky(MatrixExpr a, MatrixExpr b) {
+    if (a instanceof Transpose t && t.expr() instanceof Factor u
+        && u.kind() == Factor.Kind.CHOLESKY && u.equals(b)) {
+      return u.of();
+    }
+    if (a instanceof Inverse ia && ia.expr() instanceof Factor u
+        && u.kind() == Factor.Kind.CHOLESKY && b instanceof Inverse ib
+        && ib.expr() instanceof Transpose t && u.equals(t.expr())) {
+      return inverse(u.of());
+    }
+    return null;
   }
 
   private static boolean cancels(MatrixExpr a, MatrixExpr b) {
@@ -253,6 +274,7 @@ final class Canonical {
     return switch (kind) {
       case CHOLESKY, ROW_INTERCHANGES -> Shape.of(n, n);
       case PIVOTS -> Shape.of(n, 1);
+      case LU -> Shape.of(n + 1, n);
       case INFO -> Shape.of(1, 1);
     };
   }
@@ -381,8 +403,24 @@ final class Canonical {
       return o instanceof Node n
           && n.getClass() == getClass()
           && n.hash == hash
-          && n.children.equals(children)
+          && sameChildren(n.children)
           && sameExtra(n);
+    }
+
+    /** Equal children; the search compares equal values built apart a lot, so no iterators. */
+    private boolean sameChildren(List<MatrixExpr> other) {
+      int n = children.size();
+      if (other.size() != n) {
+        return false;
+      }
+      for (int i = 0; i < n; i++) {
+        MatrixExpr a = children.get(i);
+        MatrixExpr b = other.get(i);
+        if (a != b && !a.equals(b)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override

@@ -24,7 +24,9 @@ import java.util.Set;
  *   <li><b>positive definite</b>: assumed; {@code I}; {@code c A} with {@code c > 0}; {@code
  *       A^-1}; a sum of positive semidefinite terms with one positive definite; a Gram product
  *       {@code R^T M R} ({@code M} absent or positive definite) when {@code R} has full column
- *       rank. {@code R^T R} alone is positive semidefinite;
+ *       rank. {@code R^T R} alone is positive semidefinite; a Schur complement {@code A - X^T
+ *       M^-1 X} with {@code A} and {@code M - X A^-1 X^T} positive definite (the Kalman
+ *       update's covariance);
  *   <li><b>full column rank</b>: assumed {@code FULL_RANK} on a tall or square symbol; positive
  *       definite; an inverse; a product of full-column-rank factors; the transpose of a
  *       full-row-rank matrix;
@@ -98,14 +100,16 @@ public final class Facts {
       return isPositiveDefinite(i.expr());
     }
     if (e instanceof Sum s) {
+      boolean semidefinite = true;
       boolean definite = false;
       for (MatrixExpr t : s.terms()) {
         if (!isPositiveSemidefinite(t)) {
-          return false;
+          semidefinite = false;
+          break;
         }
         definite |= isPositiveDefinite(t);
       }
-      return definite;
+      return (semidefinite && definite) || isSchurComplement(s);
     }
     if (e instanceof Product p) {
       Gram g = gram(p);
@@ -114,6 +118,51 @@ public final class Facts {
           && hasFullColumnRank(g.right);
     }
     return false;
+  }
+
+  /** How deep Schur-complement checks nest on this thread (each may ask for another). */
+  private static final ThreadLocal<int[]> SCHUR_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+  /**
+   * Whether {@code s} is {@code A - c X^T M^-1 X} ({@code c > 0}; {@code A} the sum of the other
+   * terms) with {@code A} positive definite and {@code M/c - X A^-1 X^T} positive definite: the
+   * Schur complement of a positive definite block matrix {@code [[A, X^T], [X, M/c]]}. The
+   * Kalman update's {@code Sigma - Sigma H^T (R + H Sigma H^T)^-1 H Sigma} is one, with {@code
+   * M/c - X A^-1 X^T = R}, and so is each later step's covariance.
+   */
+  private static boolean isSchurComplement(Sum s) {
+    int[] depth = SCHUR_DEPTH.get();
+    if (depth[0] >= 4) {
+      return false; // unproven is sound; a deeper chain of complements is not worth the time
+    }
+    depth[0]++;
+    try {
+      List<MatrixExpr> terms = s.terms();
+      for (int i = 0; i < terms.size(); i++) {
+        if (!(terms.get(i) instanceof Scaled t && t.factor() < 0
+            && t.expr() instanceof Product p)) {
+          continue;
+        }
+        Gram g = gram(p);
+        if (g == null || !(g.middle instanceof Inverse m)) {
+          continue;
+        }
+        List<MatrixExpr> others = new java.util.ArrayList<>(terms);
+        others.remove(i);
+        MatrixExpr a = MatrixExpr.sum(others);
+        if (!isPositiveDefinite(a)) {
+          continue;
+        }
+        MatrixExpr x = g.right;
+        MatrixExpr rest = m.expr().scale(-1 / t.factor()).minus(x.times(a.inv()).times(x.t()));
+        if (isPositiveDefinite(rest)) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      depth[0]--;
+    }
   }
 
   /** Returns whether {@code e} is provably symmetric positive semidefinite. */

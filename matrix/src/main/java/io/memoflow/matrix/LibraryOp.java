@@ -2,6 +2,7 @@ package io.memoflow.matrix;
 
 import io.memoflow.dag.BufferOperation;
 import io.memoflow.matrix.MatrixExpr.Factor;
+import io.memoflow.matrix.internal.KernelThreads;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +36,8 @@ public sealed interface LibraryOp extends BufferOperation
         LibraryOp.Posv,
         LibraryOp.Potrs,
         LibraryOp.Laswp,
-        LibraryOp.Trsm {
+        LibraryOp.Trsm,
+        FactorOp {
 
   /** The cost charged for every call on top of its arithmetic, in flop equivalents. */
   double CALL_OVERHEAD = 100;
@@ -106,6 +108,24 @@ public sealed interface LibraryOp extends BufferOperation
     return outputShape(output).size();
   }
 
+  /**
+   * Runs the routine through netlib, on a kernel thread with a big stack (the caller's thread
+   * waits), so that a native LAPACK cannot overflow the caller's stack and crash the JVM.
+   */
+  @Override
+  default void execute(double[][] in, double[][] out) {
+    KernelThreads.run(() -> RoutineKernels.execute(this, in, out));
+  }
+
+  /**
+   * Returns true: the routines demand arrays of exactly their {@link #inputLength} and {@link
+   * #outputLength}, so the in-place planner gives them such buffers.
+   */
+  @Override
+  default boolean exactLengths() {
+    return true;
+  }
+
   /** Returns a short text with the parameters, e.g. {@code GEMM(T,N) 200x1x2000}. */
   String describe();
 
@@ -157,11 +177,6 @@ public sealed interface LibraryOp extends BufferOperation
     }
 
     @Override
-    public void execute(double[][] in, double[][] out) {
-      RoutineKernels.gemm(this, in, out);
-    }
-
-    @Override
     public String describe() {
       return "GEMM(" + (transA ? "T" : "N") + "," + (transB ? "T" : "N") + ") " + m + "x" + n
           + "x" + k + Kernels.scalars(alpha, beta);
@@ -200,11 +215,6 @@ public sealed interface LibraryOp extends BufferOperation
     @Override
     public boolean appliesTo(List<? extends MatrixExpr> in) {
       return Kernels.shapesMatch(this, in) && Facts.isSymmetric(in.get(0));
-    }
-
-    @Override
-    public void execute(double[][] in, double[][] out) {
-      RoutineKernels.symm(this, in, out);
     }
 
     @Override
@@ -257,11 +267,6 @@ public sealed interface LibraryOp extends BufferOperation
     }
 
     @Override
-    public void execute(double[][] in, double[][] out) {
-      RoutineKernels.syrk(this, in, out);
-    }
-
-    @Override
     public String describe() {
       return "SYRK(" + (trans ? "T" : "N") + ") " + n + "x" + k + Kernels.scalars(alpha, beta);
     }
@@ -299,11 +304,6 @@ public sealed interface LibraryOp extends BufferOperation
     }
 
     @Override
-    public void execute(double[][] in, double[][] out) {
-      RoutineKernels.axpy(this, in, out);
-    }
-
-    @Override
     public String describe() {
       return "AXPY " + rows + "x" + cols + Kernels.scalars(alpha, 0);
     }
@@ -337,11 +337,6 @@ public sealed interface LibraryOp extends BufferOperation
     @Override
     public boolean appliesTo(List<? extends MatrixExpr> in) {
       return Kernels.shapesMatch(this, in);
-    }
-
-    @Override
-    public void execute(double[][] in, double[][] out) {
-      RoutineKernels.copy(this, in, out);
     }
 
     @Override
@@ -383,11 +378,6 @@ public sealed interface LibraryOp extends BufferOperation
     }
 
     @Override
-    public void execute(double[][] in, double[][] out) {
-      RoutineKernels.gesv(this, in, out);
-    }
-
-    @Override
     public String describe() {
       return "GESV " + n + "x" + nrhs;
     }
@@ -423,11 +413,6 @@ public sealed interface LibraryOp extends BufferOperation
     @Override
     public boolean appliesTo(List<? extends MatrixExpr> in) {
       return Kernels.shapesMatch(this, in) && Facts.isPositiveDefinite(in.get(0));
-    }
-
-    @Override
-    public void execute(double[][] in, double[][] out) {
-      RoutineKernels.posv(this, in, out);
     }
 
     @Override
@@ -467,11 +452,6 @@ public sealed interface LibraryOp extends BufferOperation
     @Override
     public boolean appliesTo(List<? extends MatrixExpr> in) {
       return Kernels.shapesMatch(this, in) && Facts.isUpperTriangular(in.get(0));
-    }
-
-    @Override
-    public void execute(double[][] in, double[][] out) {
-      RoutineKernels.potrs(this, in, out);
     }
 
     @Override
@@ -518,11 +498,6 @@ public sealed interface LibraryOp extends BufferOperation
     }
 
     @Override
-    public void execute(double[][] in, double[][] out) {
-      RoutineKernels.laswp(this, in, out);
-    }
-
-    @Override
     public String describe() {
       return "LASWP " + n + "x" + nrhs;
     }
@@ -566,11 +541,6 @@ public sealed interface LibraryOp extends BufferOperation
     public boolean appliesTo(List<? extends MatrixExpr> in) {
       return Kernels.shapesMatch(this, in)
           && (lower ? Facts.isLowerTriangular(in.get(0)) : Facts.isUpperTriangular(in.get(0)));
-    }
-
-    @Override
-    public void execute(double[][] in, double[][] out) {
-      RoutineKernels.trsm(this, in, out);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.memoflow.dag.CycleException;
 import io.memoflow.matrix.MatrixExpr.Factor;
 import io.memoflow.matrix.MatrixExpr.Symbol;
+import io.memoflow.matrix.internal.TreeRegions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -39,19 +40,30 @@ public final class MatrixCompiler {
   /*
    * Overview: A* search over partial covers. A state is a set of chosen steps; what it still
    * needs ("pending": inputs of chosen steps and requested outputs that nothing chosen
-   * produces and that are not leaves) follows from the set. Expanding a state picks one pending
+   * produces and that are not leaves; factorizations such as Cholesky(A) included) follows from
+   * the set. Expanding a state picks one pending
    * value deterministically (largest expression first, then by text) and branches on every
    * step that computes it; the inputs of the step join the pending set unless available, which
-   * is how common sub-expressions are computed once and secondary outputs (POSV's Cholesky
-   * factor) are shared: a factor input must already be available. g is the sum of step costs;
+   * is how common sub-expressions are computed once and factorizations are shared: a factor
+   * input is pending like any value (POTRF, GETRF compute it) unless an earlier step made it, as
+   * POSV's by-product; a step whose by-product is pending or available is not chosen. g is the
+   * sum of step costs;
    * h is the sum over pending values v of lb(v), where lb(v) is the cheapest step for v plus
    * lb of its "private" inputs: values that, among all values reachable from the outputs, only
    * steps for v read. Private values of distinct pending values are distinct and not yet
-   * computed, and every pending value needs its own step (factors are never pending), so h is
+   * computed, and every pending value needs its own step (a pending factor cannot come as a
+   * by-product), and factors are never private (a by-product may make them free), so h is
    * admissible; it is also consistent, so complete covers leave the queue in non-decreasing
    * cost. Ties break by insertion order, which is
    * deterministic. Identical step sets reached twice are expanded once. A completed set that
    * turns out cyclic (possible only with factor reuse) is skipped.
+   *
+   * Dynamic programming: inside a tree region (TreeRegions: a value that dominates everything
+   * below it and below which no step needs two overlapping values, such as a chain of distinct
+   * factors), lb counts every input, so lb is the cheapest tree: the classic matrix-chain
+   * recurrence over sub-chains. It stays admissible and consistent there (nothing in a region
+   * is shared or available before its head's step), and with an exact h A* walks straight to
+   * the optimum: a 20-matrix chain takes hundreds of states instead of millions.
    */
 
   private static final MatrixCompiler STANDARD = new MatrixCompiler(RuleSet.standard(), 2_000_000);
@@ -92,7 +104,8 @@ public final class MatrixCompiler {
    *
    * @throws IllegalArgumentException if an output is a leaf, a symbol name is used with two
    *     shapes or assumption sets, or no rule computes some value
-   * @throws IllegalStateException if the search exceeds {@link #maxStates}
+   * @throws SearchLimitException if the search exceeds {@link #maxStates} (the exception says
+   *     how far it got)
    */
   public Cover compile(MatrixExpr... outputs) {
     return compile(Arrays.asList(outputs));
@@ -160,6 +173,8 @@ public final class MatrixCompiler {
     private final List<List<Move>> movesOf = new ArrayList<>(); // by value id; null = not yet
     private final List<Double> lb = new ArrayList<>(); // by value id; null = not yet
     private final Map<MatrixExpr, MatrixExpr> privateTo = new HashMap<>();
+    private final Map<MatrixExpr, List<Step>> stepsOf = new HashMap<>(); // met while ranking
+    private BitSet inTreeRegion = new BitSet(); // values whose lb counts every input
     private final List<Step> byId = new ArrayList<>();
     private final Set<BitSet> visited = new HashSet<>();
     private final PriorityQueue<State> queue =
@@ -183,6 +198,7 @@ public final class MatrixCompiler {
         }
       }
       rankReachableValues();
+      findTreeRegions();
       int[] pending = new int[targets.size()];
       double h = 0;
       for (int i = 0; i < pending.length; i++) {
@@ -272,7 +288,7 @@ public final class MatrixCompiler {
         pending = Arrays.copyOf(pending, n);
         Arrays.sort(pending);
         if (++states > maxStates) {
-          throw new IllegalStateException(MatrixMessages.searchLimit(maxStates, targets));
+          throw new SearchLimitException(targets, maxStates, s.f, queue.size() + 1);
         }
         double g = s.g + m.step.cost();
         queue.add(new State(s, m.id, g, g + Math.max(0, h), seq++, avail, pending, key));
@@ -294,11 +310,6 @@ public final class MatrixCompiler {
           return false; // another step already produces it
         }
       }
-      for (int f : m.factors) {
-        if (!s.available.get(f)) {
-          return false; // factors come only as by-products of earlier steps
-        }
-      }
       return true;
     }
 
@@ -318,18 +329,34 @@ public final class MatrixCompiler {
       List<Move> ms = movesOf.get(v);
       if (ms == null) {
         ms = new ArrayList<>();
-        for (Step st : rules.steps(values.get(v))) {
-          int[] needs = st.inputs().stream()
-              .filter(e -> !e.isLeaf() && !(e instanceof Factor)).mapToInt(this::id).toArray();
-          int[] factors = st.inputs().stream()
-              .filter(e -> e instanceof Factor).mapToInt(this::id).toArray();
-          int[] outs = st.outputs().stream().mapToInt(this::id).toArray();
+        MatrixExpr value = values.get(v);
+        List<Step> steps = stepsOf.remove(value);
+        for (Step st : steps != null ? steps : rules.steps(value)) {
+          int[] needs = ids(st.inputs(), false);
+          int[] factors = ids(st.inputs(), true); // also among needs
+          int[] outs = new int[st.outputs().size()];
+          outs[0] = v; // the first output is the value itself
+          for (int k = 1; k < outs.length; k++) {
+            outs[k] = id(st.outputs().get(k));
+          }
           byId.add(st);
           ms.add(new Move(byId.size() - 1, st, needs, outs, factors));
         }
         movesOf.set(v, ms);
       }
       return ms;
+    }
+
+    /** Returns the ids of the factor inputs, or else of all non-leaf inputs. */
+    private int[] ids(List<MatrixExpr> inputs, boolean factors) {
+      int[] out = new int[inputs.size()];
+      int n = 0;
+      for (MatrixExpr e : inputs) {
+        if (factors ? e instanceof Factor : !e.isLeaf()) {
+          out[n++] = id(e);
+        }
+      }
+      return Arrays.copyOf(out, n);
     }
 
     /**
@@ -342,9 +369,11 @@ public final class MatrixCompiler {
       Set<MatrixExpr> seen = new HashSet<>(targets);
       for (int i = 0; i < todo.size(); i++) {
         MatrixExpr v = todo.get(i);
-        for (Step st : rules.steps(v)) {
+        List<Step> steps = rules.steps(v);
+        stepsOf.put(v, steps);
+        for (Step st : steps) {
           for (MatrixExpr w : st.inputs()) {
-            if (w.isLeaf() || w instanceof Factor) {
+            if (w.isLeaf()) {
               continue;
             }
             consumers.computeIfAbsent(w, k -> new HashSet<>()).add(v);
@@ -367,10 +396,34 @@ public final class MatrixCompiler {
       }
       Set<MatrixExpr> targetSet = new HashSet<>(targets);
       for (var e : consumers.entrySet()) {
-        if (e.getValue().size() == 1 && !targetSet.contains(e.getKey())) {
+        // A factor may also come as another step's by-product (POSV's): never private.
+        if (e.getValue().size() == 1 && !targetSet.contains(e.getKey())
+            && !(e.getKey() instanceof Factor)) {
           privateTo.put(e.getKey(), e.getValue().iterator().next());
         }
       }
+    }
+
+    private void findTreeRegions() {
+      int n = values.size();
+      List<List<int[]>> needs = new ArrayList<>(n);
+      for (int v = 0; v < n; v++) {
+        List<int[]> steps = new ArrayList<>();
+        for (Move m : moves(v)) {
+          steps.add(m.needs);
+        }
+        needs.add(steps);
+      }
+      int[] roots = targets.stream().mapToInt(idOf::get).toArray();
+      BitSet readsFactor = new BitSet(); // a factor may come free as a by-product: no regions
+      for (int v = 0; v < n; v++) {
+        for (Move m : moves(v)) {
+          if (m.factors.length > 0 || values.get(v) instanceof Factor) {
+            readsFactor.set(v);
+          }
+        }
+      }
+      inTreeRegion = TreeRegions.find(needs, roots, readsFactor);
     }
 
     private static int size(MatrixExpr e) {
@@ -389,9 +442,15 @@ public final class MatrixCompiler {
         double best = Double.POSITIVE_INFINITY;
         for (Move m : moves(v)) {
           double total = m.step.cost();
-          for (MatrixExpr w : m.step.inputs()) {
-            if (value.equals(privateTo.get(w))) {
-              total += lowerBound(id(w));
+          if (inTreeRegion.get(v)) {
+            for (int w : m.needs) {
+              total += lowerBound(w);
+            }
+          } else {
+            for (MatrixExpr w : m.step.inputs()) {
+              if (value.equals(privateTo.get(w))) {
+                total += lowerBound(id(w));
+              }
             }
           }
           best = Math.min(best, total);

@@ -6,6 +6,7 @@ import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Computation;
 import io.memoflow.dag.BufferOperation;
 import io.memoflow.dag.Expr;
+import io.memoflow.matrix.internal.KernelThreads;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,6 +18,10 @@ import java.util.Optional;
  * Runs a composite of {@link BufferOperation} computations out of place: in topological order, every
  * output into a fresh buffer, so no input or intermediate is ever overwritten. This is the
  * meaning the in-place planner must preserve.
+ *
+ * <p>Native kernels run on a thread with a big stack (OpenBLAS's LAPACK needs more than a
+ * default JVM thread has; see {@link LibraryOp#execute}), whatever thread calls: {@code main}, a
+ * Reactor scheduler's, a pool's.
  *
  * <p>Graph inputs named {@code Identity(n)} or {@code Zero(r, c)} (see {@link
  * MatrixExpr#toExpr()}) are filled automatically. Stateless and thread-safe; buffers passed in
@@ -46,6 +51,16 @@ public final class MatrixExecutor {
       }
       env.put(in, v);
     }
+    // One hand-off for the whole composite: the routines then run in place on the kernel thread.
+    KernelThreads.run(() -> execute(composite, env));
+    Map<Expr, double[]> ordered = new LinkedHashMap<>();
+    for (Expr v : composite.variables()) {
+      ordered.put(v, env.get(v));
+    }
+    return Collections.unmodifiableMap(ordered);
+  }
+
+  private static void execute(CompositeComputation composite, Map<Expr, double[]> env) {
     for (Computation c : composite.order()) {
       if (!(c.operation() instanceof BufferOperation op)) {
         throw new IllegalArgumentException(
@@ -66,11 +81,6 @@ public final class MatrixExecutor {
         env.put(c.outputs().get(k), out[k]);
       }
     }
-    Map<Expr, double[]> ordered = new LinkedHashMap<>();
-    for (Expr v : composite.variables()) {
-      ordered.put(v, env.get(v));
-    }
-    return Collections.unmodifiableMap(ordered);
   }
 
   /**

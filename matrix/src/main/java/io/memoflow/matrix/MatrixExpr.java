@@ -124,6 +124,17 @@ public sealed interface MatrixExpr
     return new Factor(Factor.Kind.CHOLESKY, a);
   }
 
+  /**
+   * Returns the LU factorization of {@code a} with partial pivoting as {@code GETRF} leaves it,
+   * packed in one {@code (n+1) x n} buffer: {@code L} (unit diagonal, below) and {@code U} in
+   * rows 1..n (leading dimension n+1), the 1-based pivots in row n+1.
+   *
+   * @throws IllegalArgumentException if {@code a} is not square
+   */
+  static Factor lu(MatrixExpr a) {
+    return new Factor(Factor.Kind.LU, a);
+  }
+
   /** Returns the pivot indices ({@code n x 1}, 1-based) of the LU factorization of {@code a}. */
   static Factor pivots(MatrixExpr a) {
     return new Factor(Factor.Kind.PIVOTS, a);
@@ -267,7 +278,7 @@ public sealed interface MatrixExpr
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Symbol s
+      return o == this || o instanceof Symbol s
           && s.name.equals(name)
           && s.shape.equals(shape)
           && s.assumptions.equals(assumptions);
@@ -456,8 +467,9 @@ public sealed interface MatrixExpr
   }
 
   /**
-   * A by-product of a LAPACK factorization of a square matrix: its Cholesky factor, its LU
-   * pivots or its {@code info} code. Only library computations produce factors.
+   * A factorization of a square matrix, or a by-product of one: its Cholesky factor, its packed
+   * LU factors, its LU pivots or its {@code info} code. Only library computations produce
+   * factors; {@code POTRF} and {@code GETRF} compute them as values that several solves read.
    */
   final class Factor extends Canonical.Node implements MatrixExpr {
     /** Which by-product. */
@@ -466,6 +478,8 @@ public sealed interface MatrixExpr
       CHOLESKY,
       /** The {@code n x 1} pivot indices of {@code A = P L U}, 1-based, as doubles. */
       PIVOTS,
+      /** {@code L}, {@code U} and the pivots of {@code A = P L U} in one {@code (n+1) x n} buffer. */
+      LU,
       /** The {@code 1 x 1} LAPACK {@code info} code, 0 on success. */
       INFO,
       /** The permutation {@code Q} with {@code Q A = L U}; never materialized. */
@@ -479,6 +493,7 @@ public sealed interface MatrixExpr
           switch (kind) {
             case CHOLESKY -> "Cholesky";
             case PIVOTS -> "Pivots";
+            case LU -> "LU";
             case INFO -> "Info";
             case ROW_INTERCHANGES -> "RowInterchanges";
           },

@@ -46,9 +46,11 @@ final class MatrixMessages {
         + ". Add a rule whose source pattern matches it to the RuleSet.";
   }
 
-  static String searchLimit(int states, Object outputs) {
-    return "The cover search for " + outputs + " gave up after " + states
-        + " states. Split the expression or raise MatrixCompiler.maxStates(...).";
+  static String searchLimit(Object outputs, int states, double lowerBound, int open) {
+    return "The cover search for " + outputs + " stopped: it reached its budget of " + states
+        + " states with " + open + " partial covers open, having proven that every cover costs"
+        + " at least " + String.format("%.4g", lowerBound) + ". Raise MatrixCompiler.maxStates(...),"
+        + " or compile the expressions apart (fewer shared sub-expressions to weigh).";
   }
 
   static String wrongLength(String op, String kind, int index, String name, int expected, int got) {

@@ -12,6 +12,39 @@ import org.netlib.util.intW;
 final class RoutineKernels {
   private RoutineKernels() {}
 
+  /** Runs {@code op} on the calling thread; see {@link LibraryOp#execute}. */
+  static void execute(LibraryOp op, double[][] in, double[][] out) {
+    if (op instanceof LibraryOp.Gemm o) {
+      gemm(o, in, out);
+    } else if (op instanceof LibraryOp.Symm o) {
+      symm(o, in, out);
+    } else if (op instanceof LibraryOp.Syrk o) {
+      syrk(o, in, out);
+    } else if (op instanceof LibraryOp.Axpy o) {
+      axpy(o, in, out);
+    } else if (op instanceof LibraryOp.Copy o) {
+      copy(o, in, out);
+    } else if (op instanceof LibraryOp.Gesv o) {
+      gesv(o, in, out);
+    } else if (op instanceof LibraryOp.Posv o) {
+      posv(o, in, out);
+    } else if (op instanceof LibraryOp.Potrs o) {
+      potrs(o, in, out);
+    } else if (op instanceof LibraryOp.Laswp o) {
+      laswp(o, in, out);
+    } else if (op instanceof LibraryOp.Trsm o) {
+      trsm(o, in, out);
+    } else if (op instanceof FactorOp.Potrf o) {
+      potrf(o, in, out);
+    } else if (op instanceof FactorOp.Getrf o) {
+      getrf(o, in, out);
+    } else if (op instanceof FactorOp.Getrs o) {
+      getrs(o, in, out);
+    } else {
+      throw new AssertionError("unhandled routine " + op.name()); // the interface is sealed
+    }
+  }
+
   /** Runs {@link LibraryOp.Gemm}; see {@link LibraryOp#execute} for the buffer contract. */
   static void gemm(LibraryOp.Gemm op, double[][] in, double[][] out) {
     boolean transA = op.transA();
@@ -130,6 +163,61 @@ final class RoutineKernels {
     intW info = new intW(0);
     Kernels.LAPACK.dpotrs("U", n, nrhs, in[0], n, x, n, info);
     Kernels.checkInfo("POTRS", info.val, "invalid argument.");
+  }
+
+  /** Runs {@link FactorOp.Potrf}; see {@link LibraryOp#execute} for the buffer contract. */
+  static void potrf(FactorOp.Potrf op, double[][] in, double[][] out) {
+    int n = op.n();
+    Kernels.check(op, in, out);
+    double[] u = out[0];
+    Kernels.copyIntoOutput(in[0], u);
+    intW info = new intW(0);
+    Kernels.LAPACK.dpotrf("U", n, u, n, info);
+    Kernels.checkInfo("POTRF", info.val, "the leading minor of order " + info.val
+        + " is not positive definite. Check that A is symmetric positive definite, or use GETRF.");
+    for (int j = 0; j < n - 1; j++) {
+      Arrays.fill(u, j * n + j + 1, (j + 1) * n, 0.0);
+    }
+  }
+
+  /** Runs {@link FactorOp.Getrf}; see {@link LibraryOp#execute} for the buffer contract. */
+  static void getrf(FactorOp.Getrf op, double[][] in, double[][] out) {
+    int n = op.n();
+    int ld = n + 1; // row n+1 of each column holds a pivot
+    Kernels.check(op, in, out);
+    double[] lu = out[0];
+    for (int j = 0; j < n; j++) {
+      System.arraycopy(in[0], j * n, lu, j * ld, n);
+    }
+    int[] ipiv = new int[n];
+    intW info = new intW(0);
+    Kernels.LAPACK.dgetrf(n, n, lu, ld, ipiv, info);
+    Kernels.checkInfo("GETRF", info.val, "U(" + info.val + "," + info.val
+        + ") is exactly zero: A is singular. Check that the matrix is invertible.");
+    for (int j = 0; j < n; j++) {
+      lu[j * ld + n] = ipiv[j];
+    }
+  }
+
+  /** Runs {@link FactorOp.Getrs}; see {@link LibraryOp#execute} for the buffer contract. */
+  static void getrs(FactorOp.Getrs op, double[][] in, double[][] out) {
+    int n = op.n();
+    int ld = n + 1;
+    Kernels.check(op, in, out);
+    int[] ipiv = new int[n];
+    for (int j = 0; j < n; j++) {
+      double p = in[0][j * ld + n];
+      if (p != Math.rint(p) || p < 1 || p > n) {
+        throw new IllegalArgumentException("GETRS: pivot " + (j + 1) + " is " + p
+            + " but must be an integer in 1.." + n + ". Pass the LU output of GETRF unchanged.");
+      }
+      ipiv[j] = (int) p;
+    }
+    double[] x = out[0];
+    Kernels.copyIntoOutput(in[1], x);
+    intW info = new intW(0);
+    Kernels.LAPACK.dgetrs("N", n, op.nrhs(), in[0], ld, ipiv, x, n, info);
+    Kernels.checkInfo("GETRS", info.val, "invalid argument.");
   }
 
   /** Runs {@link LibraryOp.Laswp}; see {@link LibraryOp#execute} for the buffer contract. */

@@ -39,6 +39,20 @@ record RoutineSignature(
    * permitted routine; Java 17 has no switch on types).
    */
   static RoutineSignature of(LibraryOp op) {
+    Object[] last = LAST.get();
+    if (op.equals(last[0])) {
+      return (RoutineSignature) last[1];
+    }
+    RoutineSignature s = build(op);
+    last[0] = op;
+    last[1] = s;
+    return s;
+  }
+
+  /** The last routine asked for on this thread: RuleSet.steps asks twice for each (applies, outputs). */
+  private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+
+  private static RoutineSignature build(LibraryOp op) {
     return op instanceof LibraryOp.Gemm gemm ? gemm(gemm)
         : op instanceof LibraryOp.Symm symm ? symm(symm)
         : op instanceof LibraryOp.Syrk syrk ? syrk(syrk)
@@ -48,7 +62,35 @@ record RoutineSignature(
         : op instanceof LibraryOp.Posv posv ? posv(posv)
         : op instanceof LibraryOp.Potrs potrs ? potrs(potrs)
         : op instanceof LibraryOp.Laswp laswp ? laswp(laswp)
-        : trsm((LibraryOp.Trsm) op);
+        : op instanceof LibraryOp.Trsm trsm ? trsm(trsm)
+        : op instanceof FactorOp.Potrf potrf ? potrf(potrf)
+        : op instanceof FactorOp.Getrf getrf ? getrf(getrf)
+        : getrs((FactorOp.Getrs) op);
+  }
+
+  private static RoutineSignature potrf(FactorOp.Potrf op) {
+    int n = op.n();
+    return RoutineSignature.of("POTRF")
+        .input("A", Shape.of(n, n))
+        .outputOver("U", Shape.of(n, n), 0)
+        .build();
+  }
+
+  private static RoutineSignature getrf(FactorOp.Getrf op) {
+    int n = op.n();
+    return RoutineSignature.of("GETRF")
+        .input("A", Shape.of(n, n))
+        .output("LU", Shape.of(n + 1, n))
+        .build();
+  }
+
+  private static RoutineSignature getrs(FactorOp.Getrs op) {
+    int n = op.n();
+    return RoutineSignature.of("GETRS")
+        .input("LU", Shape.of(n + 1, n))
+        .input("B", Shape.of(n, op.nrhs()))
+        .outputOver("X", Shape.of(n, op.nrhs()), 1)
+        .build();
   }
 
   private static RoutineSignature gemm(LibraryOp.Gemm op) {

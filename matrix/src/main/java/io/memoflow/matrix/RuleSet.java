@@ -8,12 +8,13 @@ import static io.memoflow.matrix.ExprPattern.sum;
 import static io.memoflow.matrix.ExprPattern.transpose;
 import static java.util.Objects.requireNonNull;
 
-import io.memoflow.dag.Computation;
+import io.memoflow.matrix.MatrixExpr.Factor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,7 +24,10 @@ import java.util.Set;
  * LibraryOp}: products by GEMM (each split, each transpose flag), SYMM and SYRK; sums by GEMM
  * with {@code C}, SYRK with {@code C} and AXPY; lone scalar multiples by AXPY onto zero;
  * transposes by COPY; {@code A^-1 B} and {@code A^-1} by GESV, POSV (A positive definite),
- * POTRS (once POSV has factorized A) and TRSM (A triangular). Immutable and thread-safe.
+ * POTRS (from the Cholesky factor), GETRS (from the LU factor) and TRSM (A triangular); the
+ * factors themselves by POTRF and GETRF (or as POSV's by-product), so solves with one matrix
+ * share its factorization; {@code X^T A^-1 X} for positive definite A by POTRF, TRSM and SYRK.
+ * Immutable and thread-safe.
  */
 public final class RuleSet {
   private final List<Rule> rules;
@@ -44,6 +48,32 @@ public final class RuleSet {
     return new RuleSet(all);
   }
 
+  /**
+   * Returns this rule set without the rules called {@code names} (to compare covers with and
+   * without some rules).
+   *
+   * @throws IllegalArgumentException if no rule has one of the names
+   */
+  public RuleSet without(String... names) {
+    return without(Arrays.asList(names));
+  }
+
+  /** Returns this rule set without the rules called {@code names}; see {@link #without(String...)}. */
+  public RuleSet without(java.util.Collection<String> names) {
+    Set<String> drop = new HashSet<>(names);
+    List<Rule> kept = new ArrayList<>();
+    for (Rule r : rules) {
+      if (!drop.remove(r.name())) {
+        kept.add(r);
+      }
+    }
+    if (!drop.isEmpty()) {
+      throw new IllegalArgumentException("No rule is called " + drop + ". Pass names of rules()"
+          + " of this set.");
+    }
+    return new RuleSet(kept);
+  }
+
   /** Returns the rules, in order; an unmodifiable list. */
   public List<Rule> rules() {
     return rules;
@@ -59,14 +89,17 @@ public final class RuleSet {
   public List<Step> steps(MatrixExpr value) {
     requireNonNull(value, "value");
     List<Step> out = new ArrayList<>();
-    Set<Computation> seen = new LinkedHashSet<>();
+    // A call is its routine and inputs (they fix the outputs); expressions hash in O(1).
+    Set<List<Object>> seen = new HashSet<>();
+    Map<List<Object>, Integer> byInputs = new HashMap<>();
     for (Rule r : rules) {
       for (Bindings b : r.source().match(value)) {
         if (!r.condition().test(b)) {
           continue;
         }
         Rule.Call call = r.target().apply(b, value);
-        if (call == null || !call.op().appliesTo(call.inputs())) {
+        if (call == null || !seen.add(List.of(call.op(), call.inputs()))
+            || !call.op().appliesTo(call.inputs())) {
           continue;
         }
         List<MatrixExpr> outs = call.op().outputs(call.inputs());
@@ -76,35 +109,42 @@ public final class RuleSet {
                   + ", which computes " + outs.get(0) + ", for " + value
                   + ". Fix the rule's target.");
         }
-        Step s = new Step(r.name(), b, call.op(), call.inputs(), outs);
-        if (seen.add(s.computation())) {
-          addUnlessDominated(out, s);
-        }
+        addUnlessDominated(out, byInputs, new Step(r.name(), b, call.op(), call.inputs(), outs));
       }
     }
+    out.removeIf(java.util.Objects::isNull);
     return out;
   }
 
   /**
    * Adds {@code s} unless a listed step reads the same inputs, produces the same outputs and
-   * costs no more; drops listed steps that {@code s} beats that way (SYMM and GEMM of one
-   * product). Such a twin can never make a cover cheaper.
+   * costs no more; drops a listed step that {@code s} beats that way (SYMM and GEMM of one
+   * product). Such a twin can never make a cover cheaper. {@code byInputs} indexes the listed
+   * steps by input set and outputs (a dropped one leaves null in {@code out}).
    */
-  private static void addUnlessDominated(List<Step> out, Step s) {
-    Set<MatrixExpr> ins = new HashSet<>(s.inputs());
-    for (int i = 0; i < out.size(); i++) {
-      Step o = out.get(i);
-      if (o.outputs().equals(s.outputs()) && new HashSet<>(o.inputs()).equals(ins)) {
-        if (o.cost() <= s.cost()) {
-          return;
-        }
-        out.remove(i--);
+  private static void addUnlessDominated(List<Step> out, Map<List<Object>, Integer> byInputs,
+      Step s) {
+    List<Object> key = List.of(new HashSet<>(s.inputs()), s.outputs());
+    Integer i = byInputs.get(key);
+    if (i != null) {
+      if (out.get(i).cost() <= s.cost()) {
+        return;
       }
+      out.set(i, null);
     }
+    byInputs.put(key, out.size());
     out.add(s);
   }
 
   // ------------------------------------------------------------------ the standard rules
+
+  /**
+   * The names of the standard rules that compute factorizations as values and read them:
+   * without them ({@code standard().without(FACTORIZATION_RULES)}) every solve factorizes its
+   * matrix anew, as GESV or POSV, or inverts it explicitly.
+   */
+  public static final List<String> FACTORIZATION_RULES =
+      List.of("getrs", "potrf", "getrf", "syrk_inverse", "getrs_inverse");
 
   private static final RuleSet STANDARD = new RuleSet(standardRules());
 
@@ -165,6 +205,20 @@ public final class RuleSet {
             MatrixExpr.cholesky(x.matrix("A")), x.matrix("B"))));
     rs.add(Rule.of("gesv", solve, x -> true,
         (x, v) -> Rule.call(new LibraryOp.Gesv(rows(v), cols(v)), x.matrix("A"), x.matrix("B"))));
+    rs.add(Rule.of("getrs", solve, x -> true,
+        (x, v) -> Rule.call(new FactorOp.Getrs(rows(v), cols(v)), MatrixExpr.lu(x.matrix("A")),
+            x.matrix("B"))));
+    // Factorizations as values: what POTRS, GETRS and TRSM read, computed once for all of them.
+    rs.add(Rule.of("potrf", any("V"), x -> isFactor(x.matrix("V"), Factor.Kind.CHOLESKY),
+        (x, v) -> Rule.call(new FactorOp.Potrf(rows(v)), ((Factor) v).of())));
+    rs.add(Rule.of("getrf", any("V"), x -> isFactor(x.matrix("V"), Factor.Kind.LU),
+        (x, v) -> Rule.call(new FactorOp.Getrf(cols(v)), ((Factor) v).of())));
+    // X^T A^-1 X = W^T W with W = U^-T X, U^T U = A: POTRF, TRSM and SYRK ("inverse splitting").
+    rs.add(Rule.of("syrk_inverse",
+        product(transpose(any("X")), product(inverse(any("A")), any("X"))),
+        x -> Facts.isPositiveDefinite(x.matrix("A")),
+        (x, v) -> Rule.call(new LibraryOp.Syrk(true, rows(v), x.matrix("X").shape().rows(), 1, 0),
+            MatrixExpr.cholesky(x.matrix("A")).t().inv().times(x.matrix("X")))));
     ExprPattern inv = inverse(any("A"));
     rs.add(Rule.of("posv_inverse", inv, x -> Facts.isPositiveDefinite(x.matrix("A")),
         (x, v) -> Rule.call(new LibraryOp.Posv(rows(v), rows(v)), x.matrix("A"),
@@ -175,6 +229,9 @@ public final class RuleSet {
     rs.add(Rule.of("gesv_inverse", inv, x -> true,
         (x, v) -> Rule.call(new LibraryOp.Gesv(rows(v), rows(v)), x.matrix("A"),
             MatrixExpr.identity(rows(v)))));
+    rs.add(Rule.of("getrs_inverse", inv, x -> true,
+        (x, v) -> Rule.call(new FactorOp.Getrs(rows(v), rows(v)), MatrixExpr.lu(x.matrix("A")),
+            MatrixExpr.identity(rows(v)))));
     rs.add(Rule.of("trsm_inverse", inv, x -> triangular(x.matrix("A")),
         (x, v) -> Rule.call(new LibraryOp.Trsm(true, Facts.isLowerTriangular(x.matrix("A")),
             false, rows(v), rows(v), 1), x.matrix("A"), MatrixExpr.identity(rows(v)))));
@@ -183,7 +240,8 @@ public final class RuleSet {
             false, rows(v), cols(v), x.scalar("alpha")), x.matrix("A"), x.matrix("B"))));
     rs.add(Rule.of("trsm_left_t",
         scaled("alpha", product(inverse(transpose(any("A"))), any("B"))),
-        x -> x.matrix("A").isLeaf() && triangular(x.matrix("A")),
+        x -> (x.matrix("A").isLeaf() || x.matrix("A") instanceof Factor)
+            && triangular(x.matrix("A")),
         (x, v) -> Rule.call(new LibraryOp.Trsm(true, Facts.isLowerTriangular(x.matrix("A")),
             true, rows(v), cols(v), x.scalar("alpha")), x.matrix("A"), x.matrix("B"))));
     rs.add(Rule.of("trsm_right", scaled("alpha", product(any("B"), inverse(any("A")))),
@@ -191,6 +249,10 @@ public final class RuleSet {
         (x, v) -> Rule.call(new LibraryOp.Trsm(false, Facts.isLowerTriangular(x.matrix("A")),
             false, rows(v), cols(v), x.scalar("alpha")), x.matrix("A"), x.matrix("B"))));
     return rs;
+  }
+
+  private static boolean isFactor(MatrixExpr v, Factor.Kind kind) {
+    return v instanceof Factor f && f.kind() == kind;
   }
 
   private static boolean triangular(MatrixExpr a) {

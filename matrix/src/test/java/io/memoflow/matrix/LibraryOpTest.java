@@ -54,6 +54,9 @@ class LibraryOpTest {
         new Case("gesv", new LibraryOp.Gesv(4, 2), List.of(G, Y)),
         new Case("posv", new LibraryOp.Posv(4, 2), List.of(S, Y)),
         new Case("potrs", new LibraryOp.Potrs(4, 2), List.of(MatrixExpr.cholesky(S), Y)),
+        new Case("potrf", new FactorOp.Potrf(4), List.of(S)),
+        new Case("trsm by a Cholesky factor", new LibraryOp.Trsm(true, false, true, 4, 2, 1),
+            List.of(MatrixExpr.cholesky(S), Y)),
         new Case("trsm left lower", new LibraryOp.Trsm(true, true, false, 4, 2, 1), List.of(L, Y)),
         new Case("trsm left upper transposed", new LibraryOp.Trsm(true, false, true, 4, 2, 2), List.of(U, Y)),
         new Case("trsm right lower", new LibraryOp.Trsm(false, true, false, 2, 4, 1), List.of(L, W)));
@@ -154,6 +157,43 @@ class LibraryOpTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> axpy.execute(new double[][] {x, new double[4]}, new double[][] {x}));
     assertTrue(e.getMessage().contains("does not overwrite"), e.getMessage());
+  }
+
+  @Test
+  void getrf_thenGetrs_solves_andKeepsA() {
+    Map<String, Matrix> v = values();
+    double[] g = buffer(G, v);
+    double[] gCopy = g.clone();
+    double[] lu = new double[5 * 4];
+    new FactorOp.Getrf(4).execute(new double[][] {g}, new double[][] {lu});
+    assertArrayEquals(gCopy, g);
+    double[] y = buffer(Y, v);
+    double[] x = new double[8];
+    new FactorOp.Getrs(4, 2).execute(new double[][] {lu, y}, new double[][] {x});
+    MatrixExpr solve = new FactorOp.Getrs(4, 2).outputs(List.of(MatrixExpr.lu(G), Y)).get(0);
+    assertEquals(G.inv().times(Y), solve);
+    double err = Matrix.of(4, 2, x).relativeError(MatrixEvaluator.evaluate(solve, v));
+    assertTrue(err < 1e-12, "relative error " + err);
+    new FactorOp.Getrs(4, 2).execute(new double[][] {lu, y}, new double[][] {y}); // in place
+    assertArrayEquals(x, y, 0);
+  }
+
+  @Test
+  void getrf_singularThrows_getrsRejectsForeignFactors() {
+    var e = assertThrows(ArithmeticException.class, () -> new FactorOp.Getrf(2)
+        .execute(new double[][] {{1, 2, 2, 4}}, new double[][] {new double[6]}));
+    assertTrue(e.getMessage().startsWith("GETRF failed (info = 2)"), e.getMessage());
+    var bad = assertThrows(IllegalArgumentException.class, () -> new FactorOp.Getrs(2, 1)
+        .execute(new double[][] {{1, 0, 7, 0, 1, 2}, {1, 1}}, new double[][] {new double[2]}));
+    assertTrue(bad.getMessage().contains("Pass the LU output of GETRF"), bad.getMessage());
+    assertTrue(!new FactorOp.Getrs(4, 2).appliesTo(List.of(MatrixExpr.symbol("M", 5, 4), Y)));
+    var notLu = assertThrows(IllegalArgumentException.class,
+        () -> new FactorOp.Getrs(4, 2).outputs(List.of(MatrixExpr.symbol("M", 5, 4), Y)));
+    assertTrue(notLu.getMessage().contains("GETRF"), notLu.getMessage());
+    var notPd = assertThrows(ArithmeticException.class, () -> new FactorOp.Potrf(2)
+        .execute(new double[][] {{1, 0, 0, -1}}, new double[][] {new double[4]}));
+    assertTrue(notPd.getMessage().contains("not positive definite"), notPd.getMessage());
+    assertTrue(!new FactorOp.Potrf(4).appliesTo(List.of(G)));
   }
 
   @Test

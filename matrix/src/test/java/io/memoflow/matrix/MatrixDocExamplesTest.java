@@ -2,6 +2,7 @@ package io.memoflow.matrix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.memoflow.dag.CompositeComputation;
 import io.memoflow.dag.Expr;
@@ -63,7 +64,51 @@ class MatrixDocExamplesTest {
   }
 
   @Test
-  void kalmanHasSixCalls() {
-    assertEquals(6, MatrixExamples.kalman(10, 4).composite().size());
+  void chainExample() {
+    MatrixExpr chain = MatrixExpr.symbol("A1", 30, 35);
+    int[] dims = {35, 15, 5, 10, 20, 25};
+    for (int i = 1; i < dims.length; i++) {
+      chain = chain.times(MatrixExpr.symbol("A" + (i + 1), dims[i - 1], dims[i]));
+    }
+    Cover best = MatrixCompiler.standard().compile(chain);   // ((A1 (A2 A3)) ((A4 A5) A6))
+    assertEquals(2 * 15125 + 5 * LibraryOp.CALL_OVERHEAD, best.cost());
+    try {
+      MatrixCompiler.standard().maxStates(3).compile(MatrixExamples.kalman(6, 3).outputs());
+      fail("3 states cannot cover the Kalman update");
+    } catch (SearchLimitException e) {
+      e.lowerBound();   // the cost every cover reaches at least: how far the search got
+      assertTrue(e.lowerBound() > 0 && e.states() == 3);
+    }
   }
+
+  @Test
+  void kalman_factorizesSOnce_andCostsNoMoreThanTheSixCallCover() {
+    MatrixExamples.Example k = MatrixExamples.kalman(10, 4);
+    RuleSet noFactorValues = RuleSet.standard().without(RuleSet.FACTORIZATION_RULES);
+    Cover sixCalls = MatrixCompiler.of(noFactorValues).compile(k.outputs());
+    assertEquals(6, sixCalls.composite().size());
+    assertTrue(k.cover().cost() <= sixCalls.cost(), () -> k.cover() + " vs\n" + sixCalls);
+    long onS = k.cover().steps().stream()
+        .filter(s -> List.of("POSV", "POTRF", "GESV", "GETRF").contains(s.op().name())).count();
+    assertEquals(1, onS, k.cover()::toString);
+  }
+
+  @Test
+  void twoSolvesWithOneMatrix_shareOneFactorization() {
+    MatrixExpr a = MatrixExpr.symbol("A", 500, 500, MatrixProperty.FULL_RANK);
+    MatrixExpr b = MatrixExpr.symbol("B", 500, 50);
+    MatrixExpr c = MatrixExpr.symbol("C", 500, 30);
+    Cover shared = MatrixCompiler.standard().compile(a.inv().times(b), a.inv().times(c));
+    assertEquals(List.of("GETRF", "GETRS", "GETRS"), shared.routines());
+    double twoGesv = new LibraryOp.Gesv(500, 50).cost() + new LibraryOp.Gesv(500, 30).cost();
+    double explicit = MatrixCompiler.of(RuleSet.standard().without(RuleSet.FACTORIZATION_RULES))
+        .compile(a.inv().times(b), a.inv().times(c)).cost();
+    assertTrue(shared.cost() < twoGesv && twoGesv < explicit, shared + " " + twoGesv + " " + explicit);
+    MatrixExpr s = MatrixExpr.symbol("S", 500, 500, MatrixProperty.POSITIVE_DEFINITE);
+    MatrixExpr x = MatrixExpr.symbol("X", 500, 20);
+    Cover split = MatrixCompiler.standard().compile(x.t().times(s.inv()).times(x));   // X^T S^-1 X
+    split.routines();                // [POTRF, TRSM, SYRK]
+    assertEquals(List.of("POTRF", "TRSM", "SYRK"), split.routines());
+  }
+
 }

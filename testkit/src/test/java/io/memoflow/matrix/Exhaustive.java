@@ -64,9 +64,6 @@ final class Exhaustive {
       for (int k = 1; k < s.outputs().size(); k++) {
         ok &= !avail.contains(s.outputs().get(k)) && !pending.contains(s.outputs().get(k));
       }
-      for (MatrixExpr in : s.inputs()) {
-        ok &= !(in instanceof MatrixExpr.Factor) || avail.contains(in);
-      }
       if (!ok) {
         continue;
       }

@@ -85,7 +85,7 @@ class ReadmeExamplesTest {
   @Property(tries = 50)
   void regression_runsSafelyInPlace(@ForAll long seed) {
     CompositeComputation g = MatrixExamples.linearRegression(20, 4).composite();
-    BufferPlan plan = BufferPlanner.builder().exactSizes(true).build().plan(g);
+    BufferPlan plan = BufferPlanner.of().plan(g);
     PlanSafety.check(plan, seed);    // AssertionError naming the output that differs
   }
 
