@@ -14,15 +14,14 @@ import io.memoflow.reactive.Engine;
 import io.memoflow.reactive.EngineEvent;
 import io.memoflow.reactive.SweepEvent;
 import io.memoflow.reactive.SweepResult;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -184,7 +183,10 @@ public final class ClusterSweeps implements AutoCloseable {
     return out;
   }
 
-  /** Runs a batch of named points through this member's engine, in order. */
+  /**
+   * Runs a batch of named points through this member's engine, in order and in one session: its
+   * calls are committed (and its claims released) once, before the rows go back.
+   */
   private List<PointBatch.Row> run(Engine engine, List<Map<String, Object>> points) {
     List<Map<Expr, Object>> bound = new ArrayList<>(points.size());
     for (Map<String, Object> p : points) {
@@ -192,19 +194,16 @@ public final class ClusterSweeps implements AutoCloseable {
       p.forEach((k, v) -> m.put(Expr.symbol(k), v));
       bound.add(m);
     }
-    Map<Map<Expr, Object>, SweepResult> byPoint = new ConcurrentHashMap<>();
-    Map<Map<Expr, Object>, List<String>> computed = new ConcurrentHashMap<>();
-    engine.sweepEvents(composite, Flux.fromIterable(bound), engine.maxParallelism())
-        .doOnNext(e -> {
-          if (e instanceof SweepEvent.Done d) {
-            byPoint.put(d.result().bindings(), d.result());
-          } else if (e instanceof SweepEvent.Node n
-              && n.event() instanceof EngineEvent.Computed c) {
-            computed.computeIfAbsent(n.bindings(), p -> new ArrayList<>())
-                .add(c.computation().operation().name());
-          }
-        })
-        .blockLast(Duration.ofHours(24));
+    Map<Map<Expr, Object>, SweepResult> byPoint = new HashMap<>();
+    Map<Map<Expr, Object>, List<String>> computed = new HashMap<>();
+    for (SweepEvent e : engine.sweepTogether(composite, bound)) {
+      if (e instanceof SweepEvent.Done d) {
+        byPoint.put(d.result().bindings(), d.result());
+      } else if (e instanceof SweepEvent.Node n && n.event() instanceof EngineEvent.Computed c) {
+        computed.computeIfAbsent(n.bindings(), p -> new ArrayList<>())
+            .add(c.computation().operation().name());
+      }
+    }
     List<PointBatch.Row> rows = new ArrayList<>(bound.size());
     for (Map<Expr, Object> p : bound) {
       Map<Expr, Object> key = Map.copyOf(p);

@@ -10,13 +10,14 @@ import java.util.Set;
  * closed engine leaves no call behind, half done or uncommitted.
  */
 final class Activity {
-  private final Set<Execution> running = new HashSet<>();
+  /** Runs ({@link Execution}s) and batches of points run together (see Engine.sweepTogether). */
+  private final Set<Object> running = new HashSet<>();
   /** How many workers of this engine's runs the current thread is inside (nested inline). */
   private final ThreadLocal<int[]> workerDepth = ThreadLocal.withInitial(() -> new int[1]);
   private boolean closed;
 
   /** Records a run that starts; returns false, recording nothing, once the engine is closed. */
-  synchronized boolean enter(Execution run) {
+  synchronized boolean enter(Object run) {
     if (closed) {
       return false;
     }
@@ -25,10 +26,15 @@ final class Activity {
   }
 
   /** Records that a run ended (committed everything it will). Idempotent. */
-  synchronized void exit(Execution run) {
+  synchronized void exit(Object run) {
     if (running.remove(run) && running.isEmpty()) {
       notifyAll();
     }
+  }
+
+  /** Whether the engine is closed (a batch of points starts no more of them). */
+  synchronized boolean isClosed() {
+    return closed;
   }
 
   /** Marks the current thread as running a worker of a run, until {@link #workerDone}. */
@@ -47,12 +53,16 @@ final class Activity {
    * calling thread is interrupted (the interrupt is kept).
    */
   void close() {
-    List<Execution> toStop;
+    List<Object> toStop;
     synchronized (this) {
       closed = true;
       toStop = List.copyOf(running);
     }
-    toStop.forEach(Execution::dispose);
+    for (Object run : toStop) {
+      if (run instanceof Execution e) {
+        e.dispose();   // a batch stops by itself: it asks isClosed before each point
+      }
+    }
     if (workerDepth.get()[0] > 0) {
       return;
     }

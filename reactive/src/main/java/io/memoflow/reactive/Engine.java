@@ -191,6 +191,57 @@ public final class Engine implements AutoCloseable {
     return rails(points, concurrency, point -> pointEvents(plan, point, recording));
   }
 
+  /**
+   * Runs {@code composite} once per point of {@code points}, one point after another on the
+   * calling thread, in one storage session: the new calls of all the points are committed
+   * together, once, before this returns, where a sweep commits each point's calls when the point
+   * ends. For many small points whose results are wanted together (a member of a cluster running
+   * a batch of a sweep's points) this saves a commit per point; the price is that nothing is
+   * returned, nor visible to other users of the store, before the last point, and that the calls
+   * of unfinished points wait for the batch's commit. Blocks; a failing point does not stop the
+   * others.
+   *
+   * @return per point, in order: its node events as {@link #sweepEvents} gives them, then its
+   *     {@link SweepEvent.Done}. If the engine is closed meanwhile, the points not started are
+   *     done with an {@link IllegalStateException}.
+   * @throws IllegalArgumentException if an operation of the composite is not bound
+   */
+  public List<SweepEvent> sweepTogether(
+      CompositeComputation composite, List<? extends Map<? extends Expr, ?>> points) {
+    requireNonNull(points, "points");
+    Plan plan = compile(requireNonNull(composite, "composite"));
+    RunPolicy recording = policy.toBuilder().replayAll().build();
+    List<SweepEvent> out = new ArrayList<>();
+    Object batch = new Object();
+    if (!activity.enter(batch)) {
+      throw new IllegalStateException(Messages.engineClosed());
+    }
+    NodeInvoker together = invokers.open(plan);
+    // Held open across the points: each point's workers on this thread join its session.
+    try (NodeInvoker.Worker session = together.worker()) {
+      for (Map<? extends Expr, ?> point : points) {
+        Map<Expr, Object> bindings = Collections.unmodifiableMap(new LinkedHashMap<>(point));
+        try {
+          if (activity.isClosed()) {
+            throw new IllegalStateException(Messages.engineClosed());
+          }
+          Execution ex = execution(plan, bindings, recording, 1, together);
+          ex.startHere();
+          SweepResult r = result(ex, bindings).block();
+          ex.events().filter(e -> !(e instanceof EngineEvent.Progress))
+              .map(e -> (SweepEvent) new SweepEvent.Node(bindings, e))
+              .collectList().blockOptional().ifPresent(out::addAll);
+          out.add(new SweepEvent.Done(r));
+        } catch (RuntimeException e) {
+          out.add(new SweepEvent.Done(new SweepResult(bindings, Map.of(), e)));
+        }
+      }
+    } finally {
+      activity.exit(batch);
+    }
+    return out;
+  }
+
   /** Checks a sweep's arguments and compiles its composite (shared by both sweep flavours). */
   private Plan compileSweep(
       CompositeComputation composite, Publisher<?> points, int concurrency) {
@@ -371,7 +422,11 @@ public final class Engine implements AutoCloseable {
 
   private Execution execution(
       Plan plan, Map<? extends Expr, ?> inputs, RunPolicy policy, int workers) {
-    NodeInvoker invoker = invokers.open(plan);
+    return execution(plan, inputs, policy, workers, invokers.open(plan));
+  }
+
+  private Execution execution(Plan plan, Map<? extends Expr, ?> inputs, RunPolicy policy,
+      int workers, NodeInvoker invoker) {
     Object[] slots;
     try {
       slots = plan.bindInputs(inputs, invoker);

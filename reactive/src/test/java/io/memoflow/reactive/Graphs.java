@@ -51,7 +51,16 @@ final class Graphs {
   }
 
   static Fixture arithmetic() {
-    Fixture f = new Fixture()
+    return arithmetic(new Fixture());
+  }
+
+  /** The arithmetic ops over {@code storage}. */
+  static Fixture arithmetic(io.memoflow.cache.Storage storage) {
+    return arithmetic(new Fixture(storage));
+  }
+
+  private static Fixture arithmetic(Fixture f) {
+    f
         .bind(INC, a -> (Long) a[0] + 1)
         .bind(SQUARE, a -> (Long) a[0] * (Long) a[0])
         .bind(NEG, a -> -(Long) a[0])
