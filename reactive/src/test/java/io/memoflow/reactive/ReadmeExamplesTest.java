@@ -130,6 +130,12 @@ class ReadmeExamplesTest {
       assertEquals(List.of("{x=1} -> {b=3}", "{x=7} -> {b=15}", "{x=7}: computed Add",
           "{x=7}: computed Inc"), events.lines().sorted().toList());
 
+      Expr x = Expr.symbol("x");
+      List<SweepEvent> batch = engine.sweepTogether(graph, List.of(Map.of(x, 2L), Map.of(x, 3L)));
+      assertEquals(List.of(Map.of(Expr.symbol("b"), 5L), Map.of(Expr.symbol("b"), 7L)),
+          batch.stream().filter(e -> e instanceof SweepEvent.Done)
+              .map(e -> ((SweepEvent.Done) e).result().outputs()).toList());
+
       Flux<Map<Expr, Object>> changes = Flux.just(Map.of(Expr.symbol("x"), 1L),
           Map.of(Expr.symbol("x"), 2L));
       Flux<Map<Expr, Object>> outputs = engine.react(graph, changes);
