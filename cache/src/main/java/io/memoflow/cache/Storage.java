@@ -158,8 +158,33 @@ public interface Storage extends AutoCloseable {
    */
   long cleanup();
 
-  /** Returns a snapshot of the counters. */
+  /** Returns a snapshot of the counters and of the in-memory cache (see {@link StorageStats}). */
   StorageStats stats();
+
+  /**
+   * Drops everything the in-memory cache (Caffeine, in front of a directory store) holds: call
+   * records and value bytes. The store is not touched and no session's uncommitted calls are
+   * dropped, so every call still retraces, reading the store again. For a storage
+   * {@linkplain #inMemory() in memory}, whose maps are the store, there is nothing to drop.
+   * Frees memory, or makes the next reads cost what a fresh process pays.
+   *
+   * @return the number of cache entries dropped
+   */
+  long clearCache();
+
+  /**
+   * Drops the cached call records of the op named {@code op} (any version) and the cached
+   * bytes of their outputs, leaving the store and every other cache entry; see
+   * {@link #clearCache()}.
+   *
+   * @return the number of cache entries dropped
+   */
+  long clearCache(String op);
+
+  /** Drops the cached calls of {@code op}; see {@link #clearCache(String)}. */
+  default long clearCache(Op op) {
+    return clearCache(op.name());
+  }
 
   /**
    * Commits the calls of sessions still open, then releases memory, files and the lock and

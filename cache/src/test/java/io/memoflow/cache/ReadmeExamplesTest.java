@@ -136,6 +136,24 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void theCacheAndItsFigures(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    try (Storage storage = Storage.open(dir)) {
+      try (Session s = storage.session()) {
+        add.call(inc.call(1));
+      }
+      storage.calls("add").forEach(c -> c.output("output_0").value());   // read into the cache
+      storage.clearCache(inc);                        // inc's calls and outputs leave the cache
+      StorageStats st = storage.stats();              // the cache's hits, misses, evictions, weight
+      assertTrue(st.cacheEntries() == 2 && st.cacheWeight() > 0, st.toString());   // add's call and output
+      boolean bounded = st.cacheWeight() <= st.cacheMaxWeight();   // true: StorageOptions.cacheBytes
+      assertTrue(bounded);
+      storage.clearCache();                           // everything: the next reads go to the store
+      assertEquals(0, storage.stats().cacheEntries());
+      assertEquals(3, storage.calls("add").get(0).output("output_0").value());
+    }
+  }
+
+  @Test
   void trustVerifyAndRepair(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
     java.nio.file.Path dir = tmp.resolve("store");
     try (Storage storage = Storage.open(dir); Session s = storage.session()) {
