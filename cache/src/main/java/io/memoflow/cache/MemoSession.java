@@ -467,6 +467,9 @@ final class MemoSession implements Session {
       }
       return r;
     }
+    if (op.collects(i)) {
+      return collected(op, i, a);
+    }
     if (a instanceof List<?> l && containsRef(l)) {
       return list(l);
     }
@@ -479,6 +482,19 @@ final class MemoSession implements Session {
     byte[] b = encode(op.name(), op.version(), "argument", op.inputNames().get(i), a);
     rawBytes[i] = b;
     return rawRef(b);
+  }
+
+  /**
+   * The ref of a variadic (a list) or keyword (a sorted map) input: always stored element by
+   * element, so frames show each element and a ref among them keeps its history.
+   */
+  private Ref<?> collected(Op op, int i, Object a) {
+    try {
+      return a instanceof List<?> l ? list(l) : map(stringKeys((Map<?, ?>) a));
+    } catch (StorageException e) {
+      throw new StorageException("Op '" + op.name() + "' v" + op.version() + ", argument '"
+          + op.inputNames().get(i) + "': " + e.getMessage(), e);
+    }
   }
 
   /** The ref of a raw value with canonical bytes {@code b}. */
@@ -527,7 +543,8 @@ final class MemoSession implements Session {
     Ref<?>[] in = new Ref<?>[bound.length];
     Object[] args = new Object[bound.length];
     for (int i = 0; i < bound.length; i++) {
-      in[i] = bound[i] instanceof Ref<?> r ? r : Ref.unstored(bound[i]);
+      Object a = op.collects(i) ? Structures.plain(bound[i]) : bound[i];
+      in[i] = a instanceof Ref<?> r ? r : Ref.unstored(a);
       args[i] = in[i].value();
     }
     Object result;

@@ -169,4 +169,16 @@ final class Structures {
     CallRecord.Slot s = rec.outputs().get(0);
     return new Ref<>(s.contentId(), s.historyId(), storage);
   }
+
+  /** A list or map with its refs replaced by their values (a call outside any session). */
+  static Object plain(Object collection) {
+    if (collection instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      l.forEach(e -> out.add(e instanceof Ref<?> r ? r.value() : e));
+      return out;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    ((Map<?, ?>) collection).forEach((k, v) -> out.put((String) k, v instanceof Ref<?> r ? r.value() : v));
+    return out;
+  }
 }

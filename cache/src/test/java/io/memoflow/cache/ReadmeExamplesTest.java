@@ -7,6 +7,7 @@ import io.memoflow.cache.frame.ComputationFrame;
 import io.memoflow.cache.frame.FrameTable;
 import io.memoflow.cache.spi.StoreCheck;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,6 +81,31 @@ class ReadmeExamplesTest {
         }
       }
       assertEquals(4, runs.get());
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void variableArguments() {
+    Op total = Op.builder("total").inputs("x").varargs("ys")             // ys: a List
+        .function(a -> (Integer) a[0] + ((List<Integer>) a[1]).stream().mapToInt(y -> y).sum())
+        .build();
+    Op plot = Op.builder("plot").inputs("data").kwargs("style")          // style: a sorted Map
+        .function(a -> a[0] + " " + a[1])
+        .build();
+    try (Storage storage = Storage.inMemory()) {
+      try (Session s = storage.session()) {
+        total.call(1, 2, 3);                                     // ys = [2, 3]
+        assertEquals(6, total.<Integer>call(1, 2, 3).value());
+        total.invokeNamed(Map.of("x", 1, "ys", List.of(2, 3)));  // retraced: the same call
+        assertEquals(CallResult.Source.RETRACED, s.call(total, Map.of("x", 1, "ys", List.of(2, 3))).source());
+        plot.invokeNamed(Map.of("data", "d", "color", "red", "width", 2));  // style = {color=red, width=2}
+        assertEquals("d {color=red, width=2}", plot.<String>call("d", Map.of("color", "red", "width", 2)).value());
+        plot.call("d", Map.of("width", 2, "color", "red"));      // retraced: map order is not identity
+        assertEquals(CallResult.Source.RETRACED, s.callPositional(plot, "d", Map.of("width", 2, "color", "red")).source());
+      }
+      assertEquals(1, storage.calls("total").size());
+      assertEquals(1, storage.calls("plot").size());
     }
   }
 
