@@ -585,4 +585,19 @@ final class MemoSession implements Session {
   public <T> List<Ref<T>> elements(Ref<? extends Collection<T>> collection) {
     return structures.elements(collection);
   }
+
+  @Override
+  public <T> Ref<List<T>> slice(Ref<? extends List<T>> list, int from, int to) {
+    return structures.slice(list, from, to);
+  }
+
+  @Override
+  public <T> Ref<T> get(Ref<? extends List<T>> list, int index) {
+    return structures.get(list, index);
+  }
+
+  @Override
+  public <V> Ref<V> get(Ref<? extends Map<String, V>> map, String key) {
+    return structures.get(map, key);
+  }
 }

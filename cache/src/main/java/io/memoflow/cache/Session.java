@@ -46,9 +46,40 @@ public interface Session extends AutoCloseable {
 
   /**
    * Returns one ref per element of a stored list or set, in order: the element refs it was built
-   * from, or for a collection an op returned, refs made by memoized {@code __item__} calls.
+   * from (for a {@linkplain #slice slice}, those of the list it was cut from), or for a
+   * collection an op returned, refs made by memoized {@code __item__} calls.
    */
   <T> List<Ref<T>> elements(Ref<? extends java.util.Collection<T>> collection);
+
+  /**
+   * Returns the slice {@code [from, to)} of a stored list, memoized as a structural
+   * {@code __slice__(list, from, to)} call (a frame shows it as that node). Its content id is
+   * that of the elements' values, so slices of equal lists share it, and a call on the slice is
+   * reused by content wherever a call on an equal list was stored; {@link #elements} of a slice
+   * are the parent's element refs, so calls on them retrace. A stored slice is retraced without
+   * loading the list.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= size}
+   */
+  <T> Ref<List<T>> slice(Ref<? extends List<T>> list, int from, int to);
+
+  /**
+   * Returns the ref of element {@code index} of a stored list: the one {@link #elements} gives at
+   * that position (the element ref a structural list was built from, else the output of a
+   * memoized {@code __item__(collection, index)} call), without making the others.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= index < size}
+   */
+  <T> Ref<T> get(Ref<? extends List<T>> list, int index);
+
+  /**
+   * Returns the ref of the entry {@code key} of a stored map: the entry's ref for a map stored
+   * entry by entry ({@link #map}), else the output of a memoized {@code __item__(collection,
+   * index)} call whose index is the key.
+   *
+   * @throws IllegalArgumentException if the map has no such key (the message lists its keys)
+   */
+  <V> Ref<V> get(Ref<? extends Map<String, V>> map, String key);
 
   /** Returns this session's mode. */
   SessionMode mode();

@@ -85,6 +85,28 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void slicesAndElementAccess() {
+    Op primes = Op.of("primes", (Integer n) -> List.of(2, 3, 5, 7, 11).subList(0, n));
+    Op sum = Op.of("sum", (List<Integer> xs) -> xs.stream().mapToInt(x -> x).sum());
+    try (Storage storage = Storage.inMemory()) {
+      try (Session s = storage.session()) {
+        sum.call(s.list(List.of(2, 3)));
+        Ref<List<Integer>> ps = primes.call(5);          // [2, 3, 5, 7, 11], returned whole by an op
+        Ref<List<Integer>> head = s.slice(ps, 0, 2);     // a __slice__(list, from, to) call: [2, 3]
+        assertEquals(List.of(2, 3), head.value());
+        Ref<Integer> third = s.get(ps, 2);               // an __item__(collection, index) call: 5
+        assertEquals(5, third.value());
+        sum.call(head);                                  // reused if sum of an equal list was stored
+        assertEquals(CallResult.Source.RETRACED, s.callPositional(sum, head).source());
+        s.get(s.map(Map.of("a", 1, "b", third)), "b");   // the entry's ref itself: third
+        assertEquals(third, s.get(s.map(Map.of("a", 1, "b", third)), "b"));
+      }
+      assertEquals(2, storage.stats().executed(), "primes ran, and sum once: for the raw list");
+      assertEquals(1, storage.stats().reused(), "sum of the slice reused it");
+    }
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void variableArguments() {
     Op total = Op.builder("total").inputs("x").varargs("ys")             // ys: a List
