@@ -430,8 +430,8 @@ final class MemoSession implements Session {
     Object[] args = new Object[bound.length];
     for (int i = 0; i < args.length; i++) {
       Object a = bound[i];
-      boolean structural = a instanceof Collection<?> c && containsRef(c)
-          || a instanceof Map<?, ?> m && containsRef(m.values());
+      boolean structural = a instanceof Collection<?> c && Structures.containsRef(c)
+          || a instanceof Map<?, ?> m && Structures.containsRef(m.values());
       args[i] = a instanceof Ref<?> r ? r.value() : structural ? in[i].value() : a;
     }
     Object result;
@@ -468,33 +468,20 @@ final class MemoSession implements Session {
       return r;
     }
     if (op.collects(i)) {
-      return collected(op, i, a);
+      return structures.collected(op, i, a);
     }
-    if (a instanceof List<?> l && containsRef(l)) {
+    if (a instanceof List<?> l && Structures.containsRef(l)) {
       return list(l);
     }
-    if (a instanceof Set<?> s && containsRef(s)) {
+    if (a instanceof Set<?> s && Structures.containsRef(s)) {
       return set(s);
     }
-    if (a instanceof Map<?, ?> m && containsRef(m.values())) {
-      return map(stringKeys(m));
+    if (a instanceof Map<?, ?> m && Structures.containsRef(m.values())) {
+      return map(Structures.stringKeys(m));
     }
     byte[] b = encode(op.name(), op.version(), "argument", op.inputNames().get(i), a);
     rawBytes[i] = b;
     return rawRef(b);
-  }
-
-  /**
-   * The ref of a variadic (a list) or keyword (a sorted map) input: always stored element by
-   * element, so frames show each element and a ref among them keeps its history.
-   */
-  private Ref<?> collected(Op op, int i, Object a) {
-    try {
-      return a instanceof List<?> l ? list(l) : map(stringKeys((Map<?, ?>) a));
-    } catch (StorageException e) {
-      throw new StorageException("Op '" + op.name() + "' v" + op.version() + ", argument '"
-          + op.inputNames().get(i) + "': " + e.getMessage(), e);
-    }
   }
 
   /** The ref of a raw value with canonical bytes {@code b}. */
@@ -517,26 +504,6 @@ final class MemoSession implements Session {
     }
   }
 
-
-  private static boolean containsRef(Collection<?> c) {
-    for (Object o : c) {
-      if (o instanceof Ref<?>) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, ?> stringKeys(Map<?, ?> m) {
-    for (Object k : m.keySet()) {
-      if (!(k instanceof String)) {
-        throw new IllegalArgumentException("A map holding refs must have String keys; found key " + k
-            + ". Use a list of refs instead.");
-      }
-    }
-    return (Map<String, ?>) m;
-  }
 
   /** Runs an op without storage; refs are unstored. */
   static CallResult runUnstored(Op op, Object[] bound) {

@@ -5,6 +5,7 @@ import io.memoflow.cache.internal.Ids;
 import io.memoflow.cache.spi.CallRecord;
 import io.memoflow.cache.spi.ContentId;
 import io.memoflow.cache.spi.HistoryId;
+import io.memoflow.cache.spi.StorageException;
 import io.memoflow.dag.Digest;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -305,5 +306,39 @@ final class Structures {
     Map<String, Object> out = new LinkedHashMap<>();
     ((Map<?, ?>) collection).forEach((k, v) -> out.put((String) k, v instanceof Ref<?> r ? r.value() : v));
     return out;
+  }
+
+  /**
+   * The ref of a variadic (a list) or keyword (a sorted map) input: always stored element by
+   * element, so frames show each element and a ref among them keeps its history.
+   */
+  Ref<?> collected(Op op, int i, Object a) {
+    try {
+      return a instanceof List<?> l ? list(l) : map(stringKeys((Map<?, ?>) a));
+    } catch (StorageException e) {
+      throw new StorageException("Op '" + op.name() + "' v" + op.version() + ", argument '"
+          + op.inputNames().get(i) + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether a collection holds a ref (then it is stored element by element). */
+  static boolean containsRef(Collection<?> c) {
+    for (Object o : c) {
+      if (o instanceof Ref<?>) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, ?> stringKeys(Map<?, ?> m) {
+    for (Object k : m.keySet()) {
+      if (!(k instanceof String)) {
+        throw new IllegalArgumentException("A map holding refs must have String keys; found key " + k
+            + ". Use a list of refs instead.");
+      }
+    }
+    return (Map<String, ?>) m;
   }
 }
