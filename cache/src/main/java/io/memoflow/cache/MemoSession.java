@@ -567,4 +567,30 @@ final class MemoSession implements Session {
   public <V> Ref<V> get(Ref<? extends Map<String, V>> map, String key) {
     return structures.get(map, key);
   }
+
+  // ---- named values: NamedValues ----
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> Ref<T> named(String name, java.util.function.Supplier<? extends T> value) {
+    return (Ref<T>) NamedValues.named(this, storage, name, value);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> Ref<T> named(String name) {
+    return (Ref<T>) NamedValues.named(this, storage, name);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> Ref<T> replaceNamed(String name, T value) {
+    return (Ref<T>) NamedValues.replace(this, storage, name, value);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> Ref<T> renameNamed(String from, String to) {
+    return (Ref<T>) NamedValues.rename(this, storage, from, to);
+  }
 }

@@ -523,6 +523,12 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
   }
 
   @Override
+  public List<NamedRevision> namedHistory(String name) {
+    checkOpen();
+    return NamedValues.history(this, name);
+  }
+
+  @Override
   public long clearCache() {
     return cache.clear();
   }

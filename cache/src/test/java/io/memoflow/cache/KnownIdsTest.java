@@ -172,4 +172,16 @@ class KnownIdsTest {
       "__item__ call 7a485f1a1904d38aba2e7bbb34a45183 0d17d8adc3709629d585a28c47ab577c"
           + " output b9bcbec311b0bf6d73ad0c3e177aca58 27b46bfb2bac03c48983b64510521bac"
   );
+
+  /** A named value's history id is its name's and revision's: pinned, so names keep retracing. */
+  @Test
+  void namedValueIds_stayTheSame() {
+    try (Storage storage = Storage.inMemory(); Session s = storage.session()) {
+      Ref<Object> v = s.named("data", () -> List.of(1, 2));
+      assertEquals(Ref.of(List.of(1, 2)).contentId(), v.contentId(), "its content: its bytes' hash");
+      assertEquals(NAMED_HID, v.historyId().hex());
+    }
+  }
+
+  static final String NAMED_HID = "bf989f45c0d71b381ed40c8592490ca3";
 }

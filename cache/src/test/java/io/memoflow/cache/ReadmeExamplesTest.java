@@ -84,6 +84,36 @@ class ReadmeExamplesTest {
     }
   }
 
+  private int loaded;
+
+  private double[] load() {
+    loaded++;
+    return new double[] {loaded, 2};
+  }
+
+  @Test
+  void namedValues() {
+    Op train = Op.of("train", (double[] xs) -> xs[0] + xs[1]);
+    try (Storage storage = Storage.inMemory()) {
+      try (Session s = storage.session()) {
+        Ref<double[]> data = s.named("train-set", () -> load());  // load() runs only the first time
+        assertEquals(data, s.named("train-set", () -> load()));
+        assertEquals(1, loaded);
+        train.call(data);                                         // retraced run after run, by name
+        assertEquals(CallResult.Source.RETRACED, s.callPositional(train, s.named("train-set")).source());
+        Ref<double[]> v2 = s.replaceNamed("train-set", load());    // revision 2: calls on it run anew
+        assertEquals(CallResult.Source.EXECUTED, s.callPositional(train, v2).source());
+        Ref<double[]> same = s.renameNamed("train-set", "train-2024");  // same content, new name
+        assertEquals(v2.contentId(), same.contentId());
+      }
+      storage.namedHistory("train-set");   // BOUND, REPLACED, RENAMED_TO train-2024, with times
+      assertEquals(List.of(Storage.NamedRevision.Change.BOUND, Storage.NamedRevision.Change.REPLACED,
+          Storage.NamedRevision.Change.RENAMED_TO), storage.namedHistory("train-set").stream()
+          .map(Storage.NamedRevision::change).toList());
+      assertEquals("train-2024", storage.namedHistory("train-set").get(2).other());
+    }
+  }
+
   @Test
   void slicesAndElementAccess() {
     Op primes = Op.of("primes", (Integer n) -> List.of(2, 3, 5, 7, 11).subList(0, n));
