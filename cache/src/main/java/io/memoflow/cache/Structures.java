@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * The structural calls of one session: collections stored element by element ({@code __list__},
  * {@code __set__}, {@code __map__} over their element refs), slices of stored lists
  * ({@code __slice__(list, from, to)}) and the memoized access to a stored collection's elements
- * ({@code __item__(collection, index)}, the index a position or a map's key). They run no user code, so their records are made
- * here, not through an op; their version is fixed ({@link #VERSION}) so their ids never change.
+ * ({@code __item__(collection, index)}, the index a position or a map's key). They run no user
+ * code, so their records are made here, not through an op; their version is fixed
+ * ({@link #VERSION}) so their ids never change.
  */
 final class Structures {
   static final String LIST = CallGraph.LIST_OP;
@@ -48,7 +49,6 @@ final class Structures {
     vals.put(r.contentId(), b);
     return r;
   }
-
 
   @SuppressWarnings("unchecked")
   <T> Ref<List<T>> list(List<?> elements) {
