@@ -42,6 +42,8 @@ final class VersioningFigures implements FigureGroup {
         .target("cached: < 1% of versioning.firstVersion", cachedNs < firstUs * 1e3 / 100)
         .with("firstVersionUs", firstUs));
 
+    trackingCost(o, out);
+
     VersioningBenchmark.Stored st = new VersioningBenchmark.Stored();
     st.size = STORED;
     st.fill();
@@ -75,5 +77,49 @@ final class VersioningFigures implements FigureGroup {
       st.closeSession();
       st.close();
     }
+  }
+
+  /**
+   * What dynamic dependency tracking costs per call: new calls and retraces of an op that calls a
+   * model through its tracked view against the same op calling it directly (in-memory storage,
+   * 10,000 calls a round, rounds alternated, the cheapest of each kept).
+   */
+  private static void trackingCost(ReportOptions o, Consumer<Figure> out) {
+    int n = 10_000;
+    io.memoflow.cache.Op[] ops = {TrackedModels.VIA_TRACKED, TrackedModels.VIA_PLAIN, TrackedModels.VIA_HELPER};
+    long[] best = new long[2 * ops.length];   // new calls, then retraces, per op
+    java.util.Arrays.fill(best, Long.MAX_VALUE);
+    for (int round = 0; round < o.pick(8, 20) + 3; round++) {
+      for (int which = 0; which < ops.length; which++) {
+        io.memoflow.cache.Op op = ops[which];
+        try (io.memoflow.cache.Storage storage = io.memoflow.cache.Storage.inMemory();
+             io.memoflow.cache.Session s = storage.session()) {
+          Measure.Sample executed = Measure.timed(() -> {
+            for (int x = 0; x < n; x++) {
+              Measure.keep(op.call(x));
+            }
+          });
+          Measure.Sample retraced = Measure.timed(() -> {
+            for (int x = 0; x < n; x++) {
+              Measure.keep(op.call(x));
+            }
+          });
+          if (round >= 3) { // three warm-up rounds
+            best[which] = Math.min(best[which], executed.costNanos());
+            best[ops.length + which] = Math.min(best[ops.length + which], retraced.costNanos());
+          }
+        }
+      }
+    }
+    double newNs = (double) (best[0] - best[1]) / n;
+    double retraceNs = (double) (best[3] - best[4]) / n;
+    out.accept(Figure.of("versioning.trackingPerNewCall", newNs, "ns/call", n)
+        .target("reported: a tracked view's call recorded with an executing call", null)
+        .with("trackedUs", best[0] / 1e3 / n).with("plainUs", best[1] / 1e3 / n)
+        .with("trackedHelperUs", best[2] / 1e3 / n));
+    out.accept(Figure.of("versioning.trackingPerRetrace", retraceNs, "ns/call", n)
+        .target("reported: a retrace of a call that ran a tracked dependency", null)
+        .with("trackedUs", best[3] / 1e3 / n).with("plainUs", best[4] / 1e3 / n)
+        .with("trackedHelperUs", best[5] / 1e3 / n));
   }
 }

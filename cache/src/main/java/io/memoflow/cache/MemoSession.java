@@ -41,13 +41,8 @@ final class MemoSession implements Session {
       ThreadLocal.withInitial(ArrayDeque::new);
   /** Open root sessions that calls from threads without a session join. */
   private static final Set<MemoSession> JOINABLE = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  static final String LIST = CallGraph.LIST_OP;
-  static final String SET = CallGraph.SET_OP;
-  static final String MAP = CallGraph.MAP_OP;
-  static final String ITEM = "__item__";
-  private static final String STRUCT_VERSION = "1";
-
   private final MemoStorage storage;
+  private final Structures structures;
   private final MemoSession root;
   private final SessionMode mode;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -64,6 +59,7 @@ final class MemoSession implements Session {
     this.root = parent == null ? this : parent.root;
     this.mode = mode;
     this.batch = parent == null ? new ConcurrentLinkedQueue<>() : null;
+    this.structures = new Structures(this, storage);
   }
 
   /**
@@ -203,7 +199,7 @@ final class MemoSession implements Session {
     return callBound(op, op.bind(args));
   }
 
-  private void checkOpen() {
+  void checkOpen() {
     if (closed.get() || root.closed.get()) {
       throw new IllegalStateException("Session is closed. Open a new one with storage.session().");
     }
@@ -404,18 +400,24 @@ final class MemoSession implements Session {
   }
 
   /** Stages a new call and the bytes of the values it references ({@code vals} holds no others). */
-  private void record(CallRecord rec, Map<ContentId, byte[]> vals) {
+  void record(CallRecord rec, Map<ContentId, byte[]> vals) {
     if (storage.recordNew(rec, vals)) {
       root.batch.add(rec);
     }
   }
 
-  private CallResult retraced(Op op, CallRecord rec, Ref<?>[] in) {
+  /**
+   * Adds a retraced call to this session's batch if it is another session's uncommitted call:
+   * committed with ours too, so ours never references a call a crash could lose.
+   */
+  void keepWithBatch(CallRecord rec) {
     if (storage.isPending(rec.historyId())) {
-      // Another session's uncommitted call: commit it with ours too, so ours never
-      // references a call a crash could lose.
       root.batch.add(rec);
     }
+  }
+
+  private CallResult retraced(Op op, CallRecord rec, Ref<?>[] in) {
+    keepWithBatch(rec);
     storage.retraced.increment();
     storage.versionResolver.noteCall(op, rec.version());
     return new CallResult(new Call(op.name(), rec.version(), inputMap(op, in),
@@ -430,8 +432,8 @@ final class MemoSession implements Session {
     Object[] args = new Object[bound.length];
     for (int i = 0; i < args.length; i++) {
       Object a = bound[i];
-      boolean structural = a instanceof Collection<?> c && containsRef(c)
-          || a instanceof Map<?, ?> m && containsRef(m.values());
+      boolean structural = a instanceof Collection<?> c && Structures.containsRef(c)
+          || a instanceof Map<?, ?> m && Structures.containsRef(m.values());
       args[i] = a instanceof Ref<?> r ? r.value() : structural ? in[i].value() : a;
     }
     Object result;
@@ -467,30 +469,25 @@ final class MemoSession implements Session {
       }
       return r;
     }
-    if (a instanceof List<?> l && containsRef(l)) {
+    if (op.collects(i)) {
+      return structures.collected(op, i, a);
+    }
+    if (a instanceof List<?> l && Structures.containsRef(l)) {
       return list(l);
     }
-    if (a instanceof Set<?> s && containsRef(s)) {
+    if (a instanceof Set<?> s && Structures.containsRef(s)) {
       return set(s);
     }
-    if (a instanceof Map<?, ?> m && containsRef(m.values())) {
-      return map(stringKeys(m));
+    if (a instanceof Map<?, ?> m && Structures.containsRef(m.values())) {
+      return map(Structures.stringKeys(m));
     }
     byte[] b = encode(op.name(), op.version(), "argument", op.inputNames().get(i), a);
     rawBytes[i] = b;
     return rawRef(b);
   }
 
-  /** Encodes a raw value of a structural call, stages its bytes in {@code vals}, returns its ref. */
-  private Ref<?> raw(String op, String kind, String name, Object a, Map<ContentId, byte[]> vals) {
-    byte[] b = encode(op, STRUCT_VERSION, kind, name, a);
-    Ref<?> r = rawRef(b);
-    vals.put(r.contentId(), b);
-    return r;
-  }
-
   /** The ref of a raw value with canonical bytes {@code b}. */
-  private Ref<?> rawRef(byte[] b) {
+  Ref<?> rawRef(byte[] b) {
     Digest cid = Codec.contentId(b);
     return new Ref<>(ContentId.from(cid), HistoryId.from(Ids.rawHistory(cid)), storage);
   }
@@ -499,7 +496,7 @@ final class MemoSession implements Session {
    * Encodes {@code v}, the {@code kind} of value ("argument", "output", "element", ...) named
    * {@code name} (or null) of a call of {@code op} at {@code version}.
    */
-  private static byte[] encode(String op, String version, String kind, String name, Object v) {
+  static byte[] encode(String op, String version, String kind, String name, Object v) {
     try {
       return Codec.encode(v);
     } catch (IllegalArgumentException e) {
@@ -510,32 +507,13 @@ final class MemoSession implements Session {
   }
 
 
-  private static boolean containsRef(Collection<?> c) {
-    for (Object o : c) {
-      if (o instanceof Ref<?>) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, ?> stringKeys(Map<?, ?> m) {
-    for (Object k : m.keySet()) {
-      if (!(k instanceof String)) {
-        throw new IllegalArgumentException("A map holding refs must have String keys; found key " + k
-            + ". Use a list of refs instead.");
-      }
-    }
-    return (Map<String, ?>) m;
-  }
-
   /** Runs an op without storage; refs are unstored. */
   static CallResult runUnstored(Op op, Object[] bound) {
     Ref<?>[] in = new Ref<?>[bound.length];
     Object[] args = new Object[bound.length];
     for (int i = 0; i < bound.length; i++) {
-      in[i] = bound[i] instanceof Ref<?> r ? r : Ref.unstored(bound[i]);
+      Object a = op.collects(i) ? Structures.plain(bound[i]) : bound[i];
+      in[i] = a instanceof Ref<?> r ? r : Ref.unstored(a);
       args[i] = in[i].value();
     }
     Object result;
@@ -555,136 +533,66 @@ final class MemoSession implements Session {
     return new CallResult(new Call(op, inputMap(op, in), outMap), CallResult.Source.EXECUTED);
   }
 
-  // ---- collections, element by element ----
+  // ---- collections, element by element: Structures ----
 
   @Override
-  @SuppressWarnings("unchecked")
   public <T> Ref<List<T>> list(List<?> elements) {
-    List<String> names = new ArrayList<>(elements.size());
-    for (int i = 0; i < elements.size(); i++) {
-      names.add("e" + i);
-    }
-    return (Ref<List<T>>) structural(LIST, names, new ArrayList<>(elements));
+    return structures.list(elements);
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public <T> Ref<Set<T>> set(Set<?> elements) {
-    checkOpen();
-    // Order elements by content id, so equal sets give one structural call.
-    List<Object[]> keyed = new ArrayList<>();
-    for (Object e : elements) {
-      ContentId cid = e instanceof Ref<?> r ? r.contentId()
-          : ContentId.from(Codec.contentId(encode(SET, STRUCT_VERSION, "element", null, e)));
-      keyed.add(new Object[] {cid, e});
-    }
-    keyed.sort((a, b) -> ((ContentId) a[0]).compareTo((ContentId) b[0]));
-    List<String> names = new ArrayList<>(keyed.size());
-    List<Object> sorted = new ArrayList<>(keyed.size());
-    for (int i = 0; i < keyed.size(); i++) {
-      names.add("e" + i);
-      sorted.add(keyed.get(i)[1]);
-    }
-    return (Ref<Set<T>>) structural(SET, names, sorted);
+    return structures.set(elements);
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public <V> Ref<Map<String, V>> map(Map<String, ?> entries) {
-    Map<String, ?> sorted = new java.util.TreeMap<>(entries);
-    return (Ref<Map<String, V>>) structural(MAP, new ArrayList<>(sorted.keySet()),
-        new ArrayList<>(sorted.values()));
+    return structures.map(entries);
+  }
+
+  @Override
+  public <T> List<Ref<T>> elements(Ref<? extends Collection<T>> collection) {
+    return structures.elements(collection);
+  }
+
+  @Override
+  public <T> Ref<List<T>> slice(Ref<? extends List<T>> list, int from, int to) {
+    return structures.slice(list, from, to);
+  }
+
+  @Override
+  public <T> Ref<T> get(Ref<? extends List<T>> list, int index) {
+    return structures.get(list, index);
+  }
+
+  @Override
+  public <V> Ref<V> get(Ref<? extends Map<String, V>> map, String key) {
+    return structures.get(map, key);
+  }
+
+  // ---- named values: NamedValues ----
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> Ref<T> named(String name, java.util.function.Supplier<? extends T> value) {
+    return (Ref<T>) NamedValues.named(this, storage, name, value);
   }
 
   @Override
   @SuppressWarnings("unchecked")
-  public <T> List<Ref<T>> elements(Ref<? extends Collection<T>> collection) {
-    checkOpen();
-    Call creator = storage.creator(collection).orElse(null);
-    if (creator != null && (creator.op().equals(LIST) || creator.op().equals(SET))) {
-      List<Ref<T>> out = new ArrayList<>();
-      creator.inputs().values().forEach(r -> out.add((Ref<T>) r));
-      return out;
-    }
-    Collection<T> value = collection.value();
-    List<Ref<T>> out = new ArrayList<>(value.size());
-    int i = 0;
-    for (T element : value) {
-      out.add((Ref<T>) item(collection, i++, element));
-    }
-    return out;
+  public <T> Ref<T> named(String name) {
+    return (Ref<T>) NamedValues.named(this, storage, name);
   }
 
-  /** A memoized {@code __item__(collection, index)} call whose output is one element. */
-  private Ref<?> item(Ref<?> collection, int index, Object element) {
-    Map<ContentId, byte[]> vals = new HashMap<>();
-    Ref<?> idx = raw(ITEM, "index", null, index, vals);
-    Ref<?>[] in = {collection, idx};
-    List<String> names = List.of("collection", "index");
-    Digest.Hasher hh = Ids.callHistory(ITEM, STRUCT_VERSION);
-    Digest.Hasher ch = Ids.callContent(ITEM, STRUCT_VERSION);
-    List<CallRecord.Slot> slots = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      hh.add(names.get(i)).add(in[i].historyId().toDigest());
-      ch.add(names.get(i)).add(in[i].contentId().toDigest());
-      slots.add(new CallRecord.Slot(names.get(i), in[i].contentId(), in[i].historyId()));
-    }
-    return structuralRecord(ITEM, HistoryId.from(hh.digest()), ContentId.from(ch.digest()), slots,
-        "item", element, vals);
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> Ref<T> replaceNamed(String name, T value) {
+    return (Ref<T>) NamedValues.replace(this, storage, name, value);
   }
 
-  private Ref<?> structural(String kind, List<String> names, List<Object> elements) {
-    checkOpen();
-    Map<ContentId, byte[]> vals = new HashMap<>();
-    Digest.Hasher hh = Ids.callHistory(kind, STRUCT_VERSION);
-    Digest.Hasher ch = Ids.callContent(kind, STRUCT_VERSION);
-    List<CallRecord.Slot> slots = new ArrayList<>(names.size());
-    Object value;
-    List<Object> plain = new ArrayList<>(elements.size());
-    for (int i = 0; i < elements.size(); i++) {
-      Object e = elements.get(i);
-      Ref<?> r = e instanceof Ref<?> ref && !ref.isUnstored()
-          ? ref
-          : raw(kind, "element", names.get(i), e instanceof Ref<?> u ? u.value() : e, vals);
-      hh.add(names.get(i)).add(r.historyId().toDigest());
-      ch.add(names.get(i)).add(r.contentId().toDigest());
-      slots.add(new CallRecord.Slot(names.get(i), r.contentId(), r.historyId()));
-      plain.add(e instanceof Ref<?> ref ? ref.value() : e);
-    }
-    if (kind.equals(LIST)) {
-      value = plain;
-    } else if (kind.equals(SET)) {
-      value = new java.util.LinkedHashSet<>(plain);
-    } else {
-      Map<String, Object> m = new LinkedHashMap<>();
-      for (int i = 0; i < names.size(); i++) {
-        m.put(names.get(i), plain.get(i));
-      }
-      value = m;
-    }
-    return structuralRecord(kind, HistoryId.from(hh.digest()), ContentId.from(ch.digest()), slots,
-        kind.equals(MAP) ? "map" : kind.equals(SET) ? "set" : "list", value, vals);
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> Ref<T> renameNamed(String from, String to) {
+    return (Ref<T>) NamedValues.rename(this, storage, from, to);
   }
-
-  private Ref<?> structuralRecord(String kind, HistoryId hid, ContentId cid,
-      List<CallRecord.Slot> inSlots, String output, Object value, Map<ContentId, byte[]> vals) {
-    CallRecord rec = storage.lookup(hid);
-    if (rec == null) {
-      if (mode == SessionMode.NO_NEW_CALLS) {
-        throw new NoStoredCallException(kind, "Op '" + kind + "': no stored structural call with history id "
-            + hid.hex() + " and this session allows no new calls (SessionMode.NO_NEW_CALLS).");
-      }
-      byte[] b = encode(kind, STRUCT_VERSION, output, null, value);
-      ContentId ocid = ContentId.from(Codec.contentId(b));
-      vals.put(ocid, b);
-      rec = new CallRecord(hid, cid, kind, STRUCT_VERSION, inSlots,
-          List.of(new CallRecord.Slot(output, ocid, CallIds.outputId(hid, output))));
-      record(rec, vals);
-    } else if (storage.isPending(hid)) {
-      root.batch.add(rec);
-    }
-    CallRecord.Slot s = rec.outputs().get(0);
-    return new Ref<>(s.contentId(), s.historyId(), storage);
-  }
-
 }

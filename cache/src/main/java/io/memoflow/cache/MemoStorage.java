@@ -1,8 +1,5 @@
 package io.memoflow.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.memoflow.cache.internal.Codec;
 import io.memoflow.cache.spi.CallRecord;
 import io.memoflow.cache.spi.ChangeListener;
@@ -49,8 +46,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class MemoStorage implements Storage, CallGraph, ValueSource {
   final StorageBackend backend;
-  private final Cache<HistoryId, CallRecord> callCache;
-  private final Cache<ContentId, byte[]> valueCache;
+  private final MemoCache cache;
   /** False for a memory-resident backend: its maps are the cache, Caffeine would copy them. */
   private final boolean cached;
   /** False when the backend commits as cheaply as calls could be staged: see recordNew. */
@@ -84,26 +80,16 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
     this.cached = !backend.memoryResident();
     this.claims = new Claims(backend, options.claimLease().toMillis(), cached, this::commitFinished);
     this.staged = backend.batchesCommits();
-    long half = Math.max(1, options.cacheBytes() / 2);
-    this.callCache = Caffeine.newBuilder()
-        .maximumWeight(half)
-        .weigher((HistoryId k, CallRecord v) -> v.weight())
-        .recordStats()
-        .build();
-    this.valueCache = Caffeine.newBuilder()
-        .maximumWeight(half)
-        .weigher((ContentId k, byte[] v) -> 48 + v.length)
-        .recordStats()
-        .build();
+    this.cache = new MemoCache(cached ? Math.max(2, options.cacheBytes()) : 0);
     backend.listen(new ChangeListener() {
       @Override
       public void callDeleted(HistoryId historyId) {
-        callCache.invalidate(historyId);
+        cache.dropCall(historyId);
       }
 
       @Override
       public void valueDeleted(ContentId contentId) {
-        valueCache.invalidate(contentId);
+        cache.dropValue(contentId);
       }
     });
   }
@@ -130,11 +116,11 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
       return backend.call(hid);
     }
     backend.refresh();
-    r = callCache.getIfPresent(hid);
+    r = cache.call(hid);
     if (r == null) {
       r = backend.call(hid);
       if (r != null) {
-        callCache.put(hid, r);
+        cache.putCall(r);
       }
     }
     return r;
@@ -170,7 +156,7 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
       return backend.value(cid);
     }
     backend.refresh();
-    b = valueCache.getIfPresent(cid);
+    b = cache.value(cid);
     if (b == null) {
       b = backend.value(cid);
       if (b != null) {
@@ -179,7 +165,7 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
           throw backend.damaged(cid, b.length == 0 ? "value " + cid.hex() + " is empty"
               : "the bytes of value " + cid.hex() + " do not hash to its content id");
         }
-        valueCache.put(cid, b);
+        cache.putValue(cid, b);
       }
     }
     return b;
@@ -265,7 +251,7 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
       for (CallRecord c : list) {
         if (cached && !theirs.contains(c.historyId())) {
           // A call another process stored first is left for the next lookup to read.
-          callCache.put(c.historyId(), c);
+          cache.putCall(c);
         }
         pendingCalls.remove(c.historyId(), c);
         pendingByContent.remove(c.contentId(), c.historyId());
@@ -368,7 +354,7 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
       return r;
     }
     backend.refresh();
-    r = callCache.getIfPresent(hid);
+    r = cache.call(hid);
     return r != null ? r : backend.call(hid);
   }
 
@@ -497,7 +483,7 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
         pendingByContent.remove(p.contentId(), id);
       }
       backend.deleteCall(id);
-      callCache.invalidate(id);
+      cache.dropCall(id);
     }
     return doomed.size();
   }
@@ -525,18 +511,31 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
       }
     });
     backend.deleteValues(dead);
-    valueCache.invalidateAll(dead);
+    cache.dropValues(dead);
     return dead.size();
   }
 
   @Override
   public StorageStats stats() {
     backend.refresh();
-    CacheStats a = callCache.stats();
-    CacheStats b = valueCache.stats();
-    return new StorageStats(backend.callCount(), backend.valueCount(), executed.sum(),
-        retraced.sum(), reused.sum(), a.hitCount() + b.hitCount(), a.missCount() + b.missCount(),
-        a.evictionCount() + b.evictionCount());
+    return cache.stats(backend.callCount(), backend.valueCount(), executed.sum(), retraced.sum(),
+        reused.sum());
+  }
+
+  @Override
+  public List<NamedRevision> namedHistory(String name) {
+    checkOpen();
+    return NamedValues.history(this, name);
+  }
+
+  @Override
+  public long clearCache() {
+    return cache.clear();
+  }
+
+  @Override
+  public long clearCache(String op) {
+    return cache.clear(java.util.Objects.requireNonNull(op, "op"));
   }
 
   @Override
@@ -557,8 +556,7 @@ final class MemoStorage implements Storage, CallGraph, ValueSource {
       } catch (RuntimeException e) {
         failed = e;
       }
-      callCache.invalidateAll();
-      valueCache.invalidateAll();
+      cache.clear();
       try {
         backend.close();
       } catch (RuntimeException e) {

@@ -56,13 +56,19 @@ public final class Op {
   private final ContentId[] newDefaultIds;
   private final OpFunction function;
   private final Map<String, Integer> inputIndex;
+  /** The index of the variadic input (its values a list), or -1. */
+  private final int varargs;
+  /** The index of the keyword input (extra named arguments, a map), or -1. */
+  private final int kwargs;
 
   private Op(Builder b) {
     this.name = b.name;
     this.label = b.version;
     this.version = b.version;
     this.code = b.code != null ? b.code : b.function;
-    this.inputs = List.copyOf(b.inputs);
+    this.inputs = b.allInputs();
+    this.varargs = b.varargs == null ? -1 : inputs.indexOf(b.varargs);
+    this.kwargs = b.kwargs == null ? -1 : inputs.indexOf(b.kwargs);
     this.outputs = List.copyOf(b.outputs);
     this.function = b.function;
     int n = inputs.size();
@@ -73,7 +79,8 @@ public final class Op {
     for (int i = 0; i < n; i++) {
       String in = inputs.get(i);
       inputIndex.put(in, i);
-      defaults[i] = b.defaults.containsKey(in) ? b.defaults.get(in) : NO_DEFAULT;
+      defaults[i] = b.defaults.containsKey(in) ? b.defaults.get(in)
+          : i == varargs ? List.of() : i == kwargs ? Map.of() : NO_DEFAULT;
       ignored[i] = b.ignored.contains(in);
       if (b.newDefaults.containsKey(in)) {
         Object nd = b.newDefaults.get(in);
@@ -101,6 +108,8 @@ public final class Op {
     this.newDefaultIds = o.newDefaultIds;
     this.function = o.function;
     this.inputIndex = o.inputIndex;
+    this.varargs = o.varargs;
+    this.kwargs = o.kwargs;
   }
 
   /** Returns a builder for an op called {@code name}. */
@@ -187,14 +196,33 @@ public final class Op {
   }
 
   /** The version for messages: never computes a code version. */
-  private String shownVersion() {
+  String shownVersion() {
     String v = version;
     return v != null ? v : "(code)";
   }
 
-  /** Returns the input names in declared order (an immutable list). */
+  /**
+   * Returns the input names in declared order (an immutable list), the {@linkplain
+   * Builder#varargs(String) variadic} and {@linkplain Builder#kwargs(String) keyword} inputs
+   * last.
+   */
   public List<String> inputNames() {
     return inputs;
+  }
+
+  /** Returns the name of the variadic input ({@link Builder#varargs(String)}), if there is one. */
+  public Optional<String> varargsInput() {
+    return varargs < 0 ? Optional.empty() : Optional.of(inputs.get(varargs));
+  }
+
+  /** Returns the name of the keyword input ({@link Builder#kwargs(String)}), if there is one. */
+  public Optional<String> kwargsInput() {
+    return kwargs < 0 ? Optional.empty() : Optional.of(inputs.get(kwargs));
+  }
+
+  /** Whether input {@code i} is the variadic or the keyword input (stored element by element). */
+  boolean collects(int i) {
+    return i == varargs || i == kwargs;
   }
 
   /** Returns the output names in declared order (an immutable list). */
@@ -245,6 +273,9 @@ public final class Op {
   /** Returns the argument array in input order, defaults filled in. */
   Object[] bind(Object[] args) {
     Object[] a = args == null ? new Object[] {null} : args;
+    if (varargs >= 0) {
+      return bindVariadic(a);
+    }
     if (a.length > inputs.size()) {
       throw new IllegalArgumentException(
           "Op '" + name + "' v" + shownVersion() + " takes " + inputs.size() + " arguments " + inputs
@@ -254,6 +285,26 @@ public final class Op {
     for (int i = a.length; i < bound.length; i++) {
       bound[i] = defaultFor(i);
     }
+    if (kwargs >= 0) {
+      bound[kwargs] = OpArguments.keywords(this, kwargs, bound[kwargs], Map.of());
+    }
+    return bound;
+  }
+
+  /** Binds {@code f(x, ys...)}: the arguments past the fixed inputs are the variadic input's. */
+  private Object[] bindVariadic(Object[] a) {
+    Object[] bound = new Object[inputs.size()];
+    int fixed = Math.min(a.length, varargs);
+    System.arraycopy(a, 0, bound, 0, fixed);
+    for (int i = fixed; i < varargs; i++) {
+      bound[i] = defaultFor(i);
+    }
+    bound[varargs] = a.length > varargs
+        ? new ArrayList<>(Arrays.asList(a).subList(varargs, a.length))
+        : OpArguments.elements(this, varargs, defaultFor(varargs));
+    if (kwargs >= 0) {
+      bound[kwargs] = OpArguments.keywords(this, kwargs, defaultFor(kwargs), Map.of());
+    }
     return bound;
   }
 
@@ -261,12 +312,20 @@ public final class Op {
     requireNonNull(args, "args");
     Object[] bound = new Object[inputs.size()];
     boolean[] given = new boolean[inputs.size()];
+    Map<String, Object> extra = Map.of();
     for (Map.Entry<String, ?> e : args.entrySet()) {
       Integer i = inputIndex.get(e.getKey());
       if (i == null) {
-        throw new IllegalArgumentException(
-            "Op '" + name + "' v" + shownVersion() + " has no input '" + e.getKey() + "'. Its inputs are "
-                + inputs + ".");
+        if (kwargs < 0) {
+          throw new IllegalArgumentException(
+              "Op '" + name + "' v" + shownVersion() + " has no input '" + e.getKey() + "'. Its inputs are "
+                  + inputs + ". To take extra named arguments, declare kwargs(name) on its builder.");
+        }
+        if (extra.isEmpty()) {
+          extra = new java.util.TreeMap<>();
+        }
+        extra.put(e.getKey(), e.getValue());
+        continue;
       }
       bound[i] = e.getValue();
       given[i] = true;
@@ -275,6 +334,12 @@ public final class Op {
       if (!given[i]) {
         bound[i] = defaultFor(i);
       }
+    }
+    if (varargs >= 0) {
+      bound[varargs] = OpArguments.elements(this, varargs, bound[varargs]);
+    }
+    if (kwargs >= 0) {
+      bound[kwargs] = OpArguments.keywords(this, kwargs, bound[kwargs], extra);
     }
     return bound;
   }
@@ -326,7 +391,7 @@ public final class Op {
     return vals;
   }
 
-  private static String describe(Object o) {
+  static String describe(Object o) {
     return o == null ? "null" : "a " + o.getClass().getName();
   }
 
@@ -346,6 +411,8 @@ public final class Op {
     private final Set<String> ignored = new HashSet<>();
     private final Map<String, Object> newDefaults = new LinkedHashMap<>();
     private OpFunction function;
+    private String varargs;
+    private String kwargs;
 
     private Builder(String name) {
       requireNonNull(name, "name");
@@ -382,6 +449,47 @@ public final class Op {
         inputs.add(n);
       }
       return this;
+    }
+
+    /**
+     * Declares a variadic input after the {@linkplain #inputs(String...) inputs}, as in
+     * {@code f(x, ys...)}: positional arguments past the inputs are its elements (none by
+     * default), and the function receives them as a {@code List}. The elements are stored one by
+     * one, the input being the output of a structural {@code __list__} call over them (a frame
+     * shows it so), so their order is part of the call's identity and a ref among them keeps its
+     * history. By name ({@link Op#invokeNamed}) it takes a {@code List}.
+     */
+    public Builder varargs(String input) {
+      this.varargs = requireNonNull(input, "input");
+      return this;
+    }
+
+    /**
+     * Declares a keyword input, the last input: named arguments that are not inputs
+     * ({@link Op#invokeNamed}) become its entries, and the function receives them as a
+     * {@code Map<String, Object>} sorted by key. The entries are stored one by one, the input
+     * being the output of a structural {@code __map__} call over them (a frame shows it so), so
+     * the call's identity does not depend on the order of the map it was given. Positionally (an
+     * op without {@link #varargs}) it takes a {@code Map<String, ?>}; by default it is empty.
+     */
+    public Builder kwargs(String input) {
+      this.kwargs = requireNonNull(input, "input");
+      return this;
+    }
+
+    /** The inputs, then the variadic and the keyword input. */
+    private List<String> allInputs() {
+      List<String> all = new ArrayList<>(inputs);
+      for (String extra : Arrays.asList(varargs, kwargs)) {
+        if (extra != null) {
+          if (all.contains(extra)) {
+            throw new IllegalArgumentException("Op '" + name + "': input '" + extra
+                + "' declared twice (as an input and as varargs or kwargs). Give it another name.");
+          }
+          all.add(extra);
+        }
+      }
+      return List.copyOf(all);
     }
 
     /** Sets the output names, in order (default one output, {@code output_0}). */
@@ -446,10 +554,11 @@ public final class Op {
       if (function == null) {
         throw new IllegalStateException("Op '" + name + "' has no function. Call function(args -> ...) before build().");
       }
+      List<String> all = allInputs();
       for (String in : concat(defaults.keySet(), ignored, newDefaults.keySet())) {
-        if (!inputs.contains(in)) {
+        if (!all.contains(in)) {
           throw new IllegalArgumentException(
-              "Op '" + name + "': '" + in + "' is not an input. Declare it with inputs(...) first; inputs are " + inputs + ".");
+              "Op '" + name + "': '" + in + "' is not an input. Declare it with inputs(...) first; inputs are " + all + ".");
         }
       }
       return new Op(this);

@@ -46,9 +46,78 @@ public interface Session extends AutoCloseable {
 
   /**
    * Returns one ref per element of a stored list or set, in order: the element refs it was built
-   * from, or for a collection an op returned, refs made by memoized {@code __item__} calls.
+   * from (for a {@linkplain #slice slice}, those of the list it was cut from), or for a
+   * collection an op returned, refs made by memoized {@code __item__} calls.
    */
   <T> List<Ref<T>> elements(Ref<? extends java.util.Collection<T>> collection);
+
+  /**
+   * Returns the slice {@code [from, to)} of a stored list, memoized as a structural
+   * {@code __slice__(list, from, to)} call (a frame shows it as that node). Its content id is
+   * that of the elements' values, so slices of equal lists share it, and a call on the slice is
+   * reused by content wherever a call on an equal list was stored; {@link #elements} of a slice
+   * are the parent's element refs, so calls on them retrace. A stored slice is retraced without
+   * loading the list.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= size}
+   */
+  <T> Ref<List<T>> slice(Ref<? extends List<T>> list, int from, int to);
+
+  /**
+   * Returns the ref of element {@code index} of a stored list: the one {@link #elements} gives at
+   * that position (the element ref a structural list was built from, else the output of a
+   * memoized {@code __item__(collection, index)} call), without making the others.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= index < size}
+   */
+  <T> Ref<T> get(Ref<? extends List<T>> list, int index);
+
+  /**
+   * Returns the ref of the entry {@code key} of a stored map: the entry's ref for a map stored
+   * entry by entry ({@link #map}), else the output of a memoized {@code __item__(collection,
+   * index)} call whose index is the key.
+   *
+   * @throws IllegalArgumentException if the map has no such key (the message lists its keys)
+   */
+  <V> Ref<V> get(Ref<? extends Map<String, V>> map, String key);
+
+  /**
+   * Returns the value named {@code name}, binding it to {@code value.get()} if the name names
+   * nothing yet. A bound name is found by a few lookups by id: the supplier is not called and the
+   * value is neither read nor hashed (it is hashed once, when bound, and stored once however many
+   * names bind it). The ref's history id is the name's (and its revision's), so calls on it
+   * retrace run after run; a {@link Storage#namedHistory(String) history} records every binding.
+   * Replace a named value with {@link #replaceNamed}, rename it with {@link #renameNamed}.
+   *
+   * @throws IllegalStateException if the name was renamed away (the message says to what)
+   * @throws NoStoredCallException in {@link SessionMode#NO_NEW_CALLS} if the name is not bound
+   */
+  <T> Ref<T> named(String name, java.util.function.Supplier<? extends T> value);
+
+  /**
+   * Returns the value named {@code name}; see {@link #named(String, java.util.function.Supplier)}.
+   *
+   * @throws IllegalArgumentException if no value is named so
+   */
+  <T> Ref<T> named(String name);
+
+  /**
+   * Binds {@code name} to another value, as its next revision: the ref has a new history id, so
+   * calls on it run anew (or are reused by content), while the calls on the earlier value stay
+   * stored. Recorded as {@link Storage.NamedRevision.Change#REPLACED}.
+   *
+   * @throws IllegalArgumentException if no value was ever named {@code name}
+   */
+  <T> Ref<T> replaceNamed(String name, T value);
+
+  /**
+   * Renames a named value: {@code to} names it from now on (a new history id, the same content,
+   * so calls on it are reused by content) and {@code from} names nothing, each change recorded
+   * as a revision of its name. Returns the value's ref under {@code to}.
+   *
+   * @throws IllegalArgumentException if {@code from} names nothing, or {@code to} names a value
+   */
+  <T> Ref<T> renameNamed(String from, String to);
 
   /** Returns this session's mode. */
   SessionMode mode();

@@ -158,8 +158,68 @@ public interface Storage extends AutoCloseable {
    */
   long cleanup();
 
-  /** Returns a snapshot of the counters. */
+  /**
+   * Returns every revision of the value named {@code name} ({@link Session#named(String,
+   * java.util.function.Supplier)}), oldest first: what bound it, replaced it or renamed it, and
+   * when; empty if it was never bound.
+   */
+  List<NamedRevision> namedHistory(String name);
+
+  /**
+   * One revision of a named value: revision 1 binds the name, each later one replaces its value
+   * or renames it. A named value's history id is that of its name and revision, so a call on it
+   * retraces by name without reading or hashing the value.
+   *
+   * @param name the value's name
+   * @param revision 1, 2, ...
+   * @param change what this revision did
+   * @param other for a rename, the other name (renamed from, or to); else null
+   * @param at when it was recorded
+   * @param value the value bound from this revision on (a null value for {@link Change#RENAMED_TO})
+   */
+  record NamedRevision(String name, int revision, Change change, String other, java.time.Instant at,
+      Ref<?> value) {
+
+    /** What a revision of a named value did. */
+    public enum Change {
+      /** The name was bound to its first value. */
+      BOUND,
+      /** The name was bound to another value ({@link Session#replaceNamed}). */
+      REPLACED,
+      /** The name took over the value of {@code other} ({@link Session#renameNamed}). */
+      RENAMED_FROM,
+      /** The value went to the name {@code other}: this name names nothing until replaced. */
+      RENAMED_TO
+    }
+  }
+
+  /** Returns a snapshot of the counters and of the in-memory cache (see {@link StorageStats}). */
   StorageStats stats();
+
+  /**
+   * Drops everything the in-memory cache (Caffeine, in front of a directory store) holds: call
+   * records and value bytes. The store is not touched and no session's uncommitted calls are
+   * dropped, so every call still retraces, reading the store again. For a storage
+   * {@linkplain #inMemory() in memory}, whose maps are the store, there is nothing to drop.
+   * Frees memory, or makes the next reads cost what a fresh process pays.
+   *
+   * @return the number of cache entries dropped
+   */
+  long clearCache();
+
+  /**
+   * Drops the cached call records of the op named {@code op} (any version) and the cached
+   * bytes of their outputs, leaving the store and every other cache entry; see
+   * {@link #clearCache()}.
+   *
+   * @return the number of cache entries dropped
+   */
+  long clearCache(String op);
+
+  /** Drops the cached calls of {@code op}; see {@link #clearCache(String)}. */
+  default long clearCache(Op op) {
+    return clearCache(op.name());
+  }
 
   /**
    * Commits the calls of sessions still open, then releases memory, files and the lock and

@@ -4,6 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.memoflow.cache.version.CodeVersion;
 import io.memoflow.cache.version.CodeVersions;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Tracked helpers: functions whose code is versioned <em>per call that actually runs them</em>,
@@ -45,6 +51,120 @@ public final class Tracked {
   /** Returns a tracked three-argument helper; see {@link #fn(String, Fn1)}. */
   public static <A, B, C, R> Fn3<A, B, C, R> fn(String name, Fn3<A, B, C, R> helper) {
     return new Tracked3<>(new Helper(name, helper), helper);
+  }
+
+  /**
+   * Returns a tracked view of {@code implementation}, for calls through an interface whose
+   * implementation is chosen at run time (a strategy, a model picked by a parameter): each
+   * method called through the view inside an executing call records the code version of the
+   * implementation's method ({@code helper:<class>.<method>(<parameters>)}), which static
+   * versioning cannot see. Changing that method's code then makes exactly the calls that ran it
+   * stale; calls that ran another implementation stay valid. Methods of {@code Object} are
+   * not recorded.
+   *
+   * <pre>{@code
+   * static final Map<String, Model> MODELS = Map.of(
+   *     "linear", Tracked.of(Model.class, new Linear()),
+   *     "tree", Tracked.of(Model.class, new Tree()));
+   * static final Op FIT = Op.of("fit", (String kind, double[] xs) -> MODELS.get(kind).fit(xs));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code type} is not an interface, or the implementation
+   *     is a lambda or hidden class (its name changes between runs: use {@link #of(String,
+   *     Class, Object)})
+   */
+  public static <I> I of(Class<I> type, I implementation) {
+    checkInterface(type, implementation);
+    Class<?> c = implementation.getClass();
+    if (c.isHidden() || c.isSynthetic() || c.isAnonymousClass()) {
+      throw new IllegalArgumentException("Tracked.of(" + type.getSimpleName() + ".class, ...): the "
+          + "implementation " + c.getName() + " is a lambda, hidden or anonymous class, whose name"
+          + " changes between runs. Name it: Tracked.of(\"name\", " + type.getSimpleName()
+          + ".class, implementation).");
+    }
+    Map<Method, Helper> helpers = new HashMap<>();
+    for (Method m : type.getMethods()) {
+      if (!java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+        helpers.put(m, helperOf(c, m));
+      }
+    }
+    return proxy(type, implementation, helpers::get);
+  }
+
+  /**
+   * Returns a tracked view of {@code implementation} (a lambda, or any object) under
+   * {@code name}: every method called through it records the helper {@code name}, versioned by
+   * the implementation's code as {@link #fn(String, Fn1)} versions a lambda; see
+   * {@link #of(Class, Object)}.
+   */
+  public static <I> I of(String name, Class<I> type, I implementation) {
+    checkInterface(type, implementation);
+    Helper h = new Helper(name, implementation);
+    return proxy(type, implementation, m -> h);
+  }
+
+  private static void checkInterface(Class<?> type, Object implementation) {
+    requireNonNull(implementation, "implementation");
+    if (!requireNonNull(type, "type").isInterface()) {
+      throw new IllegalArgumentException("Tracked.of needs an interface to call through; "
+          + type.getName() + " is a class. Declare an interface for it, or use Tracked.fn.");
+    }
+  }
+
+  /** One helper per implementation method per process: re-creating a view re-registers nothing. */
+  private static final Map<Method, Helper> BY_METHOD = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Helper helperOf(Class<?> impl, Method declared) {
+    Method m;
+    try {
+      m = impl.getMethod(declared.getName(), declared.getParameterTypes());
+    } catch (NoSuchMethodException e) {
+      m = declared;   // cannot happen for an implementation of the interface
+    }
+    Method found = m;
+    return BY_METHOD.computeIfAbsent(found, k -> {
+      StringBuilder name = new StringBuilder(impl.getName()).append('.').append(k.getName()).append('(');
+      Class<?>[] ps = k.getParameterTypes();
+      for (int i = 0; i < ps.length; i++) {
+        name.append(i > 0 ? "," : "").append(ps[i].getTypeName());
+      }
+      return new Helper(name.append(')').toString(), k);
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <I> I proxy(Class<I> type, I implementation, Function<Method, Helper> helpers) {
+    return (I) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+        new View(implementation, helpers));
+  }
+
+  /** The handler of a tracked view: records the helper of each method called, then calls it. */
+  private static final class View implements CodeVersions.RunTimeTracked {
+    private final Object implementation;
+    private final Function<Method, Helper> helpers;
+
+    View(Object implementation, Function<Method, Helper> helpers) {
+      this.implementation = implementation;
+      this.helpers = helpers;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      if (method.getDeclaringClass() != Object.class) {
+        Helper h = helpers.apply(method);
+        if (h != null) {
+          h.ran();
+        }
+      }
+      try {
+        if (!method.canAccess(implementation)) {
+          method.setAccessible(true);
+        }
+        return method.invoke(implementation, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }
   }
 
   // Named classes, not lambdas or records: a constant holding one counts by its type in the code version
@@ -121,7 +241,7 @@ public final class Tracked {
     CodeVersion codeVersion() {
       CodeVersion cv = codeVersion;
       if (cv == null) {
-        cv = CodeVersions.of(fn, "tracked helper '" + name + "'");
+        cv = fn instanceof Method m ? CodeVersions.of(m) : CodeVersions.of(fn, "tracked helper '" + name + "'");
         codeVersion = cv;
       }
       return cv;
@@ -132,7 +252,7 @@ public final class Tracked {
       DependencyRecorder.RunningCall f = DependencyRecorder.current();
       if (f != null) {
         DependencyRecorder.record(OpVersionResolver.HELPER_DEP + name,
-            f.versionResolver.helperVersion(name, codeVersion()), java.util.Map.of());
+            f.versionResolver.helperVersion(name, codeVersion()), Map.of());
       }
     }
   }

@@ -139,4 +139,49 @@ class KnownIdsTest {
       "pair first b9bcbec311b0bf6d73ad0c3e177aca58 5779467ab548348a94ea1de49546aba5",
       "pair second 9f1b5fb3a2867db512ed573df24006d4 8eb210b063a03c5f1a48ae3d00211b72"
   );
+
+  /** Collections element by element and their elements: pinned before they moved to Structures. */
+  @Test
+  void structuralCallIds_areThoseOfEarlierBuilds() {
+    List<String> actual = new ArrayList<>();
+    try (Storage storage = Storage.inMemory(); Session s = storage.session()) {
+      Ref<List<Integer>> list = s.list(List.of(1, INC.call(1), 3));
+      Ref<Map<String, Integer>> map = s.map(new TreeMap<>(Map.of("b", 2, "a", INC.call(1))));
+      Ref<Set<Integer>> set = s.set(Set.of(5, 4));
+      Ref<List<Object>> returned = Op.builder("three").version("1").inputs()
+          .function(a -> List.of(1, 2, 3)).build().call();
+      List<Ref<Object>> items = s.elements(returned);
+      for (Ref<?> r : List.of(list, map, set, items.get(0), items.get(2))) {
+        Call c = storage.creator(r).orElseThrow();
+        actual.add(c.op() + " call " + c.contentId().hex() + " " + c.historyId().hex()
+            + " output " + r.contentId().hex() + " " + r.historyId().hex());
+      }
+    }
+    assertEquals(STRUCTURAL_IDS, actual);
+  }
+
+  static final List<String> STRUCTURAL_IDS = List.of(
+      "__list__ call 35f54f62773407a7d0ce224d607664a1 d281d90a0a1d19f7f43fd9faa1657af4"
+          + " output 5101fb4733bfb367bac40f482528bb09 ccda8187bf9543f92d47bc1fc481293f",
+      "__map__ call b6a023243bf991eb4039611632398964 0576a8203c2cd9aaebaaf6b76b49bb22"
+          + " output 97be3a02b5f3832151fbe33ada209f75 77ff747164696d32fbf42fa884dc1e71",
+      "__set__ call b23f5f3336d7a0d129359f6e20ba73c7 f1b997a6c2cf15ff25a43b789f197cf3"
+          + " output 6c81726b16b7e259954c1286bf22d7a2 5f313775af9e0ab48edba4d709dd8c04",
+      "__item__ call 05ddd1268b20341ca41e7e6554217d07 c3251825e6f801ceb16b67fff908d1a6"
+          + " output b3aa2c7c946047a9dbeadfc0dc668091 bca632e83e2ae0144fa536a95985ec3a",
+      "__item__ call 7a485f1a1904d38aba2e7bbb34a45183 0d17d8adc3709629d585a28c47ab577c"
+          + " output b9bcbec311b0bf6d73ad0c3e177aca58 27b46bfb2bac03c48983b64510521bac"
+  );
+
+  /** A named value's history id is its name's and revision's: pinned, so names keep retracing. */
+  @Test
+  void namedValueIds_stayTheSame() {
+    try (Storage storage = Storage.inMemory(); Session s = storage.session()) {
+      Ref<Object> v = s.named("data", () -> List.of(1, 2));
+      assertEquals(Ref.of(List.of(1, 2)).contentId(), v.contentId(), "its content: its bytes' hash");
+      assertEquals(NAMED_HID, v.historyId().hex());
+    }
+  }
+
+  static final String NAMED_HID = "bf989f45c0d71b381ed40c8592490ca3";
 }

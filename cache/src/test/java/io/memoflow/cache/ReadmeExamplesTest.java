@@ -7,6 +7,7 @@ import io.memoflow.cache.frame.ComputationFrame;
 import io.memoflow.cache.frame.FrameTable;
 import io.memoflow.cache.spi.StoreCheck;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,6 +84,83 @@ class ReadmeExamplesTest {
     }
   }
 
+  private int loaded;
+
+  private double[] load() {
+    loaded++;
+    return new double[] {loaded, 2};
+  }
+
+  @Test
+  void namedValues() {
+    Op train = Op.of("train", (double[] xs) -> xs[0] + xs[1]);
+    try (Storage storage = Storage.inMemory()) {
+      try (Session s = storage.session()) {
+        Ref<double[]> data = s.named("train-set", () -> load());  // load() runs only the first time
+        assertEquals(data, s.named("train-set", () -> load()));
+        assertEquals(1, loaded);
+        train.call(data);                                         // retraced run after run, by name
+        assertEquals(CallResult.Source.RETRACED, s.callPositional(train, s.named("train-set")).source());
+        Ref<double[]> v2 = s.replaceNamed("train-set", load());    // revision 2: calls on it run anew
+        assertEquals(CallResult.Source.EXECUTED, s.callPositional(train, v2).source());
+        Ref<double[]> same = s.renameNamed("train-set", "train-2024");  // same content, new name
+        assertEquals(v2.contentId(), same.contentId());
+      }
+      storage.namedHistory("train-set");   // BOUND, REPLACED, RENAMED_TO train-2024, with times
+      assertEquals(List.of(Storage.NamedRevision.Change.BOUND, Storage.NamedRevision.Change.REPLACED,
+          Storage.NamedRevision.Change.RENAMED_TO), storage.namedHistory("train-set").stream()
+          .map(Storage.NamedRevision::change).toList());
+      assertEquals("train-2024", storage.namedHistory("train-set").get(2).other());
+    }
+  }
+
+  @Test
+  void slicesAndElementAccess() {
+    Op primes = Op.of("primes", (Integer n) -> List.of(2, 3, 5, 7, 11).subList(0, n));
+    Op sum = Op.of("sum", (List<Integer> xs) -> xs.stream().mapToInt(x -> x).sum());
+    try (Storage storage = Storage.inMemory()) {
+      try (Session s = storage.session()) {
+        sum.call(s.list(List.of(2, 3)));
+        Ref<List<Integer>> ps = primes.call(5);          // [2, 3, 5, 7, 11], returned whole by an op
+        Ref<List<Integer>> head = s.slice(ps, 0, 2);     // a __slice__(list, from, to) call: [2, 3]
+        assertEquals(List.of(2, 3), head.value());
+        Ref<Integer> third = s.get(ps, 2);               // an __item__(collection, index) call: 5
+        assertEquals(5, third.value());
+        sum.call(head);                                  // reused if sum of an equal list was stored
+        assertEquals(CallResult.Source.RETRACED, s.callPositional(sum, head).source());
+        s.get(s.map(Map.of("a", 1, "b", third)), "b");   // the entry's ref itself: third
+        assertEquals(third, s.get(s.map(Map.of("a", 1, "b", third)), "b"));
+      }
+      assertEquals(2, storage.stats().executed(), "primes ran, and sum once: for the raw list");
+      assertEquals(1, storage.stats().reused(), "sum of the slice reused it");
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void variableArguments() {
+    Op total = Op.builder("total").inputs("x").varargs("ys")             // ys: a List
+        .function(a -> (Integer) a[0] + ((List<Integer>) a[1]).stream().mapToInt(y -> y).sum())
+        .build();
+    Op plot = Op.builder("plot").inputs("data").kwargs("style")          // style: a sorted Map
+        .function(a -> a[0] + " " + a[1])
+        .build();
+    try (Storage storage = Storage.inMemory()) {
+      try (Session s = storage.session()) {
+        total.call(1, 2, 3);                                     // ys = [2, 3]
+        assertEquals(6, total.<Integer>call(1, 2, 3).value());
+        total.invokeNamed(Map.of("x", 1, "ys", List.of(2, 3)));  // retraced: the same call
+        assertEquals(CallResult.Source.RETRACED, s.call(total, Map.of("x", 1, "ys", List.of(2, 3))).source());
+        plot.invokeNamed(Map.of("data", "d", "color", "red", "width", 2));  // style = {color=red, width=2}
+        assertEquals("d {color=red, width=2}", plot.<String>call("d", Map.of("color", "red", "width", 2)).value());
+        plot.call("d", Map.of("width", 2, "color", "red"));      // retraced: map order is not identity
+        assertEquals(CallResult.Source.RETRACED, s.callPositional(plot, "d", Map.of("width", 2, "color", "red")).source());
+      }
+      assertEquals(1, storage.calls("total").size());
+      assertEquals(1, storage.calls("plot").size());
+    }
+  }
+
   @Test
   void valueTypes() {
     ValueTypes.register("geo.Point", Point.class);   // Jackson bean or record
@@ -132,6 +210,24 @@ class ReadmeExamplesTest {
       assertEquals(2, storage.calls("inc").size());
       assertEquals(2, storage.calls("add").size());
       assertTrue(t.size() == 4);
+    }
+  }
+
+  @Test
+  void theCacheAndItsFigures(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    try (Storage storage = Storage.open(dir)) {
+      try (Session s = storage.session()) {
+        add.call(inc.call(1));
+      }
+      storage.calls("add").forEach(c -> c.output("output_0").value());   // read into the cache
+      storage.clearCache(inc);                        // inc's calls and outputs leave the cache
+      StorageStats st = storage.stats();              // the cache's hits, misses, evictions, weight
+      assertTrue(st.cacheEntries() == 2 && st.cacheWeight() > 0, st.toString());   // add's call and output
+      boolean bounded = st.cacheWeight() <= st.cacheMaxWeight();   // true: StorageOptions.cacheBytes
+      assertTrue(bounded);
+      storage.clearCache();                           // everything: the next reads go to the store
+      assertEquals(0, storage.stats().cacheEntries());
+      assertEquals(3, storage.calls("add").get(0).output("output_0").value());
     }
   }
 

@@ -36,7 +36,8 @@ import org.objectweb.asm.Type;
  *
  * <p><b>Note:</b> calls are resolved statically. A call through an interface or an overridable
  * method reaches the declaration the bytecode names (and its application superclasses), not the
- * implementations chosen at run time; calls made by reflection are not seen. Instance fields and
+ * implementations chosen at run time (memoflow's {@code Tracked.of} records those per call that
+ * runs them); calls made by reflection are not seen. Instance fields and
  * non-final static fields count by their reading code, not by value.
  */
 public final class CodeVersions {
@@ -120,6 +121,19 @@ public final class CodeVersions {
           .version(List.of(new BytecodeWalker.MethodId(internal, method.getName(), desc)),
               display(internal, method.getName(), desc));
     });
+  }
+
+  /**
+   * Marks the invocation handler of a proxy whose implementation is versioned per call that runs
+   * it, at run time (memoflow's {@code Tracked.of}): a constant holding such a proxy counts by
+   * its interfaces (its proxy class's name is not stable from run to run), not by its code.
+   */
+  public interface RunTimeTracked extends java.lang.reflect.InvocationHandler {}
+
+  /** Returns whether {@code value} is a proxy whose handler is {@link RunTimeTracked}. */
+  static boolean isRunTimeTracked(Object value) {
+    return java.lang.reflect.Proxy.isProxyClass(value.getClass())
+        && java.lang.reflect.Proxy.getInvocationHandler(value) instanceof RunTimeTracked;
   }
 
   /**

@@ -49,6 +49,8 @@ final class ConstantHasher {
       s = sb.append('}').toString();
     } else if (byContent(value)) {
       s = value.getClass().getName() + " " + value;
+    } else if (CodeVersions.isRunTimeTracked(value)) {
+      s = "<tracked " + interfaces(value.getClass()) + ": versioned per call that runs it>";
     } else if (CodeVersions.isLambda(value.getClass())) {
       CodeVersion cv = CodeVersions.ofConstant(value);
       s = cv != null ? "<function " + cv.entry() + ", code " + cv.digest().shortHex() + ">"
@@ -114,6 +116,9 @@ final class ConstantHasher {
       h.add("K").add(stableName(c));
     } else if (v instanceof Expr e) {
       h.add("X").add(e.digest());
+    } else if (CodeVersions.isRunTimeTracked(v)) {
+      // Its proxy class's name changes from run to run; its code is versioned where it runs.
+      h.add("TRK").add(interfaces(v.getClass()));
     } else if (CodeVersions.isLambda(v.getClass())) {
       // A function constant counts by its code (serializable) or else by its interfaces.
       CodeVersion cv = CodeVersions.ofConstant(v);

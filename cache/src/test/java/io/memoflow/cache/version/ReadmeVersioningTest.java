@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,42 @@ class ReadmeVersioningTest {
   static final Op SCORE = Op.of("score", (Double x) -> x > 0 ? SMOOTH.apply(x) : 0.0);
   static final Op TRAIN = Op.builder("train").version("3").inputs("data")
       .function(a -> ((List<?>) a[0]).size()).build();
+  /** A model chosen at run time (VERSIONING.md, "Implementations chosen at run time"). */
+  interface Model {
+    double fit(double x);
+  }
+
+  static final class Linear implements Model {
+    @Override
+    public double fit(double x) {
+      return 2 * x;
+    }
+  }
+
+  static final class Square implements Model {
+    @Override
+    public double fit(double x) {
+      return x * x;
+    }
+  }
+
+  static final Map<String, Model> MODELS = Map.of(
+      "linear", Tracked.of(Model.class, new Linear()),
+      "square", Tracked.of(Model.class, new Square()));
+  static final Op FIT = Op.builder("fit").inputs("model", "x")
+      .function(a -> MODELS.get((String) a[0]).fit((Double) a[1])).build();
+
+  @Test
+  void implementationsChosenAtRunTime() {
+    try (Storage storage = Storage.inMemory(); Session s = storage.session()) {
+      io.memoflow.cache.Call linear = FIT.invoke("linear", 3.0);
+      io.memoflow.cache.Call square = FIT.invoke("square", 3.0);
+      assertEquals(6.0, linear.output("output_0").value());
+      assertTrue(linear.version().contains(io.memoflow.cache.Call.DEPS_SEPARATOR), linear.version());
+      assertFalse(linear.version().equals(square.version()), "each call records the implementation it ran");
+    }
+  }
+
   /** {@code score} as an earlier build had it. */
   static final Op EARLIER_SCORE = Op.of("score", (Double x) -> x > 0 ? x : 0.0);
 
