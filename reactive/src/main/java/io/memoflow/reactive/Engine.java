@@ -228,9 +228,7 @@ public final class Engine implements AutoCloseable {
           Execution ex = execution(plan, bindings, recording, 1, together);
           ex.startHere();
           SweepResult r = result(ex, bindings).block();
-          ex.events().filter(e -> !(e instanceof EngineEvent.Progress))
-              .map(e -> (SweepEvent) new SweepEvent.Node(bindings, e))
-              .collectList().blockOptional().ifPresent(out::addAll);
+          nodeEvents(ex, bindings).collectList().blockOptional().ifPresent(out::addAll);
           out.add(new SweepEvent.Done(r));
         } catch (RuntimeException e) {
           out.add(new SweepEvent.Done(new SweepResult(bindings, Map.of(), e)));
@@ -297,10 +295,14 @@ public final class Engine implements AutoCloseable {
       return Flux.just(new SweepEvent.Done(new SweepResult(bindings, Map.of(), e)));
     }
     ex.startHere();
-    Flux<SweepEvent> nodes = ex.events()
+    return Flux.concat(nodeEvents(ex, bindings), result(ex, bindings).map(SweepEvent.Done::new));
+  }
+
+  /** A point's node events, tagged with its bindings (progress left out). */
+  private static Flux<SweepEvent> nodeEvents(Execution ex, Map<Expr, Object> bindings) {
+    return ex.events()
         .filter(e -> !(e instanceof EngineEvent.Progress))
         .map(e -> new SweepEvent.Node(bindings, e));
-    return Flux.concat(nodes, result(ex, bindings).map(SweepEvent.Done::new));
   }
 
   /**

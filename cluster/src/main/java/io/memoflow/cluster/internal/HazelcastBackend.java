@@ -55,9 +55,9 @@ public final class HazelcastBackend implements StorageBackend {
   private final MultiMap<String, String> byOp;
   private final IMap<String, String> claims;
   private final IMap<String, Boolean> locks;
-  /** Set while a user is inside exclusive(): commits then wait for the write lock. */
+  /** The one {@link Gate} entry between small commits and exclusive sections. */
   private final IMap<String, Gate> gate;
-  /** One entry per commit in progress (with a lease, for a member that dies in one). */
+  /** Numbers this backend's tickets through the gate. */
   private final java.util.concurrent.atomic.AtomicLong tickets = new java.util.concurrent.atomic.AtomicLong();
   /** How deep this thread is in exclusive() sections of this backend (the lock is reentrant). */
   private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
@@ -283,8 +283,8 @@ public final class HazelcastBackend implements StorageBackend {
 
   /**
    * Commits side by side with other users' commits (each call put where absent, by partition):
-   * registers the commit as in flight, then, unless an exclusive section is open, shares it.
-   * An exclusive section raises the gate first and then waits for the commits in flight, so
+   * enters the gate, unless an exclusive section raised it, then shares the commit and leaves.
+   * An exclusive section raises the gate first and then waits until no commit is inside, so
    * the two never overlap.
    *
    * @return false if an exclusive section is open (nothing was shared)
@@ -308,7 +308,6 @@ public final class HazelcastBackend implements StorageBackend {
       gate.submitToKey(Gate.KEY, Gate.leave(ticket));   // not waited for: exclusive() waits
     }
   }
-
 
   /** Puts {@code vals}, each straight to the member that owns its key. */
   private CompletableFuture<?> putValues(Map<ContentId, byte[]> vals) {
@@ -572,7 +571,10 @@ public final class HazelcastBackend implements StorageBackend {
     });
   }
 
-  /** Waits until no commit is in flight (a dead member's entry expires with its lease). */
+  /**
+   * Waits until no commit is inside the gate, from {@code inside} commits (a dead member's
+   * ticket counts until its lease passes).
+   */
   private void awaitNoCommitInFlight(int inside) {
     long pause = 1;
     for (int n = inside; n > 0; n = gate.executeOnKey(Gate.KEY, Gate.inFlight())) {
